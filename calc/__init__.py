@@ -1,0 +1,11 @@
+"""Parameter counts of Keras layers, derived from the weight tensors each layer creates.
+
+    >>> import calc
+    >>> calc.compute("Conv2D", {"filters": 64, "kernel_size": "3,3"}, input_shape="None,None,25").total_params
+    14464
+
+Pure Python with no dependencies: it runs unchanged on CPython, Pyodide and MicroPython.
+"""
+
+from calc.catalogue import FAMILIES, LAYERS, compute, find  # noqa: F401
+import calc.layers  # noqa: F401  (registers every entry)

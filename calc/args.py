@@ -1,0 +1,247 @@
+"""Argument declarations, and the one parser for every way a value arrives.
+
+A value may come as text (CLI ``filters=64``, a URL query, a widget field) or as JSON
+(a Keras ``get_config()`` dict). Each Arg turns either into a checked Python value or
+raises ValueError naming the argument and quoting what it received, as Keras does.
+"""
+
+from calc.text import shorten
+
+REQUIRED = object()  # the default of an argument Keras requires (filters, units, ...)
+
+MAX_TEXT = 10000  # longest raw value looked at; a pasted megabyte is refused, not parsed
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+NONE_WORDS = ("none", "null", "")
+
+
+def _received(name, raw):
+    return "Received: %s=%s" % (name, shorten(raw))
+
+
+def parse_int_text(text, name, raw):
+    """An exact integer from text: ASCII digits only, any size, no float detour."""
+    t = text.strip()
+    body = t[1:] if t[:1] in ("-", "+") else t
+    if not body or not all("0" <= c <= "9" for c in body):
+        if body.replace(".", "", 1).isdigit() or "e" in body.lower() or body.lower() in ("nan", "inf", "infinity"):
+            raise ValueError("%s must be a whole number. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be an integer. %s" % (name, _received(name, raw)))
+    return int(t)
+
+
+def to_int(raw, name):
+    if isinstance(raw, bool):
+        raise ValueError("%s must be an integer, not a boolean. %s" % (name, _received(name, raw)))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw == raw and raw not in (float("inf"), float("-inf")) and raw == int(raw):
+            return int(raw)
+        raise ValueError("%s must be a whole number. %s" % (name, _received(name, raw)))
+    if isinstance(raw, str):
+        return parse_int_text(raw, name, raw)
+    raise ValueError("%s must be an integer. %s" % (name, _received(name, raw)))
+
+
+def to_float(raw, name):
+    if isinstance(raw, bool):
+        raise ValueError("%s must be a number, not a boolean. %s" % (name, _received(name, raw)))
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str):
+        t = raw.strip()
+        ok = t != "" and all(c in "0123456789.eE+-" for c in t)
+        try:
+            value = float(t) if ok else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValueError("%s must be a number. %s" % (name, _received(name, raw)))
+    else:
+        raise ValueError("%s must be a number. %s" % (name, _received(name, raw)))
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("%s must be a finite number. %s" % (name, _received(name, raw)))
+    return value
+
+
+def to_bool(raw, name):
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in TRUE_WORDS:
+        return True
+    if isinstance(raw, str) and raw.strip().lower() in FALSE_WORDS:
+        return False
+    raise ValueError("%s must be true or false. %s" % (name, _received(name, raw)))
+
+
+def is_none(raw):
+    return raw is None or isinstance(raw, str) and raw.strip().lower() in NONE_WORDS
+
+
+def split_items(raw):
+    """'3,3', '(3, 3)', '[3,3]', [3, 3] or 3 -> a list of items (strings or JSON values)."""
+    if isinstance(raw, (list, tuple)):
+        return list(raw)
+    if isinstance(raw, str):
+        t = raw.strip()
+        while len(t) >= 2 and (t[0], t[-1]) in (("(", ")"), ("[", "]")):
+            t = t[1:-1].strip()
+        if t.endswith(","):
+            t = t[:-1]
+        return [] if t == "" else [part.strip() for part in t.split(",")]
+    return [raw]
+
+
+class Arg:
+    """One argument of a layer, as Keras names it.
+
+    kind: "int", "float", "bool", "choice", "str", "ints" (a tuple of `rank` ints; a
+    single int is repeated, as Keras does for kernel_size), "axes" (a tuple of ints that
+    may be negative), "dims" (a tuple of ints or None, like a shape), or a function
+    parse(raw, arg) for anything else.
+    counts: whether the value can change a parameter count (total or trainable split).
+    example: the value the page's worked example and the widget start from.
+    sample: (low, high) for random but sensible values (practice mode, tests).
+    """
+
+    def __init__(self, name, kind, default=REQUIRED, help="", counts=False, example=None,
+                 low=None, high=None, choices=None, rank=None, none_ok=False, sample=None):
+        self.name = name
+        self.kind = kind
+        self.default = default
+        self.help = help
+        self.counts = counts
+        self.example = default if example is None and default is not REQUIRED else example
+        self.low = low if low is not None else (1 if kind in ("int", "ints") else None)
+        self.high = high
+        self.choices = choices
+        self.rank = rank
+        self.none_ok = none_ok
+        self.sample = sample
+
+    @property
+    def required(self):
+        return self.default is REQUIRED
+
+    def parse(self, raw):
+        name = self.name
+        if isinstance(raw, str) and len(raw) > MAX_TEXT:
+            raise ValueError("%s is too long (%d characters; the limit is %d)."
+                             % (name, len(raw), MAX_TEXT))
+        if self.none_ok and is_none(raw):
+            return None
+        kind = self.kind
+        if not isinstance(kind, str):
+            return kind(raw, self)
+        if kind == "int":
+            return self._in_range(to_int(raw, name), raw)
+        if kind == "float":
+            return self._in_range(to_float(raw, name), raw)
+        if kind == "bool":
+            return to_bool(raw, name)
+        if kind == "str":
+            if not isinstance(raw, str):
+                raise ValueError("%s must be a string. %s" % (name, _received(name, raw)))
+            return raw.strip()
+        if kind == "choice":
+            return self._choice(raw)
+        if kind in ("ints", "axes", "dims"):
+            return self._tuple(raw)
+        raise ValueError("unknown argument kind %r for %s" % (kind, name))
+
+    def _in_range(self, value, raw):
+        if self.low is not None and value < self.low:
+            what = "a positive integer" if self.low == 1 and self.kind in ("int", "ints") else ">= %s" % self.low
+            raise ValueError("%s must be %s. %s" % (self.name, what, _received(self.name, raw)))
+        if self.high is not None and value > self.high:
+            raise ValueError("%s must be <= %s. %s" % (self.name, self.high, _received(self.name, raw)))
+        return value
+
+    def _choice(self, raw):
+        for c in self.choices:
+            if raw == c or isinstance(raw, str) and isinstance(c, str) and raw.strip().lower() == c.lower():
+                return c
+            if c is None and is_none(raw):
+                return None
+        shown = ", ".join("None" if c is None else repr(c) for c in self.choices)
+        raise ValueError("%s must be one of %s. %s" % (self.name, shown, _received(self.name, raw)))
+
+    def _tuple(self, raw):
+        name = self.name
+        items = split_items(raw)
+        if self.kind == "ints" and len(items) == 1 and self.rank:
+            items = items * self.rank  # kernel_size=3 means (3, 3) on Conv2D
+        if self.rank and len(items) != self.rank:
+            raise ValueError("%s must be an integer or a tuple of %d integers. %s"
+                             % (name, self.rank, _received(name, raw)))
+        values = []
+        for item in items:
+            if self.kind == "dims" and is_none(item):
+                values.append(None)
+                continue
+            value = to_int(item, name)
+            if self.kind != "axes":
+                self._in_range(value, raw)
+            values.append(value)
+        return tuple(values)
+
+
+class Input:
+    """One input of a layer: its name (for multi-input layers) and the ranks it accepts
+    (without the batch axis)."""
+
+    def __init__(self, name="input", min_rank=1, max_rank=None, example=None, optional=False):
+        self.name = name
+        self.min_rank = min_rank
+        self.max_rank = max_rank
+        self.example = example
+        self.optional = optional
+
+
+MAX_SHAPE_TEXT = 1000
+
+
+def parse_input_shapes(raw, inputs):
+    """'None,None,25' or '10,64;12,32' (or JSON lists) -> a list of shapes with the batch axis.
+
+    Ranks are checked against each input's declaration; dims must be positive or None.
+    """
+    if isinstance(raw, str):
+        if len(raw) > MAX_SHAPE_TEXT:
+            raise ValueError("input_shape is too long (%d characters)." % len(raw))
+        parts = raw.split(";")
+    elif isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], (list, tuple)):
+        parts = list(raw)
+    else:
+        parts = [raw]
+    required = [i for i in inputs if not i.optional]
+    if len(parts) < len(required) or len(parts) > len(inputs):
+        names = ";".join(i.name for i in inputs)
+        raise ValueError("input_shape needs one shape per input (%s), separated by ';'. "
+                         "Received: input_shape=%s" % (names, shorten(raw)))
+    shapes = []
+    for part, spec in zip(parts, inputs):
+        dims = []
+        for item in split_items(part):
+            if is_none(item):
+                dims.append(None)
+                continue
+            value = to_int(item, "input_shape")
+            if value < 1:
+                raise ValueError("input_shape dimensions must be positive integers or None. "
+                                 "Received: input_shape=%s" % shorten(raw))
+            dims.append(value)
+        rank = len(dims)
+        if rank < spec.min_rank or spec.max_rank is not None and rank > spec.max_rank:
+            if spec.max_rank == spec.min_rank:
+                want = "%d" % spec.min_rank
+            elif spec.max_rank is None:
+                want = "at least %d" % spec.min_rank
+            else:
+                want = "%d to %d" % (spec.min_rank, spec.max_rank)
+            label = "" if len(inputs) == 1 else " (%s)" % spec.name
+            raise ValueError("input_shape%s must have %s dimensions, without the batch axis. "
+                             "Received: input_shape=%s" % (label, want, shorten(raw)))
+        shapes.append((None,) + tuple(dims))
+    return shapes

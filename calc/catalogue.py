@@ -1,0 +1,198 @@
+"""The catalogue: one entry per Keras layer class, and the one function that counts.
+
+An entry (a LayerSpec) declares the layer's arguments, its inputs, the weight tensors it
+creates for a config and input shape (``build``) and its output shape
+(``output_shape``). The CLI, the site's widgets and the tests all read this catalogue.
+"""
+
+from calc.args import REQUIRED, Arg, Input, parse_input_shapes
+from calc.dims import sym
+from calc.text import did_you_mean, shorten
+from calc.weights import Result
+
+FAMILIES = (
+    ("core", "Core layers"),
+    ("convolution", "Convolution layers"),
+    ("recurrent", "Recurrent layers"),
+    ("normalization", "Normalization layers"),
+    ("attention", "Attention layers"),
+    ("activation", "Activation layers"),
+    ("preprocessing", "Preprocessing layers"),
+    ("pooling", "Pooling layers"),
+    ("reshaping", "Reshaping layers"),
+    ("merging", "Merging layers"),
+    ("regularization", "Regularization layers"),
+    ("augmentation", "Image augmentation layers"),
+)
+
+# Arguments every Keras layer takes. Only `trainable` matters here: False moves every
+# weight to the non-trainable side without changing the total.
+COMMON_ARGS = (
+    Arg("trainable", "bool", True, "False freezes every weight: they move from trainable to "
+        "non-trainable, the total stays.", counts=True),
+    Arg("name", "str", "", "The layer's name; never changes the count."),
+    Arg("dtype", "str", "float32", "The variables' dtype; changes memory, not the count."),
+)
+
+class LayerSpec:
+    """A catalogue entry. Subclasses describe one family; instances one Keras class."""
+
+    family = "core"
+    summary = ""
+    args = ()
+    inputs = (Input(),)
+    weight_free_reason = None  # set on layers that never create weights
+    example_input = None  # shapes without the batch axis, one per input
+
+    def __init__(self, name, aliases=(), **attributes):
+        self.name = name
+        self.aliases = tuple(aliases)
+        for key in attributes:
+            setattr(self, key, attributes[key])
+
+    @property
+    def has_weights(self):
+        return self.weight_free_reason is None
+
+    def all_args(self):
+        return tuple(self.args) + COMMON_ARGS
+
+    def arg(self, name):
+        for a in self.all_args():
+            if a.name == name:
+                return a
+        return None
+
+    # What subclasses write ---------------------------------------------------------
+
+    def check(self, cfg, shapes):
+        """Cross-argument validation (Keras-style ValueError); per-arg checks are in Arg."""
+
+    def build(self, cfg, shapes):
+        """The list of Weight objects, in the order ``layer.weights`` lists them."""
+        return []
+
+    def output_shape(self, cfg, shapes):
+        return shapes[0]
+
+    # Shared helpers ----------------------------------------------------------------
+
+    def input_dim(self, shapes, axis, symbol, what, latex=None, which=0):
+        """An input axis the count needs, as a symbol; None there is an error saying so."""
+        shape = shapes[which]
+        value = shape[axis]
+        if value is None:
+            label = "input_shape" if len(self.inputs) == 1 else "input_shape (%s)" % self.inputs[which].name
+            raise ValueError("%s: the %s must be known to count the weights of %s, but it is "
+                             "None. Received: input_shape=%s"
+                             % (label, what, self.name, _without_batch(shapes)))
+        return sym(symbol, value, latex)
+
+    def example_args(self):
+        return [(a.name, a.example) for a in self.args if a.example is not None]
+
+    def example_shapes(self):
+        if self.example_input is not None:
+            return list(self.example_input)
+        return [i.example for i in self.inputs]
+
+
+def _without_batch(shapes):
+    parts = []
+    for s in shapes:
+        parts.append(",".join("None" if d is None else str(d) for d in s[1:]))
+    return ";".join(parts)
+
+
+LAYERS = []
+_BY_NAME = {}
+
+
+def register(*entries):
+    for entry in entries:
+        for key in (entry.name,) + entry.aliases:
+            if key.lower() in _BY_NAME:
+                raise ValueError("duplicate catalogue name " + key)
+            _BY_NAME[key.lower()] = entry
+        LAYERS.append(entry)
+
+
+def all_names():
+    names = []
+    for e in LAYERS:
+        names.append(e.name)
+        names.extend(e.aliases)
+    return names
+
+
+def find(name):
+    """The entry for a Keras class name or alias (case-insensitive)."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("A layer class name is required. Received: %s" % shorten(name))
+    entry = _BY_NAME.get(name.strip().lower())
+    if entry is None:
+        raise ValueError("Unknown layer class %s.%s Run `python -m calc layers` for the list."
+                         % (shorten(name.strip()), did_you_mean(name.strip(), all_names())))
+    return entry
+
+
+def read_config(entry, config=None, args=None):
+    """Merge a Keras get_config() dict and ARG=VALUE overrides into checked values.
+
+    Unknown keys in `args` are errors (with a did-you-mean); unknown keys in `config`
+    are skipped (see below).
+    """
+    raw = {}
+    if config is not None:
+        if not isinstance(config, dict):
+            raise ValueError("--config must be a JSON object (a layer's get_config() dict). "
+                             "Received: %s" % shorten(config))
+        # A real config carries every keyword the layer took (initializers, regularizers,
+        # activation...). Entries declare what shapes the weights or the output; the rest
+        # never changes a count and is skipped.
+        for key in config:
+            if entry.arg(key) is not None:
+                raw[key] = config[key]
+    for key in args or {}:
+        if entry.arg(key) is None:
+            names = [a.name for a in entry.all_args()]
+            raise ValueError("%s has no argument %s.%s Its arguments: %s."
+                             % (entry.name, shorten(key), did_you_mean(key, names), ", ".join(names)))
+        raw[key] = args[key]
+    cfg = {}
+    for a in entry.all_args():
+        if a.name in raw:
+            cfg[a.name] = a.parse(raw[a.name])
+        elif a.required:
+            raise ValueError("%s requires the argument %s (%s)" % (entry.name, a.name, a.help))
+        else:
+            cfg[a.name] = a.default
+    return cfg
+
+
+def default_shapes(entry):
+    """Shapes used when none is given: every dim unknown, at the smallest rank allowed."""
+    return [(None,) * (i.min_rank + 1) for i in entry.inputs if not i.optional]
+
+
+def compute(layer, args=None, config=None, input_shape=None):
+    """Count one layer. `layer` is a class name or an entry; `args` maps argument names to
+    raw values (text or JSON); `config` is a Keras get_config() dict; `input_shape` is
+    text ('None,None,25', ';' between inputs) or a list, without the batch axis.
+    Raises ValueError with a Keras-style message on any bad input."""
+    entry = layer if isinstance(layer, LayerSpec) else find(layer)
+    cfg = read_config(entry, config, args)
+    if input_shape is None or input_shape == "":
+        shapes = default_shapes(entry)
+    else:
+        shapes = parse_input_shapes(input_shape, entry.inputs)
+    return compute_entry(entry, cfg, shapes)
+
+
+def compute_entry(entry, cfg, shapes):
+    """Count from already-checked values (used by wrappers and the model reader)."""
+    entry.check(cfg, shapes)
+    weights = entry.build(cfg, shapes)
+    if not cfg.get("trainable", True):
+        weights = [w.frozen() for w in weights]
+    return Result(entry.name, weights, entry.output_shape(cfg, shapes))

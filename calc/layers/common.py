@@ -1,0 +1,39 @@
+"""Argument declarations and weight patterns that several families share."""
+
+from calc.args import Arg
+from calc.dims import sym
+from calc.weights import Weight
+
+
+def use_bias_arg(help="Adds a bias vector: one extra parameter per output unit."):
+    return Arg("use_bias", "bool", True, help, counts=True)
+
+
+LORA_RANK = Arg("lora_rank", "int", None, "LoRA rank r: freezes the kernel and adds two trainable "
+                "low-rank factors.", counts=True, none_ok=True, sample=(1, 8))
+LORA_ALPHA = Arg("lora_alpha", "float", None, "LoRA scaling factor; never changes the count.",
+                 none_ok=True, low=0)
+
+
+def lora_rank_dim(cfg):
+    return sym("r", cfg["lora_rank"], "r")
+
+
+def with_lora(weights, cfg, kernel_name="kernel", prefix="lora_kernel"):
+    """Keras's enable_lora(): the kernel stops training; two factors, A with the kernel's
+    shape but its last axis replaced by r, and B of shape (r, last axis), train instead.
+    Their product has the kernel's shape, so r·(rows + cols) parameters stand in for
+    rows·cols."""
+    if cfg.get("lora_rank") is None:
+        return weights
+    r = lora_rank_dim(cfg)
+    out = []
+    kernel = None
+    for w in weights:
+        if w.name == kernel_name:
+            kernel = w
+            w = Weight(w.name, w.shape, False, w.scope)
+        out.append(w)
+    out.append(Weight(prefix + "_a", kernel.shape[:-1] + [r], True, kernel.scope))
+    out.append(Weight(prefix + "_b", [r, kernel.shape[-1]], True, kernel.scope))
+    return out

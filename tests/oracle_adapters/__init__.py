@@ -1,0 +1,31 @@
+"""How the Keras oracle builds each catalogued layer in real Keras, where the default
+(``cls(**args)`` called on one ``keras.Input`` per input) is not enough.
+
+Each module in this package defines ADAPTERS: {class name: Adapter}. One module per
+family, so families can be worked on apart.
+"""
+
+import importlib
+import pkgutil
+
+
+class Adapter:
+    """kwargs(args) -> constructor kwargs; call(layer, inputs) -> Keras output tensor(s)."""
+
+    def __init__(self, kwargs=None, call=None):
+        self.kwargs = kwargs or (lambda args: dict(args))
+        self.call = call or default_call
+
+
+def default_call(layer, inputs):
+    return layer(inputs[0]) if len(inputs) == 1 else layer(inputs)
+
+
+DEFAULT = Adapter()
+
+
+def all_adapters():
+    merged = {}
+    for module in pkgutil.iter_modules(__path__):
+        merged.update(importlib.import_module(__name__ + "." + module.name).ADAPTERS)
+    return merged

@@ -1,0 +1,52 @@
+"""Every catalogue entry against real Keras, on generated examples.
+
+ORACLE_CASES (default 200) examples per family per run; set it higher for a long run.
+A catalogued layer always gets examples here: the parametrisation is the catalogue.
+"""
+
+import os
+
+import pytest
+
+from calc.catalogue import FAMILIES, LAYERS
+from calc.sample import Rng, sample
+from tests.conftest import ORACLE_STATS
+
+keras_oracle = pytest.importorskip("tests.keras_oracle")
+
+CASES_PER_FAMILY = int(os.environ.get("ORACLE_CASES", "200"))
+MIN_CASES_PER_LAYER = 12
+
+
+def cases_for(entry):
+    family_size = len([e for e in LAYERS if e.family == entry.family])
+    return max(MIN_CASES_PER_LAYER, -(-CASES_PER_FAMILY // family_size))
+
+
+@pytest.mark.parametrize("entry", LAYERS, ids=[e.name for e in LAYERS])
+def test_matches_keras(entry):
+    rng = Rng(sum(ord(c) for c in entry.name) + CASES_PER_FAMILY)
+    problems = []
+    built = 0
+    n = cases_for(entry)
+    for _ in range(n):
+        args, shapes = sample(entry, rng)
+        problem = keras_oracle.compare(entry, args, shapes)
+        if problem:
+            problems.append(problem)
+    ORACLE_STATS["compared"] += n
+    assert not problems, "%d of %d examples differ from Keras:\n%s" % (
+        len(problems), n, "\n".join(problems[:5]))
+
+
+@pytest.mark.parametrize("entry", LAYERS, ids=[e.name for e in LAYERS])
+def test_example_builds_in_keras(entry):
+    """The page's worked example is valid in Keras and agrees with calc."""
+    args = dict(entry.example_args())
+    problem = keras_oracle.compare(entry, args, entry.example_shapes())
+    assert problem is None, problem
+
+
+def test_families_known():
+    names = [f[0] for f in FAMILIES]
+    assert all(e.family in names for e in LAYERS)
