@@ -16,7 +16,13 @@ NONE_WORDS = ("none", "null", "")
 
 
 def _received(name, raw):
-    return "Received: %s=%s" % (name, shorten(raw))
+    """Keras's way of quoting a value: 'Received: filters=-1'. Text typed by a user is shown
+    as typed (quoted only when it is empty or has spaces, so it stays visible)."""
+    if isinstance(raw, str) and raw and raw.strip() == raw and " " not in raw:
+        shown = raw if len(raw) <= 60 else raw[:57] + "..."
+    else:
+        shown = shorten(raw)
+    return "Received: %s=%s" % (name, shown)
 
 
 def parse_int_text(text, name, raw):
@@ -96,7 +102,8 @@ def split_items(raw):
 class Arg:
     """One argument of a layer, as Keras names it.
 
-    kind: "int", "float", "bool", "choice", "str", "ints" (a tuple of `rank` ints; a
+    kind: "int", "axis" (an int that may be zero or negative, counted from the end),
+    "float", "bool", "choice", "str", "ints" (a tuple of `rank` ints; a
     single int is repeated, as Keras does for kernel_size), "axes" (a tuple of ints that
     may be negative), "dims" (a tuple of ints or None, like a shape), or a function
     parse(raw, arg) for anything else.
@@ -136,6 +143,8 @@ class Arg:
             return kind(raw, self)
         if kind == "int":
             return self._in_range(to_int(raw, name), raw)
+        if kind == "axis":
+            return to_int(raw, name)
         if kind == "float":
             return self._in_range(to_float(raw, name), raw)
         if kind == "bool":

@@ -31,8 +31,19 @@ COMMON_ARGS = (
     Arg("trainable", "bool", True, "False freezes every weight: they move from trainable to "
         "non-trainable, the total stays.", counts=True),
     Arg("name", "str", "", "The layer's name; never changes the count."),
-    Arg("dtype", "str", "float32", "The variables' dtype; changes memory, not the count."),
+    Arg("dtype", lambda raw, arg: dtype_name(raw), "float32",
+        "The variables' dtype; changes memory, not the count."),
 )
+
+def dtype_name(raw):
+    """'float32', or the name inside a saved DTypePolicy {"class_name": "DTypePolicy",
+    "config": {"name": "mixed_float16"}}."""
+    if isinstance(raw, dict) and isinstance(raw.get("config"), dict):
+        raw = raw["config"].get("name")
+    if not isinstance(raw, str):
+        raise ValueError("dtype must be a dtype name such as 'float32'. Received: dtype=%s" % shorten(raw))
+    return raw.strip()
+
 
 class LayerSpec:
     """A catalogue entry. Subclasses describe one family; instances one Keras class."""

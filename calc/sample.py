@@ -50,7 +50,7 @@ def sample_value(arg, rng):
     low, high = arg.sample or DEFAULT_INT_RANGE
     if arg.none_ok and rng.chance(0.5):
         return None
-    if kind == "int":
+    if kind in ("int", "axis") or not isinstance(kind, str):  # a parser function takes an int too
         return rng.randint(low, high)
     if kind == "float":
         return low + (high - low) * rng.randint(0, 100) / 100

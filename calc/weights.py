@@ -11,11 +11,16 @@ class Weight:
     weights table can tell apart the four ``kernel`` tensors of a MultiHeadAttention.
     """
 
-    def __init__(self, name, shape, trainable=True, scope=None):
+    def __init__(self, name, shape, trainable=True, scope=None, freezable=True):
         self.name = name
         self.shape = [as_dim(d) for d in shape]
         self.trainable = trainable
         self.scope = scope
+        # False for weights of sub-layers that a constructor's trainable=False does not
+        # reach in Keras 3.15: wrappers (Bidirectional, TimeDistributed,
+        # SpectralNormalization), the projections MultiHeadAttention builds, ConvLSTM's
+        # cell. Those variables stay trainable, and model.summary() counts them so.
+        self.freezable = freezable
 
     @property
     def label(self):
@@ -33,19 +38,25 @@ class Weight:
 
     def term(self):
         """The product of the shape's dims, as one Dim (a scalar weight counts as 1)."""
-        if not self.shape:
-            return as_dim(1)
-        product = self.shape[0]
-        for d in self.shape[1:]:
+        # Axes that are a literal 1 (a pointwise kernel's 1x1 window) add nothing to read.
+        dims = [d for d in self.shape if d.text != "1"] or [as_dim(1)]
+        product = dims[0]
+        for d in dims[1:]:
             product = product * d
         return product
 
     def frozen(self):
+        if not self.freezable:
+            return self
         return Weight(self.name, self.shape, False, self.scope)
 
     def scoped(self, scope):
         return Weight(self.name, self.shape, self.trainable,
-                      scope + "/" + self.scope if self.scope else scope)
+                      scope + "/" + self.scope if self.scope else scope, self.freezable)
+
+    def beyond_layer_trainable(self):
+        """This weight as a sub-layer's, out of reach of the outer layer's trainable=False."""
+        return Weight(self.name, self.shape, self.trainable, self.scope, False)
 
     def to_json(self):
         return {"name": self.label, "shape": list(self.shape_values()),
@@ -58,11 +69,12 @@ def _grouped_terms(weights):
     seen = {}
     for w in weights:
         term = w.term()
-        if term.text in seen:
-            seen[term.text][0] += 1
+        key = (term.text, term.value)  # same symbols with other values are other terms
+        if key in seen:
+            seen[key][0] += 1
         else:
             entry = [1, term]
-            seen[term.text] = entry
+            seen[key] = entry
             order.append(entry)
     return [(times, term) for times, term in order]
 

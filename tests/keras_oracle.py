@@ -55,9 +55,14 @@ def scope_matches(scope, path):
     return True
 
 
+REFUSED_BY_BOTH = "refused by both"
+
+
 def compare(entry, args, shapes):
-    """None if calc and Keras agree on this example, else a description of the difference."""
-    shape_text = ";".join(",".join("None" if d is None else str(d) for d in s) for s in shapes)
+    """None if calc and Keras build the same thing, REFUSED_BY_BOTH if both refuse the
+    example, else a description of the difference."""
+    # "()" is a rank-0 input; "" would mean "no shape given" (the defaults).
+    shape_text = ";".join("(" + ",".join("None" if d is None else str(d) for d in s) + ")" for s in shapes)
     try:
         ours = compute(entry, dict(args), input_shape=shape_text if shapes else None)
         our_error = None
@@ -70,7 +75,7 @@ def compare(entry, args, shapes):
         keras_error = "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")
     where = "%s(%s) on input_shape=%s" % (entry.name, args, shape_text)
     if our_error and keras_error:
-        return None
+        return REFUSED_BY_BOTH
     if our_error:
         return "%s: calc refused (%s) but Keras built it" % (where, our_error)
     if keras_error:

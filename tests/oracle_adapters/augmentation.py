@@ -1,1 +1,4 @@
+"""Image augmentation layers need no adapter: each is built from its arguments and called
+on one float image batch, as the default does."""
+
 ADAPTERS = {}
