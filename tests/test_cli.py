@@ -1,0 +1,95 @@
+"""The command line, run as a user runs it. Expected numbers are derived by hand."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+ROOT = __file__.rsplit("/tests/", 1)[0]
+
+
+def run(*args):
+    p = subprocess.run([sys.executable, "-m", "calc"] + list(args), cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+SEED_EXAMPLES = [
+    # The seed article's four worked examples (issue: CLI examples that must work).
+    (["layer", "Conv1D", "filters=64", "kernel_size=5", "input_shape=None,25"], 5 * 25 * 64 + 64, "8,064"),
+    (["layer", "Conv2D", "filters=64", "kernel_size=3,3", "input_shape=None,None,25"], 3 * 3 * 25 * 64 + 64, "14,464"),
+    (["layer", "Embedding", "input_dim=28", "output_dim=25"], 28 * 25, "700"),
+    (["layer", "Dense", "units=128", "input_shape=128"], 128 * 128 + 128, "16,512"),
+]
+
+
+@pytest.mark.parametrize("args,total,shown", SEED_EXAMPLES, ids=[e[0][1] for e in SEED_EXAMPLES])
+def test_seed_examples(args, total, shown):
+    code, out, err = run(*args)
+    assert code == 0, err
+    assert "total params:          " + shown in out
+    code, out, err = run(*(args + ["--json"]))
+    data = json.loads(out)
+    assert data["total_params"] == total
+    assert set(data) == {"layer", "weights", "trainable_params", "non_trainable_params", "total_params",
+                         "output_shape", "formula", "formula_latex", "steps"}
+    assert sum(w["count"] for w in data["weights"]) == total
+    for w in data["weights"]:
+        assert set(w) == {"name", "shape", "trainable", "count"}
+
+
+def test_dilated_padded_conv1d_has_the_same_count():
+    code, out, _ = run("layer", "Conv1D", "filters=64", "kernel_size=5", "dilation_rate=2",
+                       "padding=same", "input_shape=None,25", "--json")
+    assert json.loads(out)["total_params"] == 8064
+
+
+def test_frozen_embedding_moves_weights_to_non_trainable():
+    code, out, _ = run("layer", "Embedding", "input_dim=28", "output_dim=25", "trainable=false", "--json")
+    data = json.loads(out)
+    assert (data["trainable_params"], data["non_trainable_params"], data["total_params"]) == (0, 700, 700)
+
+
+def test_config_json_and_override():
+    config = json.dumps({"name": "dense_3", "units": 10, "use_bias": False,
+                         "kernel_initializer": {"class_name": "GlorotUniform", "config": {}}})
+    code, out, err = run("layer", "Dense", "--config", config, "input_shape=4", "--json")
+    assert code == 0, err
+    assert json.loads(out)["total_params"] == 4 * 10
+    code, out, err = run("layer", "Dense", "--config", config, "use_bias=true", "input_shape=4", "--json")
+    assert json.loads(out)["total_params"] == 4 * 10 + 10
+    whole = json.dumps({"class_name": "Dense", "config": {"units": 2}})
+    code, out, err = run("layer", "Dense", "--config=" + whole, "input_shape=4", "--json")
+    assert json.loads(out)["total_params"] == 4 * 2 + 2
+
+
+def test_layers_listing():
+    code, out, _ = run("layers", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["Conv2D"] == {"name": "Conv2D", "aliases": ["Convolution2D"],
+                                 "family": "convolution", "has_weights": True}
+    assert by_name["Dropout"]["has_weights"] is False
+    code, out, _ = run("layers")
+    assert "Conv2D (also Convolution2D)" in out
+
+
+@pytest.mark.parametrize("args,contains", [
+    (["layer", "Dense", "units=-1", "input_shape=3"], "units=-1"),
+    (["layer", "Dense", "units=abc", "input_shape=3"], "units"),
+    (["layer", "Dense", "unit=3", "input_shape=3"], "Did you mean 'units'"),
+    (["layer", "Denes"], "Dense"),
+    (["layer", "Dense", "units=3", "input_shape=None"], "input_shape"),
+    (["layer", "Dense", "units=3", "--config", "{not json"], "--config"),
+    (["layer", "Dense", "units=3", "--config", "[" * 100000], "--config"),
+    (["layer", "Dense", "units"], "ARG=VALUE"),
+    (["frobnicate"], "Unknown command"),
+    (["layer"], "class name"),
+])
+def test_errors_are_one_line_exit_2(args, contains):
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert contains in err
