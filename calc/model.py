@@ -1,0 +1,334 @@
+"""A whole model's summary from its Keras description (``model.to_json()``), without Keras.
+
+One row per layer as ``model.summary()`` shows it, counted by the catalogue; nested models
+become rows whose children can be expanded; a layer called twice (shared) counts once.
+"""
+
+import json
+
+from calc.catalogue import compute_entry, find, read_config
+from calc.text import shorten
+
+MODEL_CLASSES = ("Sequential", "Functional", "Model")
+MAX_LAYERS = 20000  # bounded work: the largest Keras Application has about 1,000 layers
+MAX_JSON_TEXT = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 200
+
+# Bytes per parameter for the memory estimates.
+DTYPE_BYTES = (("float32", 4), ("bfloat16 / float16", 2), ("int8", 1))
+
+
+class Row:
+    """One line of the summary."""
+
+    def __init__(self, name, class_name, output_shape, params, trainable_params, trainable,
+                 connected_to=(), result=None, children=None, known=True, problem=None):
+        self.name = name
+        self.class_name = class_name
+        self.output_shape = output_shape
+        self.params = params
+        self.trainable_params = trainable_params
+        self.trainable = trainable
+        self.connected_to = list(connected_to)
+        self.result = result  # the layer's Result (weights, formula), when counted here
+        self.children = children  # a nested model's Summary
+        self.known = known
+        self.problem = problem  # why a row could not be counted
+
+    def to_json(self):
+        data = {"name": self.name, "class_name": self.class_name,
+                "output_shape": _shape_json(self.output_shape), "params": self.params,
+                "trainable": self.trainable, "connected_to": self.connected_to}
+        if self.children is not None:
+            data["layers"] = [r.to_json() for r in self.children.rows]
+        if not self.known:
+            data["unknown"] = True
+            data["problem"] = self.problem
+        return data
+
+
+class Summary:
+    def __init__(self, model_name, class_name, rows):
+        self.model_name = model_name
+        self.class_name = class_name
+        self.rows = rows
+
+    @property
+    def total_params(self):
+        return sum(r.params or 0 for r in self.rows)
+
+    @property
+    def trainable_params(self):
+        return sum(r.trainable_params or 0 for r in self.rows)
+
+    @property
+    def non_trainable_params(self):
+        return self.total_params - self.trainable_params
+
+    @property
+    def partial(self):
+        """True when some rows could not be counted: the totals are then lower bounds."""
+        return any(not r.known or r.children is not None and r.children.partial for r in self.rows)
+
+    def memory(self):
+        """Bytes for the parameters in each dtype, and a training estimate: weights, their
+        gradients and Adam's two moment estimates (one copy each per trainable weight)."""
+        total, trainable = self.total_params, self.trainable_params
+        weights = [{"dtype": d, "bytes": total * b} for d, b in DTYPE_BYTES]
+        return {
+            "weights": weights,
+            "training_adam_float32": {
+                "bytes": total * 4 + trainable * 4 * 3,
+                "what": "weights + gradients + Adam's two moments, float32; activations not included",
+            },
+        }
+
+    def to_json(self, source=None):
+        data = {"source": source, "model_name": self.model_name,
+                "layers": [r.to_json() for r in self.rows],
+                "total_params": self.total_params, "trainable_params": self.trainable_params,
+                "non_trainable_params": self.non_trainable_params, "memory": self.memory()}
+        if self.partial:
+            data["partial"] = True
+        return data
+
+
+def load_json(text, what="the model JSON"):
+    """json.loads with the checks pasted text needs: size and nesting depth are capped
+    before parsing, so a 100,000-deep '[[[...' is refused instead of overflowing."""
+    if len(text) > MAX_JSON_TEXT:
+        raise ValueError("%s is too large (%d bytes; the limit is %d)." % (what, len(text), MAX_JSON_TEXT))
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    raise ValueError("%s is nested more than %d levels deep." % (what, MAX_JSON_DEPTH))
+        elif ch in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise ValueError("%s is not valid JSON (%s)." % (what, e))
+
+
+def summarize(model, counter=None, input_shapes=None):
+    """The Summary of a model description: the dict that ``json.loads(model.to_json())``
+    gives (a Sequential, a Functional or a nested mix). `input_shapes` is what an outer
+    model feeds a nested one."""
+    if not isinstance(model, dict) or "class_name" not in model or not isinstance(model.get("config"), dict):
+        keys = sorted(model)[:10] if isinstance(model, dict) else type(model).__name__
+        raise ValueError("A Keras model description needs 'class_name' and 'config' (the output of "
+                         "model.to_json()). Received: %s" % shorten(keys))
+    counter = counter if counter is not None else [0]
+    class_name = model["class_name"]
+    config = model["config"]
+    if class_name not in MODEL_CLASSES:
+        raise ValueError("This is a %s layer, not a model (Sequential or Functional)." % shorten(class_name))
+    layers = config.get("layers")
+    if not isinstance(layers, list):
+        raise ValueError("The model's config has no 'layers' list.")
+    frozen = config.get("trainable") is False
+    if class_name == "Sequential":
+        rows = _sequential_rows(layers, frozen, counter, input_shapes)
+    else:
+        rows = _functional_rows(layers, frozen, counter)
+    return Summary(config.get("name", ""), class_name, rows)
+
+
+def _count_layer(counter):
+    counter[0] += 1
+    if counter[0] > MAX_LAYERS:
+        raise ValueError("The model has more than %d layers; the limit keeps the work bounded." % MAX_LAYERS)
+
+
+def _sequential_rows(layers, frozen, counter, input_shapes):
+    """Each layer takes the previous one's output (or its own build_config, when saved)."""
+    rows = []
+    previous = input_shapes[0] if input_shapes else None
+    for spec in layers:
+        _count_layer(counter)
+        shapes = _build_shapes(spec) or ([previous] if previous is not None else None)
+        row = _row(spec, shapes, frozen, counter)
+        previous = row.output_shape if not isinstance(row.output_shape, list) else None
+        if row.class_name != "InputLayer":
+            rows.append(row)
+    return rows
+
+
+def _functional_rows(layers, frozen, counter):
+    """Walk the graph in the saved order; each call's output shapes are remembered under
+    (layer name, call index) so later calls can look up their inputs' shapes."""
+    rows = []
+    outputs = {}
+    for spec in layers:
+        _count_layer(counter)
+        if not isinstance(spec, dict):
+            rows.append(_row(spec, None, frozen, counter))
+            continue
+        calls = _calls(spec, outputs)
+        first = calls[0] if calls else None
+        shapes = _build_shapes(spec) or first
+        row = _row(spec, shapes, frozen, counter)
+        name = _layer_name(spec)
+        outputs[(name, 0)] = row.output_shape
+        for index in range(1, len(calls)):
+            outputs[(name, index)] = _output_for_call(spec, row, calls[index])
+        rows.append(row)
+    return rows
+
+
+def _calls(spec, outputs):
+    """For each inbound node, the list of input shapes (None where unknown)."""
+    nodes = spec.get("inbound_nodes")
+    calls = []
+    if not isinstance(nodes, list):
+        return calls
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        shapes = []
+        for tensor in _keras_tensors(node.get("args", []), []):
+            shape = _shape(tensor.get("shape"))
+            if shape is None:
+                shape = _history_shape(tensor.get("keras_history"), outputs)
+            shapes.append(shape)
+        calls.append(shapes if shapes and all(s is not None for s in shapes) else None)
+    return calls
+
+
+def _history_shape(history, outputs):
+    if not isinstance(history, list) or len(history) != 3:
+        return None
+    out = outputs.get((history[0], history[1]))
+    if isinstance(out, list):
+        index = history[2]
+        return out[index] if isinstance(index, int) and 0 <= index < len(out) else None
+    return out if history[2] == 0 else None
+
+
+def _output_for_call(spec, row, shapes):
+    """A shared layer called again: its output for that call's input shapes."""
+    if row.result is None or shapes is None:
+        return row.output_shape
+    try:
+        entry = find(str(spec.get("class_name")))
+        return entry.output_shape(read_config(entry, spec.get("config")), shapes)
+    except ValueError:
+        return None
+
+
+def _layer_name(spec):
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    return str(spec.get("name") or config.get("name") or spec.get("class_name", "?"))
+
+
+def _row(spec, shapes, frozen, counter):
+    if not isinstance(spec, dict):
+        return Row("?", "?", None, None, None, False, known=False, problem="not a layer description")
+    class_name = str(spec.get("class_name", "?"))
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    name = _layer_name(spec)
+    connected = _connected_to(spec)
+    trainable = not frozen and config.get("trainable", True) is not False
+    if class_name in MODEL_CLASSES:
+        child = summarize(spec, counter, shapes)
+        if not trainable:
+            child = _frozen(child)
+        output = child.rows[-1].output_shape if child.rows else None
+        return Row(name, class_name, output, child.total_params, child.trainable_params, trainable,
+                   connected, children=child)
+    if class_name == "InputLayer":
+        shape = config.get("batch_shape") or config.get("batch_input_shape")
+        return Row(name, class_name, _shape(shape), 0, 0, trainable, connected)
+    try:
+        entry = find(class_name)
+    except ValueError:
+        return Row(name, class_name, None, None, None, trainable, connected, known=False,
+                   problem="%s is not in the catalogue (a custom layer?)" % shorten(class_name))
+    try:
+        if shapes is None:
+            raise ValueError("the model description does not say this layer's input shape")
+        cfg = read_config(entry, config)
+        if not trainable:
+            cfg["trainable"] = False
+        result = compute_entry(entry, cfg, shapes)
+    except ValueError as e:
+        return Row(name, class_name, None, None, None, trainable, connected, known=False, problem=str(e))
+    return Row(name, class_name, result.output_shape, result.total_params, result.trainable_params,
+               trainable, connected, result=result)
+
+
+def _frozen(summary):
+    rows = []
+    for r in summary.rows:
+        rows.append(Row(r.name, r.class_name, r.output_shape, r.params, 0, False, r.connected_to,
+                        r.result, r.children and _frozen(r.children), r.known, r.problem))
+    return Summary(summary.model_name, summary.class_name, rows)
+
+
+def _shape(value):
+    if isinstance(value, list) and value and all(isinstance(d, int) or d is None for d in value):
+        return tuple(value)
+    return None
+
+
+def _build_shapes(spec):
+    """The input shapes saved in the layer's build_config, if any."""
+    build = spec.get("build_config") if isinstance(spec, dict) else None
+    if not isinstance(build, dict):
+        return None
+    shape = build.get("input_shape")
+    if _shape(shape) is not None:
+        return [_shape(shape)]
+    values = list(shape.values()) if isinstance(shape, dict) else shape  # several named inputs
+    if isinstance(values, list) and values and all(_shape(v) is not None for v in values):
+        return [_shape(v) for v in values]
+    return None
+
+
+def _keras_tensors(value, found):
+    """Every __keras_tensor__ in a node's arguments, in order (they may sit in lists)."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "__keras_tensor__" and isinstance(value.get("config"), dict):
+            found.append(value["config"])
+        else:
+            for v in value.values():
+                _keras_tensors(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _keras_tensors(v, found)
+    return found
+
+
+def _connected_to(spec):
+    nodes = spec.get("inbound_nodes")
+    links = []
+    if not isinstance(nodes, list):
+        return links
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        for t in _keras_tensors([node.get("args", []), node.get("kwargs", {})], []):
+            history = t.get("keras_history")
+            if isinstance(history, list) and len(history) == 3:
+                links.append("%s[%s][%s]" % (history[0], history[1], history[2]))
+    return links
+
+
+def _shape_json(shape):
+    if isinstance(shape, list):
+        return [_shape_json(s) for s in shape]
+    return None if shape is None else list(shape)
