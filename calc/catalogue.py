@@ -23,6 +23,7 @@ FAMILIES = (
     ("merging", "Merging layers"),
     ("regularization", "Regularization layers"),
     ("augmentation", "Image augmentation layers"),
+    ("applications", "Layers of Keras Applications"),
 )
 
 # Arguments every Keras layer takes. Only `trainable` matters here: False moves every

@@ -44,7 +44,8 @@ def sample_value(arg, rng):
     if kind == "choice":
         return rng.choice(arg.choices)
     if arg.sample is None and kind not in ("int", "ints"):
-        return arg.default  # strings, floats, axes: the default is always sensible
+        # strings, floats, axes: the default (or a required one's example) is sensible
+        return arg.example if arg.required else arg.default
     if isinstance(arg.sample, list):
         return rng.choice(arg.sample)
     low, high = arg.sample or DEFAULT_INT_RANGE

@@ -15,7 +15,8 @@ ADAPTERS = all_adapters()
 
 
 def keras_class(entry):
-    return getattr(keras.layers, entry.name)
+    adapter = ADAPTERS.get(entry.name, DEFAULT)
+    return adapter.cls() if adapter.cls else getattr(keras.layers, entry.name)
 
 
 def keras_build(entry, args, shapes):
@@ -80,7 +81,8 @@ def compare(entry, args, shapes):
         return "%s: calc refused (%s) but Keras built it" % (where, our_error)
     if keras_error:
         return "%s: calc counted %d but Keras refused (%s)" % (where, ours.total_params, keras_error)
-    theirs = [(w.name, tuple(w.shape), bool(w.trainable), w.path) for w in layer.weights]
+    rename = ADAPTERS.get(entry.name, DEFAULT).weight_name
+    theirs = [(rename(w.name), tuple(w.shape), bool(w.trainable), w.path) for w in layer.weights]
     mine = [(w.name, w.shape_values(), w.trainable, w.scope) for w in ours.weights]
     if len(theirs) != len(mine):
         return "%s: calc has weights %s, Keras %s" % (where, mine, theirs)

@@ -16,3 +16,4 @@ from calc.layers import regularization  # noqa: F401
 from calc.layers import reshaping  # noqa: F401
 from calc.layers import preprocessing  # noqa: F401
 from calc.layers import augmentation  # noqa: F401
+from calc.layers import applications  # noqa: F401

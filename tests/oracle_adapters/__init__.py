@@ -10,11 +10,15 @@ import pkgutil
 
 
 class Adapter:
-    """kwargs(args) -> constructor kwargs; call(layer, inputs) -> Keras output tensor(s)."""
+    """kwargs(args) -> constructor kwargs; call(layer, inputs) -> Keras output tensor(s);
+    cls() -> the Keras class, for layers that are not in keras.layers;
+    weight_name(name) -> the name to compare, for variables Keras numbers globally."""
 
-    def __init__(self, kwargs=None, call=None):
+    def __init__(self, kwargs=None, call=None, cls=None, weight_name=None):
         self.kwargs = kwargs or (lambda args: dict(args))
         self.call = call or default_call
+        self.cls = cls
+        self.weight_name = weight_name or (lambda name: name)
 
 
 def default_call(layer, inputs):
