@@ -1,0 +1,73 @@
+"""The built site: every layer has its page, nothing points to another host, and the
+PyScript runtime is only on pages with a widget."""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import calc  # noqa: E402
+
+URL_ATTR = re.compile(r"""\s(?:src|href|srcset|action|poster|data)\s*=\s*["']([^"']*)["']""", re.I)
+OFF_SITE = re.compile(r"^\s*(?:https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def site():
+    out = tempfile.mkdtemp(prefix="site-build-")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out],
+                   cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return out
+
+
+def html_files(site):
+    for folder, _, names in os.walk(site):
+        for name in names:
+            if name.endswith(".html"):
+                yield os.path.join(folder, name)
+
+
+def test_no_url_to_another_host(site):
+    bad = []
+    for path in html_files(site):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        # MkDocs writes 404.html with root-absolute links on purpose: the host serves it
+        # for any missing path, where relative links would not resolve either.
+        root_absolute_ok = os.path.relpath(path, site) == "404.html"
+        for url in URL_ATTR.findall(text):
+            if OFF_SITE.match(url) and not re.match(r"^\s*https?://127\.0\.0\.1[:/]", url):
+                bad.append((os.path.relpath(path, site), url))
+            elif url.startswith("/") and not root_absolute_ok:
+                bad.append((os.path.relpath(path, site), url + " (root-absolute: breaks under a sub-path)"))
+    assert bad == []
+
+
+def test_every_layer_has_a_page_with_a_prerendered_widget(site):
+    for entry in calc.LAYERS:
+        path = os.path.join(site, "layers", entry.name.lower(), "index.html")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        assert 'data-layer="%s"' % entry.name in text
+        assert 'data-state="static"' in text
+        assert '<output name="total_params"' in text
+        assert 'type="mpy"' in text
+
+
+def test_runtime_only_on_widget_pages(site):
+    for page in ("index.html", "conventions/index.html", "glossary/index.html"):
+        with open(os.path.join(site, page), encoding="utf-8") as f:
+            text = f.read()
+        assert "assets/pyscript/" not in text and 'type="mpy"' not in text, page
+
+
+def test_runtime_files_are_copied(site):
+    for path in ("assets/pyscript/core.js", "assets/pyscript/micropython/micropython.wasm",
+                 "assets/calc/widget.py", "assets/calc/widget.js", "assets/katex/katex.min.css"):
+        assert os.path.exists(os.path.join(site, path)), path

@@ -1,0 +1,583 @@
+"""MkDocs hook: the layer pages, generated from the calc catalogue.
+
+- on_config: (re)imports calc, adds one nav entry per catalogued layer, grouped by family;
+- on_files: generates docs for `layers/<lowercase class>/` and `layers/` (the index), each
+  with its calculator widget pre-rendered by running calc in CPython;
+- on_post_build: copies the browser runtime into site/assets/: PyScript, MicroPython,
+  KaTeX's CSS and fonts, the widget code, and calc as one zip.
+
+No per-layer code here: everything is read from `calc.LAYERS`. A hand-written fragment
+`docs/prose/<lowercase>.md` is included when it exists (text before a line
+`<!-- pitfalls -->` goes under the summary, text after it under "Pitfalls").
+"""
+
+import base64
+import html
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import zlib
+
+from mkdocs.structure.files import File
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WEB = os.path.join(ROOT, "web")
+NODE_MODULES = os.path.join(ROOT, "node_modules")
+PROSE = os.path.join(ROOT, "docs", "prose")
+log = logging.getLogger("mkdocs.hooks.site_hooks")
+
+WEIGHT_FREE_TITLE = "Weight-free layers"
+STATE = {}
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+def load_catalogue():
+    """Import calc afresh (entries are being added while `mkdocs serve` runs)."""
+    for path in (ROOT, WEB):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    for name in list(sys.modules):
+        if name == "calc" or name.startswith("calc.") or name == "calcview":
+            del sys.modules[name]
+    import calc  # noqa: F401
+    import calcview
+    from calc import catalogue
+    return catalogue, calcview
+
+
+def slug(entry):
+    return entry.name.lower()
+
+
+def family_groups(catalogue):
+    """[(family title, [entries], weight_free)] in FAMILIES order, empty families skipped."""
+    groups = []
+    for key, title in catalogue.FAMILIES:
+        entries = [e for e in catalogue.LAYERS if e.family == key]
+        if entries:
+            groups.append((key, title, entries, all(not e.has_weights for e in entries)))
+    known = set(k for k, _ in catalogue.FAMILIES)
+    others = [e for e in catalogue.LAYERS if e.family not in known]
+    if others:
+        groups.append(("other", "Other layers", others, False))
+    return groups
+
+
+# --- MkDocs events ---------------------------------------------------------------------------
+
+def on_config(config):
+    catalogue, calcview = load_catalogue()
+    STATE["catalogue"] = catalogue
+    STATE["calcview"] = calcview
+    nav = list(config["nav"] or [])
+    layer_nav = [{"All layers": "layers/index.md"}]
+    weight_free = []
+    for key, title, entries, free in family_groups(catalogue):
+        items = [{e.name: "layers/%s.md" % slug(e)} for e in entries]
+        (weight_free if free else layer_nav).append({title: items})
+    if weight_free:
+        layer_nav.append({WEIGHT_FREE_TITLE: weight_free})
+    nav.append({"Layers": layer_nav})
+    config["nav"] = nav
+    for folder in ("calc", "web", "docs/prose"):
+        path = os.path.join(ROOT, folder)
+        if os.path.isdir(path) and path not in config["watch"]:
+            config["watch"].append(path)
+    return config
+
+
+def on_files(files, config):
+    catalogue, calcview = STATE["catalogue"], STATE["calcview"]
+    pages = {}
+    latex = []
+    for entry in catalogue.LAYERS:
+        pages[entry.name] = LayerPage(entry, catalogue, calcview)
+        latex.append(pages[entry.name].formula_latex)
+    typeset = render_latex(latex)
+    for entry, html_math in zip(catalogue.LAYERS, typeset):
+        page = pages[entry.name]
+        page.formula_html = html_math
+        files.append(File.generated(config, "layers/%s.md" % slug(entry), content=page.markdown()))
+    files.append(File.generated(config, "layers/index.md", content=index_markdown(catalogue, pages)))
+    return files
+
+
+def on_post_build(config):
+    assets = os.path.join(config["site_dir"], "assets")
+    copy_tree(os.path.join(NODE_MODULES, "@pyscript", "core", "dist"), os.path.join(assets, "pyscript"),
+              lambda name: name.endswith((".js", ".css")))  # core.js imports its plugins eagerly
+    mp = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
+    copy_tree(mp, os.path.join(assets, "pyscript", "micropython"),
+              lambda name: name in ("micropython.mjs", "micropython.wasm"))
+    katex = os.path.join(NODE_MODULES, "katex", "dist")
+    copy_tree(katex, os.path.join(assets, "katex"), lambda name: name == "katex.min.css")
+    copy_tree(os.path.join(katex, "fonts"), os.path.join(assets, "katex", "fonts"),
+              lambda name: name.endswith(".woff2"))
+    calc_dir = os.path.join(assets, "calc")
+    copy_tree(WEB, calc_dir, lambda name: name in ("widget.js", "widget.css"))
+    write_bundle(os.path.join(calc_dir, "widget.py"))
+
+
+def copy_tree(source, target, keep):
+    if not os.path.isdir(source):
+        raise RuntimeError("%s is missing: run `npm ci` (or `make setup`) first." % source)
+    os.makedirs(target, exist_ok=True)
+    for name in sorted(os.listdir(source)):
+        if os.path.isfile(os.path.join(source, name)) and keep(name):
+            shutil.copyfile(os.path.join(source, name), os.path.join(target, name))
+
+
+BUNDLE_LOADER = """# Generated by tools/site_hooks.py: calc/ and calcview.py in one request, then web/widget.py.
+import deflate, io, json, os
+
+
+def _unpack(data):
+    files = json.loads(deflate.DeflateIO(io.BytesIO(data), deflate.ZLIB).read())
+    for path in files:
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            try:
+                os.mkdir("/".join(parts[:i]))
+            except OSError:
+                pass
+        with open(path, "w") as f:
+            f.write(files[path])
+
+
+_unpack(%r)
+del _unpack
+"""
+
+
+def bundle_sources():
+    """{relative path: source} of calc/ (without the CLI) and web/calcview.py."""
+    files = {}
+    for folder, dirs, names in os.walk(os.path.join(ROOT, "calc")):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py") and name != "__main__.py":
+                full = os.path.join(folder, name)
+                with open(full, encoding="utf-8") as f:
+                    files[os.path.relpath(full, ROOT).replace(os.sep, "/")] = f.read()
+    with open(os.path.join(WEB, "calcview.py"), encoding="utf-8") as f:
+        files["calcview.py"] = f.read()
+    return files
+
+
+def write_bundle(path):
+    """One Python file for the browser: the sources, zlib-compressed, as a bytes literal
+    (MicroPython's lexer and deflate are C: fast; its binascii is pure Python: slow), unpacked into the in-memory file system, then
+    the glue in web/widget.py. One request, no zip library in JavaScript."""
+    data = zlib.compress(json.dumps(bundle_sources()).encode("utf-8"), 9)
+    with open(os.path.join(WEB, "widget.py"), encoding="utf-8") as f:
+        glue = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(BUNDLE_LOADER % data + "\n" + glue)
+
+
+def render_latex(items):
+    """KaTeX at build time, one node process for every formula."""
+    try:
+        done = subprocess.run(["node", os.path.join(ROOT, "tools", "katex_render.mjs")],
+                              input=json.dumps(items), capture_output=True, text=True, check=True,
+                              cwd=ROOT)
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise RuntimeError("KaTeX rendering failed (is node installed and `npm ci` done?): %s"
+                           % getattr(e, "stderr", e))
+    return json.loads(done.stdout)
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+def esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def md_code(text):
+    text = str(text)
+    return "``%s``" % text if "`" in text else "`%s`" % text
+
+
+def read_prose(entry):
+    path = os.path.join(PROSE, slug(entry) + ".md")
+    if not os.path.exists(path):
+        return "", ""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    intro, _, pitfalls = text.partition("<!-- pitfalls -->")
+    return intro.strip(), pitfalls.strip()
+
+
+def symbolic_shape(weight):
+    inner = ", ".join(d.text for d in weight.shape)
+    return "(" + inner + ",)" if len(weight.shape) == 1 else "(" + inner + ")"
+
+
+class LayerPage:
+    def __init__(self, entry, catalogue, calcview):
+        self.entry = entry
+        self.catalogue = catalogue
+        self.calcview = calcview
+        self.fields = calcview.default_fields(entry)
+        self.answer = calcview.evaluate(entry.name, self.fields)
+        self.error = None
+        try:
+            self.result = catalogue.compute(entry, dict(self.example_args()),
+                                            input_shape=self.fields["input_shape"] or None)
+        except ValueError as e:
+            self.result = None
+            self.error = str(e)
+            log.warning("%s: the catalogue example does not compute: %s", entry.name, e)
+        self.formula_latex = self.result.formula_latex if self.result else "?"
+        self.formula_html = ""
+
+    def example_args(self):
+        return [(n, v) for n, v in self.entry.example_args()]
+
+    # The parts ---------------------------------------------------------------------------
+
+    def markdown(self):
+        e = self.entry
+        total = self.answer.get("total_text", "?")
+        description = "How many parameters a Keras %s layer has, the formula, and a live calculator. %s" % (
+            e.name, e.summary)
+        intro, pitfalls = read_prose(e)
+        parts = [
+            "---",
+            "title: %s" % json.dumps("%s parameter count" % e.name),
+            "description: %s" % json.dumps(description.strip()),
+            "calc_widget: true",
+            "---",
+            "",
+            "# %s" % e.name,
+            "",
+            '<p class="calc-lede">%s</p>' % esc(e.summary or "A Keras layer."),
+            "",
+            "`keras.layers.%s` · family: %s · example: **%s parameters**" % (
+                e.name, self.family_title(), total),
+            "",
+        ]
+        if intro:
+            parts += [intro, ""]
+        parts += self.weights_section() + self.formula_section() + self.arguments_section()
+        parts += self.example_section() + self.widget_section() + self.keras_section()
+        parts += self.pitfalls_section(pitfalls)
+        return "\n".join(parts) + "\n"
+
+    def family_title(self):
+        for key, title in self.catalogue.FAMILIES:
+            if key == self.entry.family:
+                return title.lower()
+        return self.entry.family
+
+    def weights_section(self):
+        out = ["## The weight tensors", ""]
+        if not self.entry.has_weights:
+            out += ["%s creates no weights: %s Its count is always 0." % (
+                self.entry.name, self.entry.weight_free_reason), ""]
+            return out
+        if self.result is None:
+            return out + ["The example could not be computed: %s" % md_code(self.error), ""]
+        if not self.result.weights:
+            return out + ["With the example's arguments this layer creates no weights.", ""]
+        out += ["With the example's arguments, `build()` creates these tensors, in the order "
+                "`layer.weights` lists them:", "",
+                "| Weight | Shape (symbols) | Shape (example) | Trainable | Parameters |",
+                "|---|---|---|---|---:|"]
+        for w in self.result.weights:
+            out.append("| %s | %s | %s | %s | %s |" % (
+                md_code(w.label), md_code(symbolic_shape(w)),
+                md_code(self.calcview.fmt_shape(w.shape_values())),
+                "yes" if w.trainable else "no", self.calcview.fmt_int(w.count)))
+        out.append("")
+        symbols = self.symbols()
+        if symbols:
+            out += ["Where:", ""]
+            out += ["- %s: %s" % (md_code(s), meaning) for s, meaning in symbols]
+            out.append("")
+        return out
+
+    def symbols(self):
+        seen = []
+        for w in self.result.weights:
+            for d in w.shape:
+                if d.precedence == 3 and not d.text.isdigit() and d.text not in [s for s, _ in seen]:
+                    arg = self.entry.arg(d.text)
+                    if arg is not None:
+                        meaning = "the `%s` argument (%s). %s" % (d.text, d.numbers, arg.help)
+                    else:
+                        meaning = "read from the input shape or derived from the arguments (%s in the example)." % d.numbers
+                    seen.append((d.text, meaning))
+        return seen
+
+    def formula_section(self):
+        out = ["## The formula", ""]
+        if self.result is None:
+            return out
+        out += ['<div class="calc-formula" role="math" aria-label="%s">%s</div>' % (
+            esc("total = " + self.result.formula), self.formula_html), "",
+                "In plain text: %s. Each term is one weight tensor: the product of its shape's "
+                "dimensions is the number of values it holds, and the layer's count is the sum "
+                "over its tensors." % md_code("total = " + self.result.formula), ""]
+        if self.result.weights:
+            out += ["Why each term is there:", ""]
+            for w in self.result.weights:
+                out.append("- %s %s contributes %s: %s" % (
+                    md_code(w.label), md_code(symbolic_shape(w)), md_code(w.term().text),
+                    self.weight_reason(w)))
+            out.append("")
+        return out
+
+    def weight_reason(self, w):
+        name = w.name
+        if "bias" in name:
+            return "one offset per output unit, added after the weighted sum."
+        if name.startswith("lora"):
+            return "a trainable low-rank factor added by LoRA (`lora_rank`)."
+        if "kernel" in name or name == "embeddings":
+            return "one learned weight per (input, output) connection."
+        if name in ("gamma", "beta"):
+            return "a learned per-feature %s." % ("scale" if name == "gamma" else "offset")
+        if "moving" in name or name in ("mean", "variance", "count"):
+            return "a statistic updated from the data, not by gradients (non-trainable)."
+        return "%s values%s." % ("trainable" if w.trainable else "non-trainable",
+                                 "" if w.trainable else ", updated outside backpropagation")
+
+    def arguments_section(self):
+        counting = [a for a in self.entry.all_args() if a.counts]
+        never = [a for a in self.entry.all_args() if not a.counts]
+        out = ["## Which arguments change the count", ""]
+        if counting:
+            out += ["These can change the count (or, for `trainable`, the split between "
+                    "trainable and non-trainable):", ""]
+            out += ["- %s — %s" % (md_code(a.name), a.help) for a in counting]
+            out.append("")
+        if self.uses_input():
+            out += ["- the **input shape**: the axes named in the weight shapes above are read "
+                    "from it when the layer is built.", ""]
+        if never:
+            out += ["These never change it: %s." % ", ".join(md_code(a.name) for a in never), ""]
+        return out
+
+    def uses_input(self):
+        if self.result is None:
+            return False
+        return any(d.precedence == 3 and not d.text.isdigit() and self.entry.arg(d.text) is None
+                   for w in self.result.weights for d in w.shape)
+
+    def input_shapes_with_batch(self):
+        return [(None,) + tuple(s) for s in self.entry.example_shapes() if s is not None]
+
+    def example_section(self):
+        out = ["## Worked example", ""]
+        args = ", ".join("%s=%r" % (n, v) for n, v in self.example_args()) or "the defaults"
+        shapes = ", ".join(self.calcview.fmt_shape(s) for s in self.input_shapes_with_batch())
+        out += ["%s with %s, called on an input of shape %s (batch axis first):" % (
+            md_code(self.entry.name), md_code(args) if self.example_args() else args,
+            md_code(shapes or "(None, ...)")), ""]
+        if self.result is None:
+            return out + ["calc refuses this example: %s" % md_code(self.error), ""]
+        out.append("```text")
+        out += ["total " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
+        out += ["```", ""]
+        out += ["**%s parameters**: %s trainable, %s non-trainable. Output shape: %s." % (
+            self.calcview.fmt_int(self.result.total_params),
+            self.calcview.fmt_int(self.result.trainable_params),
+            self.calcview.fmt_int(self.result.non_trainable_params),
+            md_code(self.calcview.fmt_shape(self.result.output_shape))), ""]
+        return out
+
+    def widget_section(self):
+        return ["## Calculator", "",
+                "Change any field: the count, the weights and the substituted formula follow. "
+                "The address bar keeps the state, so the link shares it.", "",
+                render_widget(self.entry, self.fields, self.answer), ""]
+
+    def keras_section(self):
+        e = self.entry
+        cfg = {}
+        for name, value in self.example_args():
+            cfg[name] = e.arg(name).parse(value) if e.arg(name) else value
+        kwargs = ", ".join("%s=%r" % (n, v) for n, v in cfg.items())
+        shapes = self.input_shapes_with_batch()
+        lines = ["import math", "", "import keras", "",
+                 "layer = keras.layers.%s(%s)" % (e.name, kwargs)]
+        if len(shapes) == 1:
+            lines.append("layer(keras.Input(batch_shape=%r))" % (shapes[0],))
+        else:
+            lines.append("layer([%s])" % ", ".join("keras.Input(batch_shape=%r)" % (s,) for s in shapes))
+        lines += [
+            "trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)",
+            "non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)",
+            'print("total:", layer.count_params())',
+            'print("trainable:", trainable)',
+            'print("non-trainable:", non_trainable)',
+        ]
+        out = ["## Check it in Keras", "",
+               "Build the example in Keras 3 and ask it:", "",
+               '<div class="keras-snippet" id="keras-snippet" markdown>', "", "```python"] + lines + [
+               "```", "", "</div>", "",
+               '<p><button type="button" class="md-button calc-copy" data-copy="#keras-snippet" '
+               'aria-describedby="keras-snippet-status">Copy Keras code</button> '
+               '<span id="keras-snippet-status" role="status"></span></p>', ""]
+        if self.result is not None:
+            out += ["Expected output:", "", "```text",
+                    "total: %d" % self.result.total_params,
+                    "trainable: %d" % self.result.trainable_params,
+                    "non-trainable: %d" % self.result.non_trainable_params, "```", ""]
+        return out
+
+    def pitfalls_section(self, prose):
+        e = self.entry
+        out = ["## Pitfalls", ""]
+        if prose:
+            out += [prose, ""]
+        points = []
+        never = [a.name for a in e.all_args() if not a.counts and a.name not in ("name", "dtype")]
+        if never:
+            points.append("%s never change the count; only the arguments listed above as "
+                          "changing it do." % ", ".join(md_code(n) for n in never))
+        if e.arg("trainable") is not None and e.has_weights:
+            points.append("`trainable=False` does not remove any weight: `count_params()` "
+                          "reports the same total, and the weights move from the trainable to "
+                          "the non-trainable column of `model.summary()`.")
+        if self.uses_input():
+            points.append("The count depends on the input shape, so Keras only knows it once "
+                          "the layer is built: `count_params()` on an unbuilt layer raises an "
+                          "error. The batch axis never matters.")
+        if e.arg("lora_rank") is not None:
+            points.append("`lora_rank` freezes the original kernel and adds two small "
+                          "trainable factors: the total grows while the trainable count shrinks.")
+        if not e.has_weights:
+            points.append("A weight-free layer still appears in `model.summary()`, with 0 in "
+                          "the Param # column.")
+        out += ["- " + p for p in points]
+        out.append("")
+        return out
+
+
+def render_widget(entry, fields, answer, index=1):
+    """The widget's HTML, with the default answer already in it (works without JavaScript)."""
+    base = "calc-%s-%d" % (slug(entry), index)
+    counting = [a for a in entry.all_args() if a.counts]
+    never = [a for a in entry.all_args() if not a.counts]
+    html_parts = ['<form class="calc-widget" data-layer="%s" data-state="static" id="%s" data-search-exclude '
+                  'aria-label="%s parameter calculator" novalidate>' % (esc(entry.name), base, esc(entry.name))]
+    html_parts.append('<fieldset class="calc-args"><legend>Arguments that change the count</legend>')
+    for a in counting:
+        html_parts.append(render_control(base, a, fields.get(a.name, ""), answer))
+    html_parts.append(render_shape_control(base, entry, fields.get("input_shape", ""), answer))
+    html_parts.append("</fieldset>")
+    if never:
+        html_parts.append('<details class="calc-more"><summary>Arguments that never change the count</summary>'
+                          '<fieldset class="calc-args"><legend class="calc-visually-hidden">Other arguments</legend>')
+        for a in never:
+            html_parts.append(render_control(base, a, fields.get(a.name, ""), answer))
+        html_parts.append("</fieldset></details>")
+    ok = answer.get("ok")
+    html_parts.append('<div class="calc-alert" role="alert" id="%s-alert"%s>%s</div>' % (
+        base, "" if not ok else " hidden", "" if ok else esc(answer.get("error", ""))))
+    html_parts.append('<div class="calc-results">')
+    html_parts.append('<dl class="calc-counts">')
+    for name, label, text_key in (("trainable_params", "Trainable", "trainable_text"),
+                                  ("non_trainable_params", "Non-trainable", "non_trainable_text"),
+                                  ("total_params", "Total", "total_text")):
+        html_parts.append('<div><dt><label for="%s-%s">%s</label></dt><dd><output name="%s" id="%s-%s" '
+                          'data-value="%s" aria-live="polite">%s</output></dd></div>' % (
+                              base, name, label, name, base, name, esc(answer.get(name, "")),
+                              esc(answer.get(text_key, "?"))))
+    html_parts.append("</dl>")
+    weights = answer.get("weights", [])
+    html_parts.append('<p class="calc-no-weights"%s>This layer creates no weights.</p>' % (
+        " hidden" if weights else ""))
+    html_parts.append('<table class="calc-weights"%s><caption>Weights created</caption><thead><tr>'
+                      '<th scope="col">Weight</th><th scope="col">Shape</th><th scope="col">Trainable</th>'
+                      '<th scope="col">Parameters</th></tr></thead><tbody>' % ("" if weights else " hidden"))
+    for w in weights:
+        html_parts.append("<tr><td><code>%s</code></td><td><code>%s</code></td><td>%s</td><td>%s</td></tr>"
+                          % tuple(esc(c) for c in w))
+    html_parts.append("</tbody></table>")
+    html_parts.append('<p class="calc-steps-title" id="%s-steps-title">Formula with your numbers:</p>'
+                      '<ol class="calc-steps" aria-labelledby="%s-steps-title">' % (base, base))
+    for s in answer.get("steps", []):
+        html_parts.append("<li><code>%s</code></li>" % esc(s))
+    html_parts.append("</ol>")
+    html_parts.append('<p>Output shape: <output name="output_shape" id="%s-output-shape">%s</output></p>' % (
+        base, esc(answer.get("output_shape", "?"))))
+    html_parts.append("</div>")
+    html_parts.append('<p class="calc-status">This answer was computed when the site was built; '
+                      'the live calculator starts with JavaScript.</p>')
+    html_parts.append("</form>")
+    return "\n".join(html_parts)
+
+
+def _invalid(name, answer):
+    return ' aria-invalid="true"' if not answer.get("ok") and name in answer.get("fields", []) else ""
+
+
+def render_control(base, a, text, answer):
+    fid = "%s-%s" % (base, a.name)
+    help_id = fid + "-help"
+    counts = " data-counts" if a.counts else ""
+    help_html = '<small class="calc-help" id="%s">%s</small>' % (help_id, esc(a.help)) if a.help else ""
+    described = ' aria-describedby="%s"' % help_id if a.help else ""
+    invalid = _invalid(a.name, answer)
+    if a.kind == "bool":
+        checked = " checked" if text == "true" else ""
+        return ('<div class="calc-field calc-check"><input type="checkbox" id="%s" name="%s"%s%s%s%s '
+                'data-default="%s"><label for="%s"><code>%s</code></label>%s</div>' % (
+                    fid, esc(a.name), checked, described, counts, invalid, esc(text), fid, esc(a.name),
+                    help_html))
+    if a.kind == "choice":
+        options = []
+        for c in a.choices:
+            value = "None" if c is None else str(c)
+            selected = " selected" if value.lower() == (text or "None").lower() else ""
+            options.append('<option value="%s"%s>%s</option>' % (esc(value), selected, esc(value)))
+        default = "None" if text == "" else text
+        return ('<div class="calc-field"><label for="%s"><code>%s</code></label><select id="%s" name="%s"%s%s%s '
+                'data-default="%s">%s</select>%s</div>' % (
+                    fid, esc(a.name), fid, esc(a.name), described, counts, invalid, esc(default),
+                    "".join(options), help_html))
+    mode = {"int": "numeric", "float": "decimal"}.get(a.kind if isinstance(a.kind, str) else "", "text")
+    placeholder = ' placeholder="None"' if a.none_ok else ""
+    return ('<div class="calc-field"><label for="%s"><code>%s</code></label><input type="text" id="%s" '
+            'name="%s" value="%s" inputmode="%s" autocomplete="off" spellcheck="false"%s%s%s%s '
+            'data-default="%s">%s</div>' % (
+                fid, esc(a.name), fid, esc(a.name), esc(text), mode, placeholder, described, counts,
+                invalid, esc(text), help_html))
+
+
+def render_shape_control(base, entry, text, answer):
+    fid = base + "-input_shape"
+    names = [i.name for i in entry.inputs]
+    if len(names) > 1:
+        hint = ("One shape per input (%s), separated by ';'. Comma-separated, without the batch "
+                "axis; None for an unknown size." % "; ".join(names))
+    else:
+        hint = "Comma-separated, without the batch axis; None for an unknown size."
+    return ('<div class="calc-field"><label for="%s"><code>input_shape</code></label><input type="text" '
+            'id="%s" name="input_shape" value="%s" inputmode="text" autocomplete="off" spellcheck="false" '
+            'aria-describedby="%s-help" data-counts%s data-default="%s"><small class="calc-help" id="%s-help">'
+            '%s</small></div>' % (fid, fid, esc(text), fid, _invalid("input_shape", answer), esc(text), fid,
+                                  esc(hint)))
+
+
+def index_markdown(catalogue, pages):
+    out = ["---", "title: All layers", "description: %s" % json.dumps(
+        "Every Keras layer in the catalogue, with its parameter count for a worked example."), "---", "",
+        "# All layers", "",
+        "%d layers, grouped by family. Each page explains the formula and has a live calculator." % len(
+            catalogue.LAYERS), ""]
+    for key, title, entries, free in family_groups(catalogue):
+        out += ["## %s" % title, "", "| Layer | What it does | Example count |", "|---|---|---:|"]
+        for e in entries:
+            out.append("| [%s](%s.md) | %s | %s |" % (
+                e.name, slug(e), (e.summary or "").replace("|", "\\|"),
+                pages[e.name].answer.get("total_text", "?")))
+        out.append("")
+    return "\n".join(out) + "\n"

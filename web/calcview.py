@@ -1,0 +1,123 @@
+"""What a calculator widget shows, computed from the catalogue: shared by the site build
+(CPython, to pre-render the default answer) and the browser (MicroPython, live).
+
+Everything returned is text, so big integers stay exact on their way to JavaScript.
+"""
+
+import json
+
+from calc.catalogue import compute, find
+from calc.text import fmt_int, fmt_shape
+
+
+def field_text(arg, value):
+    """A Python value as the text a form field holds ("3,3", "true", "" for None)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (tuple, list)):
+        # Nested tuples keep their inner brackets: ((1, 1), (2, 2)) -> "(1,1),(2,2)".
+        return ",".join(_item_text(arg, v) for v in value)
+    return str(value)
+
+
+def _item_text(arg, value):
+    if value is None:
+        return "None"
+    if isinstance(value, (tuple, list)):
+        return "(" + field_text(arg, value) + ")"
+    return field_text(arg, value)
+
+
+def shape_text(shapes):
+    """[(None, 25)] -> 'None,25'; several inputs are joined with ';'. No batch axis."""
+    parts = []
+    for s in shapes:
+        if s is None:
+            continue
+        parts.append(",".join("None" if d is None else str(d) for d in s))
+    return ";".join(parts)
+
+
+def default_fields(entry):
+    """{name: text} for every argument, plus input_shape: the example the page starts from."""
+    examples = dict(entry.example_args())
+    fields = {}
+    for a in entry.all_args():
+        if a.name in examples:
+            fields[a.name] = field_text(a, examples[a.name])
+        elif a.required:
+            fields[a.name] = ""
+        else:
+            fields[a.name] = field_text(a, a.default)
+    fields["input_shape"] = shape_text(entry.example_shapes())
+    return fields
+
+
+def _received_names(message):
+    at = message.rfind("Received:")
+    if at < 0:
+        return []
+    names = []
+    for part in message[at + 9:].split(","):
+        if "=" in part:
+            names.append(part.split("=")[0].strip())
+    return names
+
+
+def offending(entry, fields, message):
+    """The field names to mark aria-invalid for an error message."""
+    for a in entry.all_args():
+        if a.name in fields:
+            try:
+                a.parse(fields[a.name])
+            except ValueError:
+                return [a.name]
+    if message.startswith("input_shape"):
+        return ["input_shape"]
+    names = [n for n in _received_names(message) if n in fields]
+    if names:
+        return names
+    for a in entry.all_args():
+        if a.name in message and a.name in fields:
+            return [a.name]
+    return ["input_shape"]
+
+
+def evaluate(layer, fields):
+    """fields: {argument name or 'input_shape': text}. Returns a JSON-able dict of text."""
+    entry = find(layer)
+    args = {}
+    for key in fields:
+        if key != "input_shape" and entry.arg(key) is not None:
+            args[key] = fields[key]
+    shape = fields.get("input_shape")
+    try:
+        r = compute(entry, args, input_shape=shape)
+    except ValueError as e:
+        message = str(e)
+        return {"ok": False, "error": message, "fields": offending(entry, fields, message)}
+    return {
+        "ok": True,
+        "trainable_params": str(r.trainable_params),
+        "non_trainable_params": str(r.non_trainable_params),
+        "total_params": str(r.total_params),
+        "trainable_text": fmt_int(r.trainable_params),
+        "non_trainable_text": fmt_int(r.non_trainable_params),
+        "total_text": fmt_int(r.total_params),
+        "weights": [[w.label, fmt_shape(w.shape_values()), "yes" if w.trainable else "no",
+                     fmt_int(w.count)] for w in r.weights],
+        "steps": list(r.steps),
+        "output_shape": fmt_shape(r.output_shape),
+    }
+
+
+def evaluate_json(layer, fields_json):
+    """The browser's entry point: JSON text in, JSON text out."""
+    try:
+        return json.dumps(evaluate(layer, json.loads(fields_json)))
+    except Exception as e:  # never let the page hang on an unexpected failure
+        return json.dumps({"ok": False, "error": "%s: %s" % (type(e).__name__, e), "fields": []})
