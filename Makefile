@@ -40,5 +40,9 @@ test-unit: setup
 test-oracle: setup
 	$(PY) -m pytest tests/test_keras_oracle.py
 
+# Speed and size figures, printed and written to bench/results.{json,md}. Never a test.
+bench: setup browser
+	$(PY) bench/run.py
+
 clean:
 	rm -rf site $(VENV) node_modules

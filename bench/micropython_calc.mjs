@@ -1,28 +1,12 @@
 // Times `import calc` and one count under MicroPython's WebAssembly build in Node.
 // Prints one JSON line: {"runtime": "micropython", "import_ms": ..., "count_ms": ..., "startup_ms": ...}
-import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { micropythonWith } from "../tools/micropython_node.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const started = performance.now();
 let printed = "";
-const mp = await loadMicroPython({ heapsize: 16 * 1024 * 1024, stdout: (l) => { printed += l; } });
-const startup = performance.now() - started;
+const mp = await micropythonWith(["calc"], { heapsize: 16 * 1024 * 1024, stdout: (l) => { printed += l; } });
+const startup = performance.now() - started;  // runtime start plus copying calc's files in
 
-function mount(relative) {
-  mp.FS.mkdirTree("/app/" + relative);
-  for (const name of fs.readdirSync(path.join(root, relative))) {
-    const full = path.join(root, relative, name);
-    if (fs.statSync(full).isDirectory()) {
-      if (name !== "__pycache__") mount(path.join(relative, name));
-    } else if (name.endsWith(".py")) {
-      mp.FS.writeFile("/app/" + relative + "/" + name, fs.readFileSync(full));
-    }
-  }
-}
-mount("calc");
 mp.runPython(`
 import sys, time, json
 sys.path.insert(0, "/app")

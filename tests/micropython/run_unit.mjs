@@ -1,36 +1,18 @@
 // Runs the pure-Python unit tests (tests/unit/) under MicroPython's WebAssembly build,
 // the runtime the site uses in the browser, here in Node with no browser.
 // Usage: node tests/micropython/run_unit.mjs [pattern]   (prints "N passed, M failed")
-import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { micropythonWith, root } from "../../tools/micropython_node.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pattern = process.argv[2] || "";
 let output = "";
-const mp = await loadMicroPython({
+const mp = await micropythonWith(["calc", "tests/unit"], {
   heapsize: 64 * 1024 * 1024,
   stdout: (line) => { output += line + "\n"; process.stdout.write(line + "\n"); },
   stderr: (line) => process.stderr.write(line + "\n"),
 });
-
-// Copy a folder's .py files into MicroPython's in-memory file system.
-function mount(relative) {
-  mp.FS.mkdirTree("/app/" + relative);
-  for (const name of fs.readdirSync(path.join(root, relative))) {
-    const full = path.join(root, relative, name);
-    if (fs.statSync(full).isDirectory()) {
-      if (name !== "__pycache__") mount(path.join(relative, name));
-    } else if (name.endsWith(".py")) {
-      mp.FS.writeFile("/app/" + relative + "/" + name, fs.readFileSync(full));
-    }
-  }
-}
-mount("calc");
-mp.FS.mkdirTree("/app/tests");
 mp.FS.writeFile("/app/tests/__init__.py", "");
-mount("tests/unit");
 const modules = fs.readdirSync(path.join(root, "tests/unit"))
   .filter((n) => n.startsWith("test_") && n.endsWith(".py"))
   .map((n) => n.slice(0, -3));
