@@ -55,6 +55,11 @@ class LayerSpec:
     inputs = (Input(),)
     weight_free_reason = None  # set on layers that never create weights
     example_input = None  # shapes without the batch axis, one per input
+    # How Keras builds it, for the page's Keras snippet and the oracle tests:
+    keras_module = "keras.layers"  # where the class lives
+    # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
+    # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
+    keras_call = "tensor"
 
     def __init__(self, name, aliases=(), **attributes):
         self.name = name

@@ -1,6 +1,7 @@
 """The Keras oracle: build a catalogue example in real Keras and compare what it creates
 (weight names, shapes, trainable flags, output shape) with what calc says."""
 
+import importlib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -9,14 +10,13 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402
 
 from calc.catalogue import compute  # noqa: E402
-from tests.oracle_adapters import DEFAULT, all_adapters  # noqa: E402
+from tests.oracle_adapters import DEFAULT, all_adapters, default_call  # noqa: E402
 
 ADAPTERS = all_adapters()
 
 
 def keras_class(entry):
-    adapter = ADAPTERS.get(entry.name, DEFAULT)
-    return adapter.cls() if adapter.cls else getattr(keras.layers, entry.name)
+    return getattr(importlib.import_module(entry.keras_module), entry.name)
 
 
 def keras_build(entry, args, shapes):
@@ -24,7 +24,7 @@ def keras_build(entry, args, shapes):
     adapter = ADAPTERS.get(entry.name, DEFAULT)
     layer = keras_class(entry)(**adapter.kwargs(args))
     inputs = [keras.Input(batch_shape=(None,) + tuple(s)) for s in shapes]
-    out = adapter.call(layer, inputs)
+    out = adapter.call(layer, inputs) if adapter.call else default_call(entry, layer, inputs)
     return layer, shape_of(out)
 
 

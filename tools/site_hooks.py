@@ -398,25 +398,9 @@ class LayerPage:
                 render_widget(self.entry, self.fields, self.answer), ""]
 
     def keras_section(self):
-        e = self.entry
-        cfg = {}
-        for name, value in self.example_args():
-            cfg[name] = e.arg(name).parse(value) if e.arg(name) else value
-        kwargs = ", ".join("%s=%r" % (n, v) for n, v in cfg.items())
-        shapes = self.input_shapes_with_batch()
-        lines = ["import math", "", "import keras", "",
-                 "layer = keras.layers.%s(%s)" % (e.name, kwargs)]
-        if len(shapes) == 1:
-            lines.append("layer(keras.Input(batch_shape=%r))" % (shapes[0],))
-        else:
-            lines.append("layer([%s])" % ", ".join("keras.Input(batch_shape=%r)" % (s,) for s in shapes))
-        lines += [
-            "trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)",
-            "non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)",
-            'print("total:", layer.count_params())',
-            'print("trainable:", trainable)',
-            'print("non-trainable:", non_trainable)',
-        ]
+        fields = dict(self.example_args())
+        fields["input_shape"] = self.fields["input_shape"]
+        lines = self.calcview.keras_snippet(self.entry.name, fields).split("\n")
         out = ["## Check it in Keras", "",
                "Build the example in Keras 3 and ask it:", "",
                '<div class="keras-snippet" id="keras-snippet" markdown>', "", "```python"] + lines + [

@@ -7,6 +7,7 @@ Everything returned is text, so big integers stay exact on their way to JavaScri
 import json
 
 from calc.catalogue import compute, find
+from calc.layers.wrappers import split_top_level
 from calc.text import fmt_int, fmt_shape
 
 
@@ -121,3 +122,87 @@ def evaluate_json(layer, fields_json):
         return json.dumps(evaluate(layer, json.loads(fields_json)))
     except Exception as e:  # never let the page hang on an unexpected failure
         return json.dumps({"ok": False, "error": "%s: %s" % (type(e).__name__, e), "fields": []})
+
+
+# The "Check it in Keras" snippet ----------------------------------------------------------
+
+def text_literal(text):
+    """What a field's text means as a Python value, as typed: '3,3' -> (3, 3),
+    '(1,1),(2,2)' -> ((1, 1), (2, 2)), '-1' -> -1, 'true' -> True, 'same' -> 'same'."""
+    t = text.strip()
+    lower = t.lower()
+    if lower in ("true", "false"):
+        return lower == "true"
+    if lower in ("none", "null"):
+        return None
+    items = [i for i in split_top_level(t) if i.strip()]
+    if len(items) > 1 or t.endswith(","):
+        return tuple(text_literal(i) for i in items)
+    if len(t) >= 2 and t[0] in "([" and t[-1] in ")]":
+        inner = text_literal(t[1:-1])
+        return inner if isinstance(inner, tuple) else (inner,)
+    for number in (int, float):
+        try:
+            return number(t)
+        except ValueError:
+            pass
+    return t.strip("'\"")
+
+
+def python_source(arg, raw, parsed):
+    if hasattr(parsed, "entry") and hasattr(parsed, "given"):  # a wrapped layer
+        return layer_source(parsed.entry, [(k, parsed.given[k], parsed.given[k]) for k in parsed.given])
+    if isinstance(parsed, str):  # equations, modes, activations: the text itself
+        return repr(parsed)
+    return repr(text_literal(raw) if isinstance(raw, str) else raw)
+
+
+def layer_source(entry, values):
+    """keras.layers.Conv2D(filters=64, ...) for [(name, raw, parsed)], defaults left out."""
+    kwargs = []
+    for name, raw, parsed in values:
+        arg = entry.arg(name)
+        if arg is None or parsed == arg.default:
+            continue
+        kwargs.append("%s=%s" % (name, python_source(arg, raw, parsed)))
+    prefix = "keras.layers." if entry.keras_module == "keras.layers" else ""
+    return "%s%s(%s)" % (prefix, entry.name, ", ".join(kwargs))
+
+
+def keras_snippet(layer, fields):
+    """A runnable Keras 3 program that builds the layer with these fields (the widget's
+    text values, or example values) and prints its three counts."""
+    entry = find(layer)
+    values = []
+    for name in fields:
+        arg = entry.arg(name)
+        if name != "input_shape" and arg is not None and fields[name] not in (None, ""):
+            values.append((name, fields[name], arg.parse(fields[name])))
+    lines = ["import math", "", "import keras"]
+    if entry.keras_module != "keras.layers":
+        lines.append("from %s import %s" % (entry.keras_module, entry.name))
+    lines += ["", "layer = " + layer_source(entry, values)]
+    shape_field = fields.get("input_shape") or ""
+    shapes = [_as_tuple(text_literal(part)) for part in shape_field.split(";")] if shape_field.strip() else []
+    inputs = ["keras.Input(batch_shape=%r)" % ((None,) + s,) for s in shapes]
+    if entry.keras_call == "separate":
+        lines.append("layer(%s)" % ", ".join(inputs))
+    elif entry.keras_call == "tensor" and len(inputs) == 1:
+        lines.append("layer(%s)" % inputs[0])
+    elif entry.keras_call == "tensor" and inputs:
+        lines.append("layer([%s])" % ", ".join(inputs))
+    lines += [
+        "trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)",
+        "non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)",
+        'print("total:", layer.count_params())',
+        'print("trainable:", trainable)',
+        'print("non-trainable:", non_trainable)',
+    ]
+    return "\n".join(lines)
+
+
+def _as_tuple(value):
+    """'25' reads as 25 and '' as None: a shape is always a tuple."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)

@@ -11,6 +11,7 @@ from calc.weights import Weight
 
 class LayerScale(LayerSpec):
     family = "applications"
+    keras_module = "keras.src.applications.convnext"
     summary = ("ConvNeXt's layer scale: multiplies each channel by its own learned factor, "
                "one number per channel.")
     args = (
@@ -38,6 +39,7 @@ class LayerScale(LayerSpec):
 
 class CustomScaleLayer(LayerSpec):
     family = "applications"
+    keras_module = "keras.src.applications.inception_resnet_v2"
     summary = ("InceptionResNetV2's residual join: adds the residual branch, scaled by a fixed "
                "number, to the shortcut.")
     weight_free_reason = "The scale is a fixed number from the config, not a learned weight."

@@ -69,6 +69,7 @@ class HeadAttention(LayerSpec):
     family = "attention"
     inputs = HEAD_INPUTS
     example_input = [(10, 512), (10, 512)]  # self-attention style: no separate key
+    keras_call = "separate"  # layer(query, value, key)
 
     def projections(self, cfg, shapes):
         """[(scope, equation, bias_axes, input shape, partial output shape, names, label)]"""

@@ -19,6 +19,7 @@ class InputLayer(LayerSpec):
     its output shape is (batch_size, *shape)."""
 
     family = "core"
+    keras_call = "none"
     summary = ("The entry point of a model: declares the shape of the data fed in; it "
                "computes nothing.")
     weight_free_reason = "It only declares the shape and dtype of the model's input."

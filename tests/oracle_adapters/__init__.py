@@ -10,18 +10,22 @@ import pkgutil
 
 
 class Adapter:
-    """kwargs(args) -> constructor kwargs; call(layer, inputs) -> Keras output tensor(s);
-    cls() -> the Keras class, for layers that are not in keras.layers;
-    weight_name(name) -> the name to compare, for variables Keras numbers globally."""
+    """kwargs(args) -> constructor kwargs; call(layer, inputs) -> Keras output tensor(s)
+    (by default as the entry's keras_call says); weight_name(name) -> the name to
+    compare, for variables Keras numbers globally."""
 
-    def __init__(self, kwargs=None, call=None, cls=None, weight_name=None):
+    def __init__(self, kwargs=None, call=None, weight_name=None):
         self.kwargs = kwargs or (lambda args: dict(args))
-        self.call = call or default_call
-        self.cls = cls
+        self.call = call
         self.weight_name = weight_name or (lambda name: name)
 
 
-def default_call(layer, inputs):
+def default_call(entry, layer, inputs):
+    """The call the page's Keras snippet makes too (LayerSpec.keras_call)."""
+    if entry.keras_call == "none":
+        return layer.output  # InputLayer: constructing it makes the input tensor
+    if entry.keras_call == "separate":
+        return layer(*inputs)
     return layer(inputs[0]) if len(inputs) == 1 else layer(inputs)
 
 
