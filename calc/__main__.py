@@ -13,7 +13,7 @@ from calc.text import fmt_int, fmt_shape, shorten
 USAGE = """usage:
   python -m calc layers [--json]
   python -m calc layer CLASS [ARG=VALUE ...] [--config JSON] [--json]
-  python -m calc summary PATH... [--json]      (PATH: model JSON or .keras; - for stdin)
+  python -m calc summary PATH... [--json]   (PATH: model JSON, .keras or Keras .py code; - for stdin)
 
 ARG=VALUE uses Keras argument names: tuples as 3,3, booleans as true/false, and
 input_shape=None,None,25 is the input shape without the batch axis (';' between the
@@ -136,7 +136,7 @@ def summarize_files(rest):
     """One summary per PATH, in order; a bad file prints its error and the others go on."""
     as_json = _flag(rest, "--json")
     if not rest:
-        raise UsageError("summary needs at least one PATH (a model JSON or .keras file, or - for stdin).")
+        raise UsageError("summary needs at least one PATH (a model JSON, .keras or .py file, or - for stdin).")
     status = 0
     for path in rest:
         try:
@@ -172,9 +172,11 @@ def summarize_source(path):
         text = data.decode("utf-8")
     except UnicodeError:
         raise ValueError("the file is neither a .keras archive nor UTF-8 text")
-    if text.lstrip()[:1] != "{":
-        raise ValueError("expected a Keras model JSON (model.to_json()) or a .keras file")
-    return summarize(load_json(text))
+    if text.lstrip()[:1] == "{":
+        return summarize(load_json(text))
+    from calc.code_reader import read_code
+
+    return summarize(read_code(text))  # Keras Python code: parsed, never run
 
 
 def render_summary(summary, indent=""):

@@ -29,8 +29,8 @@ FAMILIES = (
 # Arguments every Keras layer takes. Only `trainable` matters here: False moves every
 # weight to the non-trainable side without changing the total.
 COMMON_ARGS = (
-    Arg("trainable", "bool", True, "False freezes every weight: they move from trainable to "
-        "non-trainable, the total stays.", counts=True),
+    Arg("trainable", "bool", True, "False freezes the layer's own weights: they move from "
+        "trainable to non-trainable, the total stays.", counts=True),
     Arg("name", "str", "", "The layer's name; never changes the count."),
     Arg("dtype", lambda raw, arg: dtype_name(raw), "float32",
         "The variables' dtype; changes memory, not the count."),

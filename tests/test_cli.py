@@ -93,3 +93,57 @@ def test_errors_are_one_line_exit_2(args, contains):
     assert out == ""
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert contains in err
+
+
+MNIST_CODE = """
+import keras
+from keras import layers
+
+num_classes = 10
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+    layers.MaxPooling2D(pool_size=(2, 2)),
+    layers.Flatten(),
+    layers.Dense(num_classes, activation="softmax"),
+])
+"""
+# By hand: Conv2D 3·3·1·32 + 32 = 320; 26x26x32 pooled to 13x13x32 = 5408 features;
+# Dense 5408·10 + 10 = 54,090.
+MNIST_TOTAL = 3 * 3 * 1 * 32 + 32 + 13 * 13 * 32 * 10 + 10
+
+
+def test_summary_of_code_json_and_keras_files(tmp_path):
+    from calc.code_reader import read_code
+
+    code = tmp_path / "mnist.py"
+    code.write_text(MNIST_CODE)
+    as_json = tmp_path / "mnist.json"
+    as_json.write_text(json.dumps(read_code(MNIST_CODE)))
+    from tests.unit.test_keras_file import TINY_KERAS
+
+    archive = tmp_path / "tiny.keras"
+    archive.write_bytes(TINY_KERAS)
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(TINY_KERAS[:100])
+    code_, out, err = run("summary", str(code), str(broken), str(as_json), str(archive), "--json")
+    assert code_ == 2  # one file failed...
+    assert err.count("\n") == 1 and "broken.keras" in err and "Traceback" not in err
+    rows = [json.loads(line) for line in out.splitlines()]  # ...the others still printed
+    assert [r["source"] for r in rows] == [str(code), str(as_json), str(archive)]
+    assert rows[0]["total_params"] == rows[1]["total_params"] == MNIST_TOTAL
+    assert rows[2]["total_params"] == (3 * 4 + 4) + (4 * 4 + 4)
+    assert set(rows[0]) >= {"source", "model_name", "layers", "total_params", "trainable_params",
+                            "non_trainable_params", "memory"}
+    assert set(rows[0]["layers"][0]) == {"name", "class_name", "output_shape", "params", "trainable",
+                                         "connected_to"}
+    code_, out, _ = run("summary", str(code))
+    assert "Total params: " + "{:,}".format(MNIST_TOTAL) in out
+
+
+def test_summary_refuses_code_that_would_run_something(tmp_path):
+    evil = tmp_path / "evil.py"
+    evil.write_text("import os\nos.system('touch %s')\n" % (tmp_path / "ran"))
+    code_, out, err = run("summary", str(evil))
+    assert code_ == 2 and "line 2" in err
+    assert not (tmp_path / "ran").exists()

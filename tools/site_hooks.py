@@ -6,6 +6,12 @@
 - on_post_build: copies the browser runtime into site/assets/: PyScript, MicroPython,
   KaTeX's CSS and fonts, the widget code, and calc as one zip.
 
+The Python runtime in the browser is chosen at build time by CALC_RUNTIME: `micropython`
+(the default, what the site ships) or `pyodide` (PyScript's default interpreter, built only to
+compare against: `bench/page_speed.py`). With pyodide, on_post_page swaps the template's
+MicroPython tags for Pyodide ones and on_post_build copies Pyodide's startup files from
+node_modules/pyodide; either way every runtime file is served by the site itself.
+
 No per-layer code here: everything is read from `calc.LAYERS`. A hand-written fragment
 `docs/prose/<lowercase>.md` is included when it exists (text before a line
 `<!-- pitfalls -->` goes under the summary, text after it under "Pitfalls").
@@ -31,6 +37,25 @@ log = logging.getLogger("mkdocs.hooks.site_hooks")
 
 WEIGHT_FREE_TITLE = "Weight-free layers"
 STATE = {}
+
+RUNTIMES = ("micropython", "pyodide")
+# What pyodide.mjs fetches at startup (no packages: calc needs only the standard library).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+# overrides/main.html's MicroPython tags and their Pyodide replacements (on_post_page).
+PYODIDE_SWAPS = (
+    ('<script type="mpy" ', '<script type="py" '),
+    ("assets/pyscript/micropython/micropython.mjs", "assets/pyscript/pyodide/pyodide.mjs"),
+    ("assets/pyscript/micropython/micropython.wasm", "assets/pyscript/pyodide/pyodide.asm.wasm"),
+)
+
+
+def runtime():
+    """CALC_RUNTIME: micropython (default) or pyodide."""
+    name = os.environ.get("CALC_RUNTIME", "").strip().lower() or "micropython"
+    if name not in RUNTIMES:
+        raise RuntimeError("CALC_RUNTIME=%r: expected one of %s" % (name, ", ".join(RUNTIMES)))
+    return name
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -106,13 +131,32 @@ def on_files(files, config):
     return files
 
 
+def on_post_page(output, page, config):
+    if runtime() != "pyodide" or not (page.meta and page.meta.get("calc_widget")):
+        return output
+    for old, new in PYODIDE_SWAPS:
+        if old not in output:
+            raise RuntimeError("CALC_RUNTIME=pyodide: %r is not in %s (overrides/main.html changed?)"
+                               % (old, page.file.src_uri))
+        output = output.replace(old, new)
+    return output
+
+
 def on_post_build(config):
     assets = os.path.join(config["site_dir"], "assets")
     copy_tree(os.path.join(NODE_MODULES, "@pyscript", "core", "dist"), os.path.join(assets, "pyscript"),
               lambda name: name.endswith((".js", ".css")))  # core.js imports its plugins eagerly
-    mp = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
-    copy_tree(mp, os.path.join(assets, "pyscript", "micropython"),
-              lambda name: name in ("micropython.mjs", "micropython.wasm"))
+    if runtime() == "pyodide":
+        copy_tree(os.path.join(NODE_MODULES, "pyodide"), os.path.join(assets, "pyscript", "pyodide"),
+                  lambda name: name in PYODIDE_FILES)
+        missing = [n for n in PYODIDE_FILES
+                   if not os.path.exists(os.path.join(assets, "pyscript", "pyodide", n))]
+        if missing:
+            raise RuntimeError("node_modules/pyodide lacks %s: run `npm ci`." % ", ".join(missing))
+    else:
+        mp = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
+        copy_tree(mp, os.path.join(assets, "pyscript", "micropython"),
+                  lambda name: name in ("micropython.mjs", "micropython.wasm"))
     katex = os.path.join(NODE_MODULES, "katex", "dist")
     copy_tree(katex, os.path.join(assets, "katex"), lambda name: name == "katex.min.css")
     copy_tree(os.path.join(katex, "fonts"), os.path.join(assets, "katex", "fonts"),
@@ -152,6 +196,16 @@ _unpack(%r)
 del _unpack
 """
 
+# The same loader for Pyodide (CPython): zlib instead of MicroPython's deflate, and the
+# import system told about the new files (its directory listings are cached).
+PYODIDE_LOADER = BUNDLE_LOADER.replace(
+    "import deflate, io, json, os\n", "import importlib, json, os, zlib\n").replace(
+    "json.loads(deflate.DeflateIO(io.BytesIO(data), deflate.ZLIB).read())",
+    "json.loads(zlib.decompress(data))").replace(
+    'open(path, "w")', 'open(path, "w", encoding="utf-8")').replace(
+    "del _unpack\n", "del _unpack\nimportlib.invalidate_caches()\n")
+assert "deflate" not in PYODIDE_LOADER and "invalidate_caches" in PYODIDE_LOADER
+
 
 def bundle_sources():
     """{relative path: source} of calc/ (without the CLI) and web/calcview.py."""
@@ -175,8 +229,9 @@ def write_bundle(path):
     data = zlib.compress(json.dumps(bundle_sources()).encode("utf-8"), 9)
     with open(os.path.join(WEB, "widget.py"), encoding="utf-8") as f:
         glue = f.read()
+    loader = PYODIDE_LOADER if runtime() == "pyodide" else BUNDLE_LOADER
     with open(path, "w", encoding="utf-8") as f:
-        f.write(BUNDLE_LOADER % data + "\n" + glue)
+        f.write(loader % data + "\n" + glue)
 
 
 def render_latex(items):
@@ -257,8 +312,8 @@ class LayerPage:
             "",
             '<p class="calc-lede">%s</p>' % esc(e.summary or "A Keras layer."),
             "",
-            "`keras.layers.%s` · family: %s · example: **%s parameters**" % (
-                e.name, self.family_title(), total),
+            "`%s.%s` · family: %s · example: **%s parameters**" % (
+                e.keras_module, e.name, self.family_title(), total),
             "",
         ]
         if intro:
@@ -319,11 +374,14 @@ class LayerPage:
         if self.result is None:
             return out
         out += ['<div class="calc-formula" role="math" aria-label="%s">%s</div>' % (
-            esc("total = " + self.result.formula), self.formula_html), "",
-                "In plain text: %s. Each term is one weight tensor: the product of its shape's "
-                "dimensions is the number of values it holds, and the layer's count is the sum "
-                "over its tensors." % md_code("total = " + self.result.formula), ""]
-        if self.result.weights:
+            esc("total = " + self.result.formula), self.formula_html), ""]
+        if not self.result.weights:
+            return out + ["The layer creates no weight tensors, so the sum is empty: 0.", ""]
+        out += ["In plain text: %s. Each term is one weight tensor (a number in front counts "
+                "identical tensors): the product of its shape's dimensions is the number of "
+                "values it holds, and the layer's count is the sum over its tensors."
+                % md_code("total = " + self.result.formula), ""]
+        if self.result.weights and not read_prose(self.entry)[0]:  # prose explains it better
             out += ["Why each term is there:", ""]
             for w in self.result.weights:
                 out.append("- %s %s contributes %s: %s" % (
@@ -348,8 +406,10 @@ class LayerPage:
                                  "" if w.trainable else ", updated outside backpropagation")
 
     def arguments_section(self):
-        counting = [a for a in self.entry.all_args() if a.counts]
-        never = [a for a in self.entry.all_args() if not a.counts]
+        # On a layer without weights nothing changes the count, not even `trainable`.
+        counts = lambda a: a.counts and self.entry.has_weights
+        counting = [a for a in self.entry.all_args() if counts(a)]
+        never = [a for a in self.entry.all_args() if not counts(a)]
         out = ["## Which arguments change the count", ""]
         if counting:
             out += ["These can change the count (or, for `trainable`, the split between "
@@ -423,12 +483,19 @@ class LayerPage:
         points = []
         never = [a.name for a in e.all_args() if not a.counts and a.name not in ("name", "dtype")]
         if never:
-            points.append("%s never change the count; only the arguments listed above as "
-                          "changing it do." % ", ".join(md_code(n) for n in never))
-        if e.arg("trainable") is not None and e.has_weights:
+            points.append("%s never %s the count; only the arguments listed above as "
+                          "changing it do." % (", ".join(md_code(n) for n in never),
+                                               "changes" if len(never) == 1 else "change"))
+        weights = [w for w in (self.result.weights if self.result else []) if w.trainable]
+        if e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
             points.append("`trainable=False` does not remove any weight: `count_params()` "
                           "reports the same total, and the weights move from the trainable to "
                           "the non-trainable column of `model.summary()`.")
+        elif weights:
+            points.append("In Keras 3.15, `trainable=False` passed to this layer's constructor "
+                          "does not reach the sub-layers it builds: `model.summary()` still counts "
+                          "their weights as trainable. Set `layer.trainable = False` after "
+                          "building it (or freeze the wrapped layer) to freeze them.")
         if self.uses_input():
             points.append("The count depends on the input shape, so Keras only knows it once "
                           "the layer is built: `count_params()` on an unbuilt layer raises an "

@@ -332,7 +332,8 @@ register(
         summary=("Dot-product attention: each query position takes a weighted average of the "
                  "values, weighted by how well the query matches each key."),
         args=(
-            Arg("use_scale", "bool", False, "Learns one scalar that multiplies the scores.",
+            Arg("use_scale", "bool", False, "Learns one scalar scale: on the scores in 'dot' "
+                "mode, on query + key inside the tanh in 'concat' mode.",
                 counts=True),
             Arg("score_mode", "choice", "dot", "How scores are computed: dot product, or tanh "
                 "of the sum ('concat'), which adds one learned scalar.", counts=True,

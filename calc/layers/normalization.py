@@ -30,9 +30,9 @@ def axis_list(cfg):
     return list(axis) if isinstance(axis, (list, tuple)) else [axis]
 
 
-def _axis_arg(help, single):
+def _axis_arg(help, single, counts=True):
     kind = "axis" if single else "axes"
-    return Arg("axis", kind, -1, help, counts=True)
+    return Arg("axis", kind, -1, help, counts=counts)
 
 
 CENTER = Arg("center", "bool", True, "Adds the learned offset beta, one value per normalized "
@@ -201,7 +201,8 @@ register(
     Normalization(
         "UnitNormalization",
         summary="Divides each example by its L2 norm over the chosen axes, so it has length 1.",
-        args=(_axis_arg("The axis or axes whose L2 norm becomes 1.", False),),
+        args=(_axis_arg("The axis or axes whose L2 norm becomes 1; never changes the count "
+                        "(there are no weights).", False, counts=False),),
         single_axis=False,
         weight_free_reason=("It only divides by a norm computed from the input itself; nothing "
                             "is learned or stored.")),

@@ -50,15 +50,15 @@ def _dropout_args():
     ]
 
 
-def _cell_args(gates, recurrent_activation, forget_bias, reset_after):
+def _cell_args(gates, recurrent_activation, forget_bias, reset_after, unit="unit"):
     args = [Arg("activation", "str", "tanh", "Activation of the candidate/output; never changes "
                 "the count.")]
     if recurrent_activation:
         args.append(Arg("recurrent_activation", "str", "sigmoid", "Activation of the gates; "
                         "never changes the count."))
-    args.append(use_bias_arg("Adds a bias vector per gate: %s extra parameters per unit."
-                             % gates if gates > 1 else
-                             "Adds a bias vector: one extra parameter per unit."))
+    args.append(use_bias_arg("Adds a bias vector per gate: %s extra parameters per %s."
+                             % (gates, unit) if gates > 1 else
+                             "Adds a bias vector: one extra parameter per %s." % unit))
     if forget_bias:
         args.append(Arg("unit_forget_bias", "bool", True, "Starts the forget gate's bias at 1; "
                         "changes initial values only, never the count."))
@@ -228,7 +228,7 @@ def _conv_lstm(rank, example):
             choices=("channels_last", "channels_first", None)),
         ints("dilation_rate", (1,) * rank, "Spacing between the window's taps; never changes "
              "the count.", sample=(1, 3)),
-    ] + _cell_args(4, True, True, False) + _sequence_args(unroll=False)
+    ] + _cell_args(4, True, True, False, unit="filter") + _sequence_args(unroll=False)
     summary = ("An LSTM over a sequence of %s whose gates are %dD convolutions, so the state "
                "keeps its spatial layout." % (("1D signals", "images", "volumes")[rank - 1], rank))
     return ConvLSTM("ConvLSTM%dD" % rank, rank=rank, summary=summary, args=tuple(args),
