@@ -62,6 +62,13 @@ HEAD_INPUTS = (
 )
 
 
+# Arguments MultiHeadAttention and GroupQueryAttention share.
+USE_GATE = Arg("use_gate", "bool", False, "Adds a gate projection of the query (sigmoid) that "
+               "multiplies the attention output.", counts=True)
+SLIDING_WINDOW = Arg("sliding_window", "int", None, "Attends only to keys this close; never "
+                     "changes the count.", none_ok=True)
+
+
 class HeadAttention(LayerSpec):
     """Shared by MultiHeadAttention and GroupQueryAttention: the subclasses say which
     projections Keras builds (`projections`); building, naming and checking are here."""
@@ -143,10 +150,8 @@ class MultiHeadAttention(HeadAttention):
             "query's last axis.", counts=True, none_ok=True, low=1),
         Arg("attention_axes", "axes", None, "Axes attention runs over; None means all axes "
             "between the batch and the features. Never changes the count.", none_ok=True),
-        Arg("use_gate", "bool", False, "Adds a gate projection of the query (sigmoid) that "
-            "multiplies the attention output.", counts=True),
-        Arg("sliding_window", "int", None, "Attends only to keys this close; never changes "
-            "the count.", none_ok=True),
+        USE_GATE,
+        SLIDING_WINDOW,
     )
     same_channels = False
 
@@ -238,10 +243,8 @@ class GroupQueryAttention(HeadAttention):
         Arg("dropout", "float", 0.0, "Dropout on the attention scores; never changes the "
             "count.", low=0, high=1),
         use_bias_arg("Adds a bias to each of the four projections."),
-        Arg("use_gate", "bool", False, "Adds a gate projection of the query (sigmoid) that "
-            "multiplies the attention output.", counts=True),
-        Arg("sliding_window", "int", None, "Attends only to keys this close; never changes "
-            "the count.", none_ok=True),
+        USE_GATE,
+        SLIDING_WINDOW,
     )
     same_channels = True
 
