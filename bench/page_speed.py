@@ -3,12 +3,17 @@ DOMContentLoaded, time until every widget is `ready`, their ratio, bytes and req
 
 Bytes are what the page transferred from Python's http.server, which does not compress;
 `gzip_bytes` is the same files gzipped, what a compressing host (GitHub Pages) sends.
+
+The site is built twice: as shipped (MicroPython) and with CALC_RUNTIME=pyodide, the
+interpreter PyScript picks by default, self-hosted the same way; the Conv2D layer page of
+the second build is measured the same way, as the anchor for the first.
 """
 
 import functools
 import gzip
 import http.server
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +27,8 @@ from tools.find_browser import HOW_TO, find  # noqa: E402
 
 LOADS = 7
 PAGES = (("home", ""), ("layer page (Conv2D)", "layers/conv2d/"))
+PYODIDE_PAGES = (("layer page (Conv2D), Pyodide", "layers/conv2d/"),)
+BUILDS = (("micropython", PAGES), ("pyodide", PYODIDE_PAGES))  # (CALC_RUNTIME, pages)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -42,10 +49,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def build_site():
-    out = tempfile.mkdtemp(prefix="bench-site-")
+def build_site(runtime="micropython"):
+    out = tempfile.mkdtemp(prefix="bench-site-%s-" % runtime)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", out], cwd=ROOT,
-                   check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+                   check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", CALC_RUNTIME=runtime))
     return out
 
 
@@ -90,42 +97,53 @@ def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
+def measure_pages(browser, site, base, pages):
+    results = {}
+    for label, page_path in pages:
+        has_widget = page_path.startswith("layers/")
+        runs = [load(browser, base + page_path, has_widget) for _ in range(LOADS)]
+        off_machine = sorted(set(u for r in runs for u in r["urls"] if not u.startswith(base)))
+        if off_machine:  # the comparison is of self-hosted runtimes: a CDN fetch would skew it
+            raise RuntimeError("%s requested %s" % (label, ", ".join(off_machine)))
+        row = {"dcl_ms": spread([r["dcl_ms"] for r in runs]),
+               "bytes": runs[-1]["bytes"], "requests": runs[-1]["requests"],
+               "gzip_bytes": gzip_size(site, base, runs[-1]["urls"])}
+        if has_widget:
+            row["ready_ms"] = spread([r["ready_ms"] for r in runs])
+            row["ready_over_dcl"] = spread([r["ready_ms"] / r["dcl_ms"] for r in runs])
+        results[label] = row
+    return results
+
+
 def measure():
     from playwright.sync_api import sync_playwright
 
     path = find()
     if path is None:
         raise SystemExit(HOW_TO)
-    site = build_site()
-    server, base = serve(site)
     results = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            for label, page_path in PAGES:
-                has_widget = page_path.startswith("layers/")
-                runs = [load(browser, base + page_path, has_widget) for _ in range(LOADS)]
-                row = {"dcl_ms": spread([r["dcl_ms"] for r in runs]),
-                       "bytes": runs[-1]["bytes"], "requests": runs[-1]["requests"],
-                       "gzip_bytes": gzip_size(site, base, runs[-1]["urls"])}
-                if has_widget:
-                    row["ready_ms"] = spread([r["ready_ms"] for r in runs])
-                    row["ready_over_dcl"] = spread([r["ready_ms"] / r["dcl_ms"] for r in runs])
-                results[label] = row
-            browser.close()
-    finally:
-        server.shutdown()
+    for runtime, pages in BUILDS:
+        site = build_site(runtime)
+        server, base = serve(site)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+                results.update(measure_pages(browser, site, base, pages))
+                browser.close()
+        finally:
+            server.shutdown()
+            shutil.rmtree(site, ignore_errors=True)
     return results
 
 
 def table(results):
     lines = ["Pages: median of %d cold loads in headless Chromium on 127.0.0.1 (min-max)" % LOADS,
-             "  %-22s %20s %20s %16s %10s %10s %5s" % ("page", "DOMContentLoaded ms", "widgets ready ms",
+             "  %-30s %20s %20s %16s %10s %10s %5s" % ("page", "DOMContentLoaded ms", "widgets ready ms",
                                                      "ready / DCL", "bytes", "gzipped", "reqs")]
     for label, r in results.items():
         ready = r.get("ready_ms")
         ratio = r.get("ready_over_dcl")
-        lines.append("  %-22s %7.0f (%4.0f-%5.0f) %20s %16s %10d %10d %5d" % (
+        lines.append("  %-30s %7.0f (%4.0f-%5.0f) %20s %16s %10d %10d %5d" % (
             label, r["dcl_ms"]["median"], r["dcl_ms"]["min"], r["dcl_ms"]["max"],
             "%7.0f (%4.0f-%5.0f)" % (ready["median"], ready["min"], ready["max"]) if ready else "-",
             "%5.2f (%.2f-%.2f)" % (ratio["median"], ratio["min"], ratio["max"]) if ratio else "-",
@@ -136,6 +154,13 @@ def table(results):
             "met" if layer["ready_over_dcl"]["median"] <= 2 else "NOT met",
             "met" if layer["bytes"] < 800 * 1024 else "NOT met",
             "met" if layer["gzip_bytes"] < 800 * 1024 else "NOT met"))
+    anchor = results.get("layer page (Conv2D), Pyodide")
+    if layer and anchor:
+        lines.append("  MicroPython vs Pyodide (Conv2D): widgets ready %.1fx sooner, %.1fx fewer bytes "
+                     "(%.1fx gzipped), %d vs %d requests" % (
+                         anchor["ready_ms"]["median"] / layer["ready_ms"]["median"],
+                         anchor["bytes"] / layer["bytes"], anchor["gzip_bytes"] / layer["gzip_bytes"],
+                         layer["requests"], anchor["requests"]))
     return "\n".join(lines)
 
 
