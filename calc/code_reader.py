@@ -963,9 +963,6 @@ class Reader:
     # browser build), so one nesting level costs two frames: binary_expression, which
     # climbs precedence in a loop, and operand, which reads signs, an atom and its
     # .attr / (call) / [index] suffixes in loops too. Nesting is capped by MAX_DEPTH.
-    def expression(self):
-        return self.binary_expression(0)
-
     PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "//": 2, "%": 2}
     REFUSED_OPERATORS = ("==", "!=", "<", ">", "<=", ">=", "&", "|", "^", "<<", ">>", "@", ":=", "~")
 

@@ -8,16 +8,15 @@
 
 The Python runtime in the browser is chosen at build time by CALC_RUNTIME: `micropython`
 (the default, what the site ships) or `pyodide` (PyScript's default interpreter, built only to
-compare against: `bench/page_speed.py`). With pyodide, on_post_page swaps the template's
-MicroPython tags for Pyodide ones and on_post_build copies Pyodide's startup files from
-node_modules/pyodide; either way every runtime file is served by the site itself.
+compare against: `bench/page_speed.py`). on_config tells overrides/main.html which <script>
+type and interpreter to load (RUNTIMES); with pyodide, on_post_build copies Pyodide's startup
+files from node_modules/pyodide. Either way every runtime file is served by the site itself.
 
 No per-layer code here: everything is read from `calc.LAYERS`. A hand-written fragment
 `docs/prose/<lowercase>.md` is included when it exists (text before a line
 `<!-- pitfalls -->` goes under the summary, text after it under "Pitfalls").
 """
 
-import base64
 import html
 import json
 import logging
@@ -38,16 +37,17 @@ log = logging.getLogger("mkdocs.hooks.site_hooks")
 WEIGHT_FREE_TITLE = "Weight-free layers"
 STATE = {}
 
-RUNTIMES = ("micropython", "pyodide")
+# What overrides/main.html loads for each runtime: the <script> type PyScript reads, the
+# interpreter module and the wasm to preload (paths under site/assets/pyscript/).
+RUNTIMES = {
+    "micropython": {"script_type": "mpy", "interpreter": "micropython/micropython.mjs",
+                    "wasm": "micropython/micropython.wasm"},
+    "pyodide": {"script_type": "py", "interpreter": "pyodide/pyodide.mjs",
+                "wasm": "pyodide/pyodide.asm.wasm"},
+}
 # What pyodide.mjs fetches at startup (no packages: calc needs only the standard library).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-# overrides/main.html's MicroPython tags and their Pyodide replacements (on_post_page).
-PYODIDE_SWAPS = (
-    ('<script type="mpy" ', '<script type="py" '),
-    ("assets/pyscript/micropython/micropython.mjs", "assets/pyscript/pyodide/pyodide.mjs"),
-    ("assets/pyscript/micropython/micropython.wasm", "assets/pyscript/pyodide/pyodide.asm.wasm"),
-)
 
 
 def runtime():
@@ -108,6 +108,7 @@ def on_config(config):
         layer_nav.append({WEIGHT_FREE_TITLE: weight_free})
     nav.append({"Layers": layer_nav})
     config["nav"] = nav
+    config["extra"]["calc_runtime"] = RUNTIMES[runtime()]  # read by overrides/main.html
     for folder in ("calc", "web", "docs/prose"):
         path = os.path.join(ROOT, folder)
         if os.path.isdir(path) and path not in config["watch"]:
@@ -129,17 +130,6 @@ def on_files(files, config):
         files.append(File.generated(config, "layers/%s.md" % slug(entry), content=page.markdown()))
     files.append(File.generated(config, "layers/index.md", content=index_markdown(catalogue, pages)))
     return files
-
-
-def on_post_page(output, page, config):
-    if runtime() != "pyodide" or not (page.meta and page.meta.get("calc_widget")):
-        return output
-    for old, new in PYODIDE_SWAPS:
-        if old not in output:
-            raise RuntimeError("CALC_RUNTIME=pyodide: %r is not in %s (overrides/main.html changed?)"
-                               % (old, page.file.src_uri))
-        output = output.replace(old, new)
-    return output
 
 
 def on_post_build(config):
