@@ -198,7 +198,7 @@ assert "deflate" not in PYODIDE_LOADER and "invalidate_caches" in PYODIDE_LOADER
 
 
 def bundle_sources():
-    """{relative path: source} of calc/ (without the CLI) and web/calcview.py."""
+    """{relative path: source} of calc/ (without the CLI) and the views in web/*.py."""
     files = {}
     for folder, dirs, names in os.walk(os.path.join(ROOT, "calc")):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -207,8 +207,10 @@ def bundle_sources():
                 full = os.path.join(folder, name)
                 with open(full, encoding="utf-8") as f:
                     files[os.path.relpath(full, ROOT).replace(os.sep, "/")] = f.read()
-    with open(os.path.join(WEB, "calcview.py"), encoding="utf-8") as f:
-        files["calcview.py"] = f.read()
+    for name in sorted(os.listdir(WEB)):  # calcview.py and the other views; widget.py is the glue
+        if name.endswith(".py") and name != "widget.py":
+            with open(os.path.join(WEB, name), encoding="utf-8") as f:
+                files[name] = f.read()
     return files
 
 

@@ -114,9 +114,17 @@
     form.setAttribute("data-state", "ready");
   }
 
+  // A failure inside one widget (a bug, a runtime error) is shown in that widget's alert and
+  // never stops the others: every widget is updated and bound on its own.
   function update(form) {
     if (!compute) return;
-    var r = JSON.parse(compute(form.getAttribute("data-layer"), JSON.stringify(fields(form))));
+    var r;
+    try {
+      r = JSON.parse(compute(form.getAttribute("data-layer"), JSON.stringify(fields(form))));
+    } catch (err) {
+      r = {ok: false, fields: [], error: "The calculator failed on this input (" +
+           String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your fields are kept."};
+    }
     render(form, r);
   }
 
@@ -155,7 +163,9 @@
 
   window.kerasCalcRegister = function (fn) {
     compute = fn;
-    widgets().forEach(bind);
+    widgets().forEach(function (form) {
+      try { bind(form); } catch (err) { if (window.console) console.error(err); }
+    });
   };
 
   // Copy buttons (<button data-copy="#selector">) put the text of the <code> inside the
