@@ -8,4 +8,5 @@ Pure Python with no dependencies: it runs unchanged on CPython, Pyodide and Micr
 """
 
 from calc.catalogue import FAMILIES, LAYERS, compute, find  # noqa: F401
-import calc.layers  # noqa: F401  (registers every entry)
+# The family modules in calc/layers/ are imported on demand: by `find` (one module) or by
+# reading LAYERS (all of them).

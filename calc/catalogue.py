@@ -5,7 +5,7 @@ creates for a config and input shape (``build``) and its output shape
 (``output_shape``). The CLI, the site's widgets and the tests all read this catalogue.
 """
 
-from calc.args import REQUIRED, Arg, Input, parse_input_shapes
+from calc.args import REQUIRED, Arg, Input, check_shapes, parse_input_shapes
 from calc.dims import sym
 from calc.text import did_you_mean, shorten
 from calc.weights import Result
@@ -121,7 +121,7 @@ def _without_batch(shapes):
     return ";".join(parts)
 
 
-LAYERS = []
+_REGISTERED = []  # entries in the order their modules registered them
 _BY_NAME = {}
 
 
@@ -131,7 +131,36 @@ def register(*entries):
             if key.lower() in _BY_NAME:
                 raise ValueError("duplicate catalogue name " + key)
             _BY_NAME[key.lower()] = entry
-        LAYERS.append(entry)
+        _REGISTERED.append(entry)
+
+
+class _Catalogue:
+    """Every entry, in catalogue order. Reading it imports every family module (see
+    calc/layers/__init__.py); counting one layer with `find` imports only its own."""
+
+    def _entries(self):
+        from calc.layers import INDEX, MODULES, import_all
+
+        import_all()
+        order = {}
+        for i in range(len(MODULES)):
+            order[MODULES[i]] = i
+        position = {}
+        for i in range(len(_REGISTERED)):
+            position[id(_REGISTERED[i])] = i
+        return sorted(_REGISTERED, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
+
+    def __iter__(self):
+        return iter(self._entries())
+
+    def __len__(self):
+        return len(self._entries())
+
+    def __getitem__(self, index):
+        return self._entries()[index]
+
+
+LAYERS = _Catalogue()
 
 
 def all_names():
@@ -143,10 +172,17 @@ def all_names():
 
 
 def find(name):
-    """The entry for a Keras class name or alias (case-insensitive)."""
+    """The entry for a Keras class name or alias (case-insensitive); imports its module."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("A layer class name is required. Received: %s" % shorten(name))
-    entry = _BY_NAME.get(name.strip().lower())
+    key = name.strip().lower()
+    entry = _BY_NAME.get(key)
+    if entry is None:
+        from calc.layers import INDEX, import_module
+
+        if key in INDEX:
+            import_module(INDEX[key])
+            entry = _BY_NAME.get(key)
     if entry is None:
         raise ValueError("Unknown layer class %s.%s Run `python -m calc layers` for the list."
                          % (shorten(name.strip()), did_you_mean(name.strip(), all_names())))
@@ -207,7 +243,9 @@ def compute(layer, args=None, config=None, input_shape=None):
 
 
 def compute_entry(entry, cfg, shapes):
-    """Count from already-checked values (used by wrappers and the model reader)."""
+    """Count from already-checked values (used by wrappers and the model reader); shapes
+    from a model file are checked here, as nothing else has seen them."""
+    check_shapes(shapes, entry.inputs)
     entry.check(cfg, shapes)
     weights = entry.build(cfg, shapes)
     if not cfg.get("trainable", True):

@@ -1,0 +1,64 @@
+"""calc/layers/__init__.py's INDEX says which family module registers each class name; find()
+imports only that module. If INDEX drifts from the modules, a layer would be 'unknown' until
+something else imported its module: these tests compare INDEX with what each module registers,
+each module imported alone in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+
+from calc.catalogue import LAYERS
+from calc.layers import INDEX, MODULES
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+REGISTERED_BY = """
+import json, sys
+import calc.catalogue as catalogue
+import calc.layers
+calc.layers.import_module(sys.argv[1])
+names = []
+for e in catalogue._REGISTERED:
+    names += [e.name] + list(e.aliases)
+print(json.dumps(sorted(n.lower() for n in names)))
+"""
+
+
+def fresh(script, *args):
+    done = subprocess.run([sys.executable, "-c", script] + list(args), cwd=ROOT, check=True,
+                          capture_output=True, text=True)
+    return done.stdout
+
+
+def test_each_module_registers_the_names_the_index_gives_it():
+    everything = set()
+    for module in MODULES:
+        registered = set(json.loads(fresh(REGISTERED_BY, module)))
+        claimed = set(name for name in INDEX if INDEX[name] == module)
+        assert claimed, module
+        assert claimed <= registered, (module, sorted(claimed - registered))
+        everything |= registered
+    assert everything == set(INDEX), sorted(everything ^ set(INDEX))
+
+
+def test_every_catalogue_name_is_indexed_in_catalogue_order():
+    names = [n.lower() for e in LAYERS for n in (e.name,) + e.aliases]
+    assert sorted(names) == sorted(INDEX)
+    modules = [INDEX[e.name.lower()] for e in LAYERS]
+    assert modules == sorted(modules, key=MODULES.index)  # grouped in MODULES order
+
+
+def test_counting_one_layer_imports_only_its_family():
+    loaded = json.loads(fresh(
+        "import json, sys, calc\n"
+        "assert calc.compute('Conv2D', {'filters': 64, 'kernel_size': '3,3'}, "
+        "input_shape='None,None,25').total_params == 3 * 3 * 25 * 64 + 64\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('calc.layers.'))))"))
+    assert "calc.layers.convolution" in loaded
+    assert "calc.layers.augmentation" not in loaded and "calc.layers.recurrent" not in loaded
+
+
+def test_an_unknown_name_still_suggests_from_the_whole_catalogue():
+    out = fresh("import calc\ntry:\n    calc.find('RandomZom')\nexcept ValueError as e:\n    print(e)")
+    assert "RandomZoom" in out
