@@ -7,7 +7,6 @@ Everything returned is text, so big integers stay exact on their way to JavaScri
 import json
 
 from calc.catalogue import compute, find
-from calc.layers.wrappers import split_top_level
 from calc.text import fmt_int, fmt_shape
 
 
@@ -135,6 +134,8 @@ def text_literal(text):
         return lower == "true"
     if lower in ("none", "null"):
         return None
+    from calc.layers.wrappers import split_top_level  # not at the top: wrappers is a family module
+
     items = [i for i in split_top_level(t) if i.strip()]
     if len(items) > 1 or t.endswith(","):
         return tuple(text_literal(i) for i in items)

@@ -3,7 +3,7 @@
 from pyscript import window
 from pyscript.ffi import create_proxy
 
-import calc  # noqa: F401  (registers the catalogue)
+import calc  # noqa: F401  (the catalogue; family modules load when a layer needs them)
 from calcview import evaluate_json
 
 window.kerasCalcRegister(create_proxy(evaluate_json))
