@@ -9,8 +9,10 @@ def use_bias_arg(help="Adds a bias vector: one extra parameter per output unit."
     return Arg("use_bias", "bool", True, help, counts=True)
 
 
+# 0 means no LoRA, as in Keras (`if lora_rank: self.enable_lora(...)`).
 LORA_RANK = Arg("lora_rank", "int", None, "LoRA rank r: freezes the kernel and adds two trainable "
-                "low-rank factors.", counts=True, none_ok=True, sample=(1, 8))
+                "low-rank factors (0 or None: no LoRA).", counts=True, none_ok=True, low=0,
+                sample=(1, 8))
 LORA_ALPHA = Arg("lora_alpha", "float", None, "LoRA scaling factor; never changes the count.",
                  none_ok=True, low=0)
 
@@ -24,7 +26,7 @@ def with_lora(weights, cfg, kernel_name="kernel", prefix="lora_kernel"):
     shape but its last axis replaced by r, and B of shape (r, last axis), train instead.
     Their product has the kernel's shape, so r·(rows + cols) parameters stand in for
     rows·cols."""
-    if cfg.get("lora_rank") is None:
+    if not cfg.get("lora_rank"):
         return weights
     r = lora_rank_dim(cfg)
     out = []

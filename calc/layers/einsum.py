@@ -243,7 +243,7 @@ class EinsumDense(LayerSpec):
     inputs = (Input("input", 1, example=(32,)),)
 
     def _plan(self, cfg, shapes):
-        avoid = ("r",) if cfg["lora_rank"] is not None else ()  # LoRA's rank is named r
+        avoid = ("r",) if cfg["lora_rank"] else ()  # LoRA's rank is named r
         return einsum_weights(self.name, cfg["equation"], cfg["bias_axes"], shapes[0],
                               cfg["output_shape"], Symbols(avoid=avoid))
 

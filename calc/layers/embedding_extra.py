@@ -28,7 +28,7 @@ class ReversibleEmbedding(Embedding):
     def check(self, cfg, shapes):
         # Keras enables LoRA at the end of Embedding.build() and locks the layer's
         # variables; ReversibleEmbedding.build() then fails to add reverse_embeddings.
-        if cfg["lora_rank"] is not None and not cfg["tie_weights"]:
+        if cfg["lora_rank"] and not cfg["tie_weights"]:
             raise ValueError("ReversibleEmbedding cannot use lora_rank with tie_weights=False: "
                              "Keras enables LoRA before it creates reverse_embeddings and then "
                              "refuses the new weight. Received: lora_rank=%d, tie_weights=False"

@@ -26,6 +26,13 @@ def test_dense_without_bias_and_with_lora():
     assert r.non_trainable_params == 300
 
 
+def test_lora_rank_zero_means_no_lora_as_in_keras():
+    r = compute("Dense", {"units": 4, "lora_rank": 0}, input_shape="3")
+    assert shapes(r) == [("kernel", (3, 4), True), ("bias", (4,), True)]
+    assert r.total_params == r.trainable_params == 3 * 4 + 4
+    raises(lambda: compute("Dense", {"units": 4, "lora_rank": -1}, input_shape="3"), "lora_rank")
+
+
 def test_seed_embedding_700_and_frozen():
     r = compute("Embedding", {"input_dim": 28, "output_dim": 25})
     assert r.total_params == 28 * 25 == 700
