@@ -46,6 +46,14 @@ class Dim:
         return Dim(self.value // other.value, "(" + a[0] + "/" + b[0] + ")",
                    r"\left(" + a[1] + " / " + b[1] + r"\right)", "(" + a[2] + "/" + b[2] + ")", ATOM)
 
+    def floor_div(self, other):
+        """Division rounded down, written as such (an odd fft_length halves to a floor)."""
+        other = as_dim(other)
+        a, b = self._wrapped(ATOM), other._wrapped(ATOM)
+        return Dim(self.value // other.value, "floor(" + a[0] + "/" + b[0] + ")",
+                   r"\left\lfloor " + a[1] + " / " + b[1] + r" \right\rfloor",
+                   "floor(" + a[2] + "/" + b[2] + ")", ATOM)
+
 
 def sym(text, value, latex=None):
     """A named quantity: an argument (filters) or an input axis (C_in)."""

@@ -570,9 +570,9 @@ class STFTSpectrogram(LayerSpec):
     def build(self, cfg, shapes):
         length = sym("frame_length", cfg["frame_length"], r"\mathrm{frame\_length}")
         fft = sym("fft_length", self._fft(cfg), r"\mathrm{fft\_length}")
-        # One kernel per output frequency bin 0..fft_length/2; one input channel, since
-        # Keras folds the channels into the batch.
-        shape = [length, 1, fft // 2 + 1]
+        # One kernel per output frequency bin 0..floor(fft_length/2); one input channel,
+        # since Keras folds the channels into the batch.
+        shape = [length, 1, fft.floor_div(2) + 1]
         weights = []
         if cfg["mode"] != "imag":
             weights.append(Weight("real_kernel", shape))

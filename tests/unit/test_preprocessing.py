@@ -98,3 +98,10 @@ def test_image_resizers():
                 input_shape="3,5,6")
     assert r.output_shape == (None, 3, 4, 4)
     assert compute("Rescaling", {"scale": 0.5}, input_shape="5,6,3").output_shape == (None, 5, 6, 3)
+
+
+def test_stft_odd_fft_length_halves_to_a_floor_and_says_so():
+    r = compute("STFTSpectrogram", {"frame_length": 31, "fft_length": 31}, input_shape="100,1")
+    bins = 31 // 2 + 1  # 16 frequency bins: 0..15
+    assert r.total_params == 2 * 31 * 1 * bins == 992
+    assert "floor(fft_length/2)" in r.formula
