@@ -186,6 +186,9 @@ def _functional_rows(layers, frozen, counter):
         outputs[(name, 0)] = row.output_shape
         for index in range(1, len(calls)):
             outputs[(name, index)] = _output_for_call(spec, row, calls[index])
+        if len(calls) > 1:
+            # model.summary() shows a shared layer's output shape for its last call.
+            row.output_shape = outputs[(name, len(calls) - 1)]
         rows.append(row)
     return rows
 
@@ -210,7 +213,9 @@ def _calls(spec, outputs):
 
 
 def _history_shape(history, outputs):
-    if not isinstance(history, list) or len(history) != 3:
+    # [layer name, call index, output index]; anything else (a damaged file) is unknown.
+    if not isinstance(history, list) or len(history) != 3 or not isinstance(history[0], str) \
+            or not isinstance(history[1], int):
         return None
     out = outputs.get((history[0], history[1]))
     if isinstance(out, list):

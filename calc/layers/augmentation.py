@@ -9,20 +9,34 @@ RandomCrop changes it). Arguments that shape nothing (interpolation, fill_mode, 
 value_range...) are left out: they never change the count or the shape.
 """
 
-from calc.args import Arg, Input
+from calc.args import Arg, Input, split_items, to_float, to_int
 from calc.catalogue import LayerSpec, register
 from calc.layers.reshaping import data_format_arg
 from calc.sample import sample_args
-from calc.text import fmt_shape
+from calc.text import fmt_shape, shorten
 
 RANDOM = "Its transformation is drawn at random (or fixed by its arguments); nothing is learned."
+
+
+def number_or_range(to_number):
+    """A parser for a strength given as one number or a (low, high) pair: Keras takes
+    both, and get_config() saves even a single number as the pair it stands for
+    (RandomRotation(0.2) is saved with factor=[-0.2, 0.2])."""
+    def parse(raw, arg):
+        items = split_items(raw)
+        if len(items) not in (1, 2):
+            raise ValueError("%s must be a number or a (low, high) pair. Received: %s=%s"
+                             % (arg.name, arg.name, shorten(raw)))
+        values = tuple(arg._in_range(to_number(item, arg.name), raw) for item in items)
+        return values[0] if len(values) == 1 else values
+    return parse
 
 
 def factor(name="factor", low=-1.0, example=0.2, help="Strength of the change, e.g. 0.2; "
            "never changes the shape."):
     """A required strength; Keras accepts it between low and 1 (1 meaning the most)."""
-    return Arg(name, "float", help=help + " Between %s and 1." % low, example=example,
-               sample=[0.1, 0.2, 0.5], low=low, high=1.0)
+    return Arg(name, number_or_range(to_float), help=help + " Between %s and 1, or a "
+               "(low, high) pair." % low, example=example, sample=[0.1, 0.2, 0.5], low=low, high=1.0)
 
 
 # (Keras class, summary, required arguments, extra flags). Flags: "crop" (the output's
@@ -65,8 +79,8 @@ TABLE = (
     ("RandomInvert", "Inverts the values of images at random.", (), ()),
     ("RandomPerspective", "Applies a random perspective warp.", (), ()),
     ("RandomPosterization", "Keeps only the top bits of each colour value.",
-     (Arg("factor", "int", help="Bits kept per channel, 1 to 8 (or a range).", example=4,
-          sample=(1, 8), high=8),), ()),
+     (Arg("factor", number_or_range(to_int), help="Bits kept per channel, 1 to 8, or a "
+          "(low, high) pair.", example=4, sample=(1, 8), low=1, high=8),), ()),
     ("RandomRotation", "Rotates images by a random angle.",
      (factor(help="Rotation range as a fraction of a full turn, e.g. 0.2; never changes "
              "the shape."),), ()),

@@ -30,3 +30,17 @@ def test_required_arguments_and_rgb_check():
            "3 channels")
     r = compute("RandomColorDegeneration", {"factor": 0.2}, input_shape="32,32,None")
     assert r.output_shape == (None, 32, 32, None)
+
+
+def test_factor_as_saved_pair():
+    # get_config() saves RandomRotation(0.5) as factor=[-0.5, 0.5] and
+    # RandomPosterization's range as [1, 2]: a model file carries the pair.
+    r = compute("RandomRotation", {"factor": [-0.5, 0.5]}, input_shape="32,32,3")
+    assert (r.total_params, r.output_shape) == (0, (None, 32, 32, 3))
+    assert compute("RandomPosterization", {"factor": [1, 2]}, input_shape="8,8,3").total_params == 0
+    raises(lambda: compute("RandomRotation", {"factor": "(0.1, 0.2, 0.3)"}, input_shape="32,32,3"),
+           "factor must be a number or a (low, high) pair", "Received: factor=")
+    raises(lambda: compute("RandomContrast", {"factor": [0.1, 3]}, input_shape="32,32,3"),
+           "factor must be <= 1.0")
+    raises(lambda: compute("RandomPosterization", {"factor": [1, 9]}, input_shape="8,8,3"),
+           "factor must be <= 8")
