@@ -94,37 +94,69 @@ class Summary:
 
 
 def load_json(text, what="the model JSON"):
-    """json.loads with the checks pasted text needs: size and nesting depth are capped
-    before parsing, so a 100,000-deep '[[[...' is refused instead of overflowing."""
+    """json.loads with the checks pasted text needs: the size is capped before parsing and
+    the nesting depth after it, so a 100,000-deep '[[[...' is refused, not walked by the
+    recursive code below. (CPython's parser gives up on deep nesting by itself, with a
+    RecursionError; MicroPython's parses it without recursing.) The depth walk visits the
+    parsed containers, not the text's characters: on a ResNet152 config that is tens of
+    thousands of steps instead of a million."""
     if len(text) > MAX_JSON_TEXT:
         raise ValueError("%s is too large (%d bytes; the limit is %d)." % (what, len(text), MAX_JSON_TEXT))
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_JSON_DEPTH:
-                    raise ValueError("%s is nested more than %d levels deep." % (what, MAX_JSON_DEPTH))
-        elif ch in "]}":
-            depth -= 1
+    too_deep = "%s is nested more than %d levels deep." % (what, MAX_JSON_DEPTH)
     try:
-        return json.loads(text)
+        data = json.loads(text)
+    except RuntimeError:  # CPython's RecursionError
+        raise ValueError(too_deep)
     except ValueError as e:
         raise ValueError("%s is not valid JSON (%s)." % (what, e))
+    if _deeper_than(data, MAX_JSON_DEPTH):
+        raise ValueError(too_deep)
+    return data
 
 
-def summarize(model, counter=None, input_shapes=None):
+def _deeper_than(value, limit):
+    """Whether lists and dicts nest more than `limit` levels, found without recursion."""
+    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in (node.values() if isinstance(node, dict) else node):
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
+
+
+class _Work:
+    """What one summary has done so far: the layers seen (capped) and the results counted,
+    by layer description. Real models repeat the same layer many times (ResNet152 has 36
+    identical bottleneck blocks), and a description with the same class, config (its name
+    aside), input shapes and trainable flag always counts the same: each is counted once."""
+
+    def __init__(self):
+        self.layers = 0
+        self.results = {}
+
+    def count_layer(self):
+        self.layers += 1
+        if self.layers > MAX_LAYERS:
+            raise ValueError("The model has more than %d layers; the limit keeps the work bounded." % MAX_LAYERS)
+
+    def result(self, entry, config, shapes, trainable):
+        if "name" in config:
+            config = dict(config)
+            del config["name"]
+        key = entry.name + json.dumps([config, shapes, trainable])
+        result = self.results.get(key)
+        if result is None:
+            cfg = read_config(entry, config)
+            if not trainable:
+                cfg["trainable"] = False
+            result = self.results[key] = compute_entry(entry, cfg, shapes)
+        return result
+
+
+def summarize(model, work=None, input_shapes=None):
     """The Summary of a model description: the dict that ``json.loads(model.to_json())``
     gives (a Sequential, a Functional or a nested mix). `input_shapes` is what an outer
     model feeds a nested one."""
@@ -132,7 +164,7 @@ def summarize(model, counter=None, input_shapes=None):
         keys = sorted(model)[:10] if isinstance(model, dict) else type(model).__name__
         raise ValueError("A Keras model description needs 'class_name' and 'config' (the output of "
                          "model.to_json()). Received: %s" % shorten(keys))
-    counter = counter if counter is not None else [0]
+    work = work if work is not None else _Work()
     class_name = model["class_name"]
     config = model["config"]
     if class_name not in MODEL_CLASSES:
@@ -142,46 +174,40 @@ def summarize(model, counter=None, input_shapes=None):
         raise ValueError("The model's config has no 'layers' list.")
     frozen = config.get("trainable") is False
     if class_name == "Sequential":
-        rows = _sequential_rows(layers, frozen, counter, input_shapes)
+        rows = _sequential_rows(layers, frozen, work, input_shapes)
     else:
-        rows = _functional_rows(layers, frozen, counter)
+        rows = _functional_rows(layers, frozen, work)
     return Summary(config.get("name", ""), class_name, rows)
 
 
-def _count_layer(counter):
-    counter[0] += 1
-    if counter[0] > MAX_LAYERS:
-        raise ValueError("The model has more than %d layers; the limit keeps the work bounded." % MAX_LAYERS)
-
-
-def _sequential_rows(layers, frozen, counter, input_shapes):
+def _sequential_rows(layers, frozen, work, input_shapes):
     """Each layer takes the previous one's output (or its own build_config, when saved)."""
     rows = []
     previous = input_shapes[0] if input_shapes else None
     for spec in layers:
-        _count_layer(counter)
+        work.count_layer()
         shapes = _build_shapes(spec) or ([previous] if previous is not None else None)
-        row = _row(spec, shapes, frozen, counter)
+        row = _row(spec, shapes, frozen, work)
         previous = row.output_shape if not isinstance(row.output_shape, list) else None
         if row.class_name != "InputLayer":
             rows.append(row)
     return rows
 
 
-def _functional_rows(layers, frozen, counter):
+def _functional_rows(layers, frozen, work):
     """Walk the graph in the saved order; each call's output shapes are remembered under
     (layer name, call index) so later calls can look up their inputs' shapes."""
     rows = []
     outputs = {}
     for spec in layers:
-        _count_layer(counter)
+        work.count_layer()
         if not isinstance(spec, dict):
-            rows.append(_row(spec, None, frozen, counter))
+            rows.append(_row(spec, None, frozen, work))
             continue
         calls = _calls(spec, outputs)
         first = calls[0] if calls else None
         shapes = _build_shapes(spec) or first
-        row = _row(spec, shapes, frozen, counter)
+        row = _row(spec, shapes, frozen, work)
         name = _layer_name(spec)
         outputs[(name, 0)] = row.output_shape
         for index in range(1, len(calls)):
@@ -240,7 +266,7 @@ def _layer_name(spec):
     return str(spec.get("name") or config.get("name") or spec.get("class_name", "?"))
 
 
-def _row(spec, shapes, frozen, counter):
+def _row(spec, shapes, frozen, work):
     if not isinstance(spec, dict):
         return Row("?", "?", None, None, None, False, known=False, problem="not a layer description")
     class_name = str(spec.get("class_name", "?"))
@@ -249,7 +275,7 @@ def _row(spec, shapes, frozen, counter):
     connected = _connected_to(spec)
     trainable = not frozen and config.get("trainable", True) is not False
     if class_name in MODEL_CLASSES:
-        child = summarize(spec, counter, shapes)
+        child = summarize(spec, work, shapes)
         if not trainable:
             child = _frozen(child)
         output = child.rows[-1].output_shape if child.rows else None
@@ -266,10 +292,7 @@ def _row(spec, shapes, frozen, counter):
     try:
         if shapes is None:
             raise ValueError("the model description does not say this layer's input shape")
-        cfg = read_config(entry, config)
-        if not trainable:
-            cfg["trainable"] = False
-        result = compute_entry(entry, cfg, shapes)
+        result = work.result(entry, config, shapes, trainable)
     except ValueError as e:
         return Row(name, class_name, None, None, None, trainable, connected, known=False, problem=str(e))
     return Row(name, class_name, result.output_shape, result.total_params, result.trainable_params,

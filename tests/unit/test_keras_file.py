@@ -50,7 +50,12 @@ def test_memory_estimates():
 
 
 def test_json_depth_and_shape_refused():
-    raises(lambda: load_json("[" * 100000), "nested")
+    raises(lambda: load_json("[" * 100000 + "]" * 100000), "nested more than 200 levels")
+    raises(lambda: load_json("[" * 201 + "]" * 201), "nested more than 200 levels")
+    value, levels = load_json("[" * 200 + "]" * 200), 1  # exactly at the cap: accepted
+    while value:
+        value, levels = value[0], levels + 1
+    assert levels == 200
     raises(lambda: load_json("{not json"), "not valid JSON")
     raises(lambda: summarize({"layers": []}), "class_name")
     raises(lambda: summarize({"class_name": "Dense", "config": {}}), "not a model")
