@@ -25,12 +25,20 @@ def _received(name, raw):
     return "Received: %s=%s" % (name, shown)
 
 
+def _float_like(body):
+    """'1.5', '1e400', 'NaN', 'inf': a number, but not a whole one. Only ASCII counts, so
+    '<img src=x>' or Arabic-Indic digits are "not an integer" on every runtime."""
+    if body.lower() in ("nan", "inf", "infinity"):
+        return True
+    return any("0" <= c <= "9" for c in body) and all(c in "0123456789.eE+-" for c in body)
+
+
 def parse_int_text(text, name, raw):
     """An exact integer from text: ASCII digits only, any size, no float detour."""
     t = text.strip()
     body = t[1:] if t[:1] in ("-", "+") else t
     if not body or not all("0" <= c <= "9" for c in body):
-        if body.replace(".", "", 1).isdigit() or "e" in body.lower() or body.lower() in ("nan", "inf", "infinity"):
+        if _float_like(body):
             raise ValueError("%s must be a whole number. %s" % (name, _received(name, raw)))
         raise ValueError("%s must be an integer. %s" % (name, _received(name, raw)))
     return int(t)
@@ -230,7 +238,7 @@ def parse_input_shapes(raw, inputs):
         raise ValueError("input_shape needs one shape per input (%s), separated by ';'. "
                          "Received: input_shape=%s" % (names, shorten(raw)))
     shapes = []
-    for part, spec in zip(parts, inputs):
+    for part in parts:
         dims = []
         for item in split_items(part):
             if is_none(item):
@@ -241,7 +249,34 @@ def parse_input_shapes(raw, inputs):
                 raise ValueError("input_shape dimensions must be positive integers or None. "
                                  "Received: input_shape=%s" % shorten(raw))
             dims.append(value)
-        rank = len(dims)
+        shapes.append((None,) + tuple(dims))
+    check_shapes(shapes, inputs, raw)
+    return shapes
+
+
+def check_shapes(shapes, inputs, raw=None, any_count=False):
+    """Shapes (with the batch axis) against the layer's inputs: one per input (any number
+    from 1 with `any_count`, the extra ones checked like the last input), each of a rank
+    the input accepts, dims positive integers or None. Shapes read from a model file come
+    here without parse_input_shapes."""
+    raw = raw if raw is not None else ";".join(
+        ",".join("None" if d is None else str(d) for d in s[1:]) for s in shapes if isinstance(s, tuple))
+    fewest = 1 if any_count else len([i for i in inputs if not i.optional])
+    most = None if any_count else len(inputs)
+    if not isinstance(shapes, list) or len(shapes) < fewest or most is not None and len(shapes) > most:
+        names = ";".join(i.name for i in inputs)
+        raise ValueError("input_shape needs one shape per input (%s), separated by ';'. "
+                         "Received: input_shape=%s" % (names, shorten(raw)))
+    for index, shape in enumerate(shapes):
+        spec = inputs[min(index, len(inputs) - 1)]
+        if not isinstance(shape, tuple) or not shape:
+            raise ValueError("input_shape must be a tuple of dimensions. Received: input_shape=%s"
+                             % shorten(raw))
+        for d in shape[1:]:
+            if d is not None and (isinstance(d, bool) or not isinstance(d, int) or d < 1):
+                raise ValueError("input_shape dimensions must be positive integers or None. "
+                                 "Received: input_shape=%s" % shorten(raw))
+        rank = len(shape) - 1
         if rank < spec.min_rank or spec.max_rank is not None and rank > spec.max_rank:
             if spec.max_rank == spec.min_rank:
                 want = "%d" % spec.min_rank
@@ -252,5 +287,3 @@ def parse_input_shapes(raw, inputs):
             label = "" if len(inputs) == 1 else " (%s)" % spec.name
             raise ValueError("input_shape%s must have %s dimensions, without the batch axis. "
                              "Received: input_shape=%s" % (label, want, shorten(raw)))
-        shapes.append((None,) + tuple(dims))
-    return shapes

@@ -44,6 +44,10 @@ def closest(word, candidates, limit=3):
     word = word[:100]  # bounded work on pasted junk
     scored = []
     for c in candidates:
+        # The distance is at least the difference in length: skip hopeless candidates
+        # before the quadratic work (a pasted 2,000-character name took a second).
+        if len(word) - len(c) > max(2, len(c) // 3):
+            continue
         d = edit_distance(word, c)
         if d <= max(2, len(c) // 3) or c.lower().startswith(word.lower()) and word:
             scored.append((d, c))
