@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser site serve test test-unit test-micropython test-oracle test-browser bench clean
+.PHONY: setup browser site serve test test-unit test-micropython test-oracle test-browser bench fuzz clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -40,7 +40,13 @@ test-unit: setup
 test-oracle: setup
 	$(PY) -m pytest tests/test_keras_oracle.py
 
+# Random and mutated input for every reader (10,000 cases each, a few minutes); failures
+# are saved under fuzz-failures/. Not part of `make test`. FUZZ_ARGS="--seed 1 --cases 500".
+fuzz: setup
+	$(PY) tools/fuzz.py $(FUZZ_ARGS)
+
 # Speed and size figures, printed and written to bench/results.{json,md}. Never a test.
+# Several minutes; results.json feeds the Performance page (tools/site_perf.py) at the next build.
 bench: setup browser
 	$(PY) bench/run.py
 
