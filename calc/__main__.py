@@ -42,8 +42,16 @@ def main(argv=None):
         raise UsageError("Unknown command %s: use 'layers', 'layer' or 'summary' (see --help)."
                          % shorten(command))
     except ValueError as e:
-        sys.stderr.write("error: %s\n" % " ".join(str(e).split()))
+        # One line; spaces are kept, as they may be part of the value quoted.
+        sys.stderr.write("error: %s\n" % " ".join(str(e).splitlines()))
         return 2
+    except BrokenPipeError:
+        # `python -m calc layers | head`: the reader has gone, which is not an error. Point
+        # stdout at /dev/null so the interpreter's final flush does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def list_layers(rest):
@@ -150,33 +158,15 @@ def summarize_files(rest):
 
 
 def summarize_source(path):
-    from calc.keras_file import read_keras_config
-    from calc.model import load_json, summarize
+    from calc.model_source import summarize_data
 
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_MODEL_FILE)
-    else:
-        try:
-            with open(path, "rb") as f:
-                if f.read(4) == b"PK\x03\x04":
-                    return summarize(load_json(read_keras_config(f), "config.json"))
-                f.seek(0)
-                data = f.read(MAX_MODEL_FILE)
-        except OSError as e:
-            raise ValueError("cannot read the file (%s)" % (e.strerror or e))
-    if data[:4] == b"PK\x03\x04":
-        return summarize(load_json(read_keras_config(data), "config.json"))
-    if not data.strip():
-        raise ValueError("the file is empty")
+        return summarize_data(sys.stdin.buffer.read(MAX_MODEL_FILE))
     try:
-        text = data.decode("utf-8")
-    except UnicodeError:
-        raise ValueError("the file is neither a .keras archive nor UTF-8 text")
-    if text.lstrip()[:1] == "{":
-        return summarize(load_json(text))
-    from calc.code_reader import read_code
-
-    return summarize(read_code(text))  # Keras Python code: parsed, never run
+        with open(path, "rb") as f:
+            return summarize_data(f)  # a .keras archive is read by ranges, never whole
+    except OSError as e:
+        raise ValueError("cannot read the file (%s)" % (e.strerror or e))
 
 
 def render_summary(summary, indent=""):

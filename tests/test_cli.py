@@ -147,3 +147,21 @@ def test_summary_refuses_code_that_would_run_something(tmp_path):
     code_, out, err = run("summary", str(evil))
     assert code_ == 2 and "line 2" in err
     assert not (tmp_path / "ran").exists()
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    # `python -m calc summary big.json | head -1`: the pipe closes while calc is still
+    # printing (EfficientNetV2L's table is larger than a pipe's buffer).
+    import gzip
+
+    with gzip.open(ROOT + "/tests/data/applications.json.gz", "rt") as f:
+        config = json.load(f)["EfficientNetV2L"]["config"]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(config))
+    proc = subprocess.Popen([sys.executable, "-m", "calc", "summary", str(path)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and first.decode().startswith("Model:")
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
