@@ -1,0 +1,202 @@
+"""The Model summary page in Chromium: pasted code, a picked and a dropped .keras file and the
+three examples give the counts REAL Keras gives for the same models; the text survives a
+reload and travels in a link; rows link to layer pages and open to their formula; user text
+never becomes HTML; a bad paste shows an alert and keeps the text."""
+
+import base64
+
+import pytest
+
+READY = 30000  # ms
+SUMMARY = 'section#summary-app'
+
+SNIPPET = """import keras
+from keras import layers
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(16, 3, activation="relu", name="conv_a")(inputs)
+x = layers.BatchNormalization()(x)
+x = layers.MaxPooling2D()(x)
+y = layers.Conv2D(16, 3, padding="same")(x)
+x = layers.add([x, y])
+x = layers.Flatten()(x)
+x = layers.Dense(64, activation="relu")(x)
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+"""
+
+XSS = '<img src=x onerror=alert(1)>'
+XSS_SNIPPET = """import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, name="%s")])
+""" % XSS
+
+
+def keras_counts(model):
+    import keras
+
+    trainable = sum(int(keras.ops.size(w)) for w in model.trainable_weights)
+    return model.count_params(), trainable
+
+
+def build(code):
+    """What Keras builds from the same code (our own test snippets, run by Keras here)."""
+    namespace = {}
+    exec(compile(code.replace("model.summary()", ""), "<snippet>", "exec"), namespace)
+    return namespace["model"]
+
+
+@pytest.fixture(scope="module")
+def keras_file(tmp_path_factory):
+    """A real .keras archive saved by Keras, with Keras's counts."""
+    pytest.importorskip("keras")
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(),
+                              layers.Dense(128), layers.Dense(10)], name="saved")
+    model.layers[0].trainable = False
+    path = str(tmp_path_factory.mktemp("keras") / "saved.keras")
+    model.save(path)
+    return path, keras_counts(model)
+
+
+def open_page(watch, site_url):
+    page = watch.page
+    page.on("dialog", lambda d: watch.errors.append("dialog: %s" % d.message) or d.dismiss())
+    page.goto(site_url + "summary/")
+    page.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+    return page
+
+
+def wait_totals(page, total, trainable, source=None):
+    """Until the page shows these counts (from `source`, if given) and is ready."""
+    page.wait_for_function(
+        "([t, tr, source]) => { const app = document.getElementById('summary-app');"
+        " const q = n => app.querySelector('output[name=' + n + ']').dataset.value;"
+        " return app.dataset.state === 'ready' && q('total_params') === t && q('trainable_params') === tr"
+        " && (source === null || document.getElementById('summary-source-name').textContent === source); }",
+        arg=[str(total), str(trainable), source], timeout=10000)
+
+
+def test_pasted_code_reload_link_and_rows(site_url, watch, browser):
+    pytest.importorskip("keras")
+    model = build(SNIPPET)
+    total, trainable = keras_counts(model)
+    page = open_page(watch, site_url)
+    editor = page.locator("#summary-editor")
+    editor.fill(SNIPPET)
+    wait_totals(page, total, trainable)
+    assert page.locator("#summary-non-trainable").get_attribute("data-value") == str(total - trainable)
+
+    # One row per layer of model.layers (a functional model lists its InputLayer), each with
+    # the layer's count in Keras.
+    rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
+    keras_rows = model.layers
+    assert rows.count() == len(keras_rows)
+    for i, layer in enumerate(keras_rows):
+        cells = rows.nth(i).locator("th, td")
+        assert cells.nth(0).text_content().strip() == layer.name
+        assert cells.nth(3).text_content() == "{:,}".format(layer.count_params())
+
+    # A row opens to its formula; its last step is Keras's count for that layer.
+    conv = page.locator("button.summary-expand", has_text="conv_a")
+    assert conv.get_attribute("aria-expanded") == "false"
+    conv.click()
+    assert conv.get_attribute("aria-expanded") == "true"
+    detail = page.locator("#" + conv.get_attribute("aria-controls"))
+    assert detail.is_visible()
+    steps = detail.locator("ol.calc-steps li")
+    assert steps.last.text_content() == "= {:,}".format(model.get_layer("conv_a").count_params())
+
+    # Reload keeps the text (localStorage).
+    page.reload()
+    page.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+    assert editor.input_value() == SNIPPET
+    wait_totals(page, total, trainable)
+
+    # "Copy link" puts the text in the fragment; a fresh browser context restores it.
+    page.click("#summary-copy-link")
+    page.wait_for_function("() => location.hash.startsWith('#code=')", timeout=5000)
+    link = page.url
+    assert SNIPPET[:20] not in link  # compressed, not plain
+    other = browser.new_context()
+    try:
+        fresh = other.new_page()
+        fresh.goto(link)
+        fresh.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+        assert fresh.locator("#summary-editor").input_value() == SNIPPET
+        wait_totals(fresh, total, trainable)
+    finally:
+        other.close()
+
+    # The class links to the layer's page.
+    page.locator("table.summary-layers a", has_text="Conv2D").first.click()
+    page.wait_for_url("**/layers/conv2d/")
+    assert watch.errors == []
+    assert watch.outside == []
+
+
+def test_keras_file_picked_and_dropped(site_url, watch, keras_file):
+    path, (total, trainable) = keras_file
+    page = open_page(watch, site_url)
+    page.set_input_files("#summary-file", path)
+    wait_totals(page, total, trainable, "saved.keras")
+
+    page.locator("#summary-editor").fill("x")  # show something else, then drop the file
+    page.wait_for_selector(SUMMARY + '[data-state="error"]', state="attached", timeout=5000)
+    with open(path, "rb") as f:
+        data = base64.b64encode(f.read()).decode("ascii")
+    page.evaluate("""data => {
+        const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], "dropped.keras"));
+        const zone = document.getElementById("summary-drop");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    }""", data)
+    wait_totals(page, total, trainable, "dropped.keras")
+    assert page.locator("#summary-editor").input_value() == "x"  # a .keras file leaves the editor alone
+    assert watch.errors == []
+    assert watch.outside == []
+
+
+@pytest.mark.parametrize("example", ["mnist", "transformer", "frozen"])
+def test_examples_match_keras(example, site_url, watch):
+    pytest.importorskip("keras")
+    page = open_page(watch, site_url)
+    page.click('button[data-example="%s"]' % example)
+    code = page.locator("#summary-editor").input_value()
+    total, trainable = keras_counts(build(code))
+    wait_totals(page, total, trainable)
+    assert watch.errors == []
+
+
+def test_user_text_is_never_html_and_errors_keep_the_text(site_url, watch):
+    page = open_page(watch, site_url)
+    editor = page.locator("#summary-editor")
+    editor.fill(XSS_SNIPPET)
+    wait_totals(page, 4 * 3 + 3, 4 * 3 + 3)  # Dense(3) on 4 features
+    assert page.locator("table.summary-layers button.summary-expand").first.text_content() == XSS
+    assert page.locator("#summary-app img").count() == 0
+
+    bad = "model = keras.Sequential([layers.Dense(4,]"
+    editor.fill(bad)
+    page.wait_for_selector(SUMMARY + '[data-state="error"]', state="attached", timeout=5000)
+    alert = page.locator("#summary-alert")
+    assert alert.is_visible() and "line 1" in alert.text_content()
+    assert editor.get_attribute("aria-invalid") == "true"
+    assert editor.input_value() == bad
+    assert watch.errors == []
+    assert watch.outside == []
+
+
+def test_no_axe_violations(site_url, watch):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(watch, site_url)
+    page.click('button[data-example="transformer"]')
+    page.wait_for_selector("#summary-results:not([hidden])", timeout=5000)
+    page.locator("button.summary-expand").first.click()
+    results = Axe().run(page)
+    assert results.response["violations"] == [], results.generate_report()

@@ -1,0 +1,169 @@
+"""What the "Model summary" page shows, computed by calc (in the browser: MicroPython).
+
+JSON in, JSON out, never raises: an error becomes {"ok": false, "error": "..."}. Numbers
+are sent as text too, so big integers stay exact on their way to JavaScript.
+
+Files come by ranges (calc.model_source.RangeFile): the page first sends the file's size,
+its head and its tail (as hex); when more is needed the answer is {"ok": false, "need": [offset,
+length]}, the page reads that slice and asks again. A 500 MB .keras file therefore costs a
+few small reads: the weights are never copied into Python.
+"""
+
+import json
+
+from calc.catalogue import find
+from calc.model_source import MissingBytes, RangeFile, summarize_data, summarize_text
+from calc.text import fmt_int, fmt_shape
+
+MAX_TEXT_FILE = 16 * 1024 * 1024  # the largest Keras Application's JSON is about 2 MB
+MAX_ROUNDS = 8  # reads per file: a .keras archive needs 2 or 3
+CHART_BARS = 10
+MEBIBYTE = 1024 * 1024
+_last = [None]  # the Summary shown on the page, for detail_json
+
+
+def summarize_text_json(text):
+    """The page's view of the summary of pasted code or model JSON."""
+    return _answer(lambda: summarize_text(text), "The text")
+
+
+def summarize_file_json(request_json):
+    """The page's view of a file, or which bytes to read next. The request:
+    {"name", "size", "rounds" (calls so far, this one included), "pieces": [[offset, hex]]}.
+    Bytes travel as hex: bytes.fromhex is C in MicroPython, copying a JS Uint8Array is
+    byte by byte (about 40 times slower)."""
+    try:
+        request = json.loads(request_json)
+        name = str(request["name"])[:200]
+        size = int(request["size"])
+        rounds = int(request["rounds"])
+        pieces = [(int(offset), bytes.fromhex(text)) for offset, text in request["pieces"]]
+    except (ValueError, TypeError, KeyError) as e:
+        return json.dumps({"ok": False, "error": "The page sent a malformed file request (%s)." % e})
+    if rounds > MAX_ROUNDS:
+        return json.dumps({"ok": False, "error": "%s: reading the file took more than %d rounds; "
+                                                 "is it a .keras archive?" % (name, MAX_ROUNDS)})
+    try:
+        source = RangeFile(size, pieces)
+        return _answer(lambda: summarize_data(source, MAX_TEXT_FILE), name)
+    except MissingBytes as e:
+        return json.dumps({"ok": False, "need": [e.offset, e.length]})
+
+
+def _answer(make, what):
+    try:
+        summary = make()
+    except ValueError as e:
+        return json.dumps({"ok": False, "error": "%s: %s" % (what, " ".join(str(e).split()))})
+    except (MemoryError, RecursionError, RuntimeError) as e:
+        return json.dumps({"ok": False, "error": "%s could not be summarized here (%s: %s)."
+                                                 % (what, type(e).__name__, str(e)[:200])})
+    _last[0] = summary
+    return json.dumps(view(summary))
+
+
+def view(summary):
+    """Everything the page renders, as plain JSON."""
+    memory = summary.memory()
+    training = memory["training_adam_float32"]
+    return {
+        "ok": True,
+        "model_name": summary.model_name,
+        "class_name": summary.class_name,
+        "rows": [_row(r) for r in summary.rows],
+        "total_params": str(summary.total_params),
+        "trainable_params": str(summary.trainable_params),
+        "non_trainable_params": str(summary.non_trainable_params),
+        "total_text": fmt_int(summary.total_params),
+        "trainable_text": fmt_int(summary.trainable_params),
+        "non_trainable_text": fmt_int(summary.non_trainable_params),
+        "partial": summary.partial,
+        "unknown": _unknown_classes(summary, []),
+        "memory": [{"label": "Weights in " + m["dtype"], "text": _bytes_text(m["bytes"])}
+                   for m in memory["weights"]],
+        "training": {"label": "Training with Adam, float32", "what": training["what"],
+                     "text": _bytes_text(training["bytes"])},
+        "chart": _chart(summary),
+    }
+
+
+def _row(r):
+    out = {
+        "name": r.name,
+        "class_name": r.class_name,
+        "slug": _slug(r.class_name),
+        "output_shape": fmt_shape(r.output_shape) if r.known else "?",
+        "params": None if r.params is None else str(r.params),
+        "params_text": "?" if r.params is None else fmt_int(r.params),
+        "trainable": r.trainable,
+        "connected_to": r.connected_to,
+        "known": r.known,
+    }
+    if not r.known:
+        out["problem"] = r.problem
+    if r.children is not None:
+        out["children"] = [_row(c) for c in r.children.rows]
+    return out
+
+
+def detail_json(path_json):
+    """A row's formula with its numbers and its weights, for the last summary shown, asked
+    for when the row is opened: formulas for 500 rows up front would double the time to
+    show a big model. `path` is the row's index, then indices inside nested models."""
+    try:
+        path = json.loads(path_json)
+        rows = _last[0].rows
+        for index in path[:-1]:
+            rows = rows[index].children.rows
+        row = rows[path[-1]]
+    except (ValueError, TypeError, IndexError, AttributeError) as e:
+        return json.dumps({"ok": False, "error": "No such row (%s); summarize the model again." % e})
+    result = row.result
+    if result is None:
+        return json.dumps({"ok": True, "steps": [], "weights": []})
+    return json.dumps({
+        "ok": True,
+        "steps": result.steps if result.weights else [],
+        "weights": [[w.label, fmt_shape(w.shape_values()), w.trainable, fmt_int(w.count)]
+                    for w in result.weights],
+    })
+
+
+def _slug(class_name):
+    """The layer page (layers/<slug>/) for a catalogued class; None for the others."""
+    try:
+        return find(class_name).name.lower()
+    except ValueError:
+        return None
+
+
+def _unknown_classes(summary, found):
+    for r in summary.rows:
+        if r.children is not None:
+            _unknown_classes(r.children, found)
+        elif not r.known and r.class_name not in found:
+            found.append(r.class_name)
+    return found
+
+
+def _chart(summary):
+    """Where the parameters are: the largest top-level rows, then the rest as one bar."""
+    total = summary.total_params
+    rows = sorted([r for r in summary.rows if r.params], key=lambda r: -r.params)
+    bars = [{"name": r.name, "class_name": r.class_name, "params_text": fmt_int(r.params),
+             "percent": _percent(r.params, total)} for r in rows[:CHART_BARS]]
+    rest = sum(r.params for r in rows[CHART_BARS:])
+    if rest:
+        bars.append({"name": "%d other layers" % (len(rows) - CHART_BARS), "class_name": "",
+                     "params_text": fmt_int(rest), "percent": _percent(rest, total)})
+    return bars
+
+
+def _percent(part, total):
+    return 100.0 * part / total if total else 0.0
+
+
+def _bytes_text(n):
+    """Bytes as MiB with 2 decimals (as model.summary() prints them) and exactly."""
+    whole = (n * 100 + MEBIBYTE // 2) // MEBIBYTE
+    return "%d.%02d MiB (%s bytes)" % (whole // 100, whole % 100, fmt_int(n))
