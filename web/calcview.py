@@ -207,3 +207,13 @@ def _as_tuple(value):
     if value is None:
         return ()
     return value if isinstance(value, tuple) else (value,)
+
+
+def keras_snippet_json(layer, fields_json):
+    """The browser's "Copy Keras code": {"ok", "text"} or {"ok": False, "error"}, JSON text."""
+    try:
+        return json.dumps({"ok": True, "text": keras_snippet(layer, json.loads(fields_json))})
+    except ValueError as e:
+        return json.dumps({"ok": False, "error": str(e)})
+    except Exception as e:  # like evaluate_json: the page must never hang
+        return json.dumps({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})

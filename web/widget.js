@@ -1,9 +1,30 @@
 // Binds every <form class="calc-widget"> on the page to the Python calculator.
 // No per-layer code: field names are the Keras argument names, read from the form.
-// All text is written with textContent.
+// All text is written with textContent (or a textarea's value), never parsed as HTML.
+//
+// URL contract (layer pages and embed/<layer>/ pages): parameters named like the fields fill
+// the form; practice=1 starts practice mode; seed=N draws exercise N. Embed pages also read
+// theme=light|dark|auto, fields=a,b (show only these fields) and show=formula,weights,steps,shape
+// (which parts of the result to show), and tell their parent page their height.
 (function () {
   "use strict";
-  var compute = null;
+  var compute = null;   // Python: evaluate_json(layer, fields_json)
+  var snippet = null;   // Python: keras_snippet_json(layer, fields_json)
+  var practise = null;  // Python: practice_json(request_json)
+  var SIZE_MESSAGE = "keras-param-calc:height";
+  var RESULT_PARTS = ["formula", "weights", "steps", "shape"];
+  var EMBED_ONLY = ["theme", "fields", "show"];
+  // Set by reportHeight() in an embedded page. Called after every change of the widget's
+  // content: a browser does not run ResizeObserver in an iframe scrolled out of view.
+  var sizeChanged = function () {};
+
+  function isEmbed() {
+    return !!document.querySelector(".calc-embed");
+  }
+
+  function params() {
+    return new URLSearchParams(window.location.search);
+  }
 
   function widgets() {
     return Array.prototype.slice.call(document.querySelectorAll("form.calc-widget"));
@@ -11,6 +32,10 @@
 
   function controls(form) {
     return Array.prototype.slice.call(form.querySelectorAll("input[name], select[name]"));
+  }
+
+  function isField(form, el) {
+    return controls(form).indexOf(el) >= 0;
   }
 
   function readField(el) {
@@ -114,80 +139,345 @@
     form.setAttribute("data-state", "ready");
   }
 
+  // Python may fail on an input nobody foresaw: say so in the widget, keep the fields.
+  function callPython(fn, args) {
+    try {
+      return JSON.parse(fn.apply(null, args));
+    } catch (err) {
+      return {ok: false, fields: [], error: "The calculator failed on this input (" +
+              String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your fields are kept."};
+    }
+  }
+
   // A failure inside one widget (a bug, a runtime error) is shown in that widget's alert and
   // never stops the others: every widget is updated and bound on its own.
   function update(form) {
     if (!compute) return;
-    var r;
-    try {
-      r = JSON.parse(compute(form.getAttribute("data-layer"), JSON.stringify(fields(form))));
-    } catch (err) {
-      r = {ok: false, fields: [], error: "The calculator failed on this input (" +
-           String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your fields are kept."};
-    }
-    render(form, r);
+    render(form, callPython(compute, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]));
+    sizeChanged();
   }
 
   // URL contract: query parameters named like the fields fill the form on load...
+  // (Except on pages with several calculators, whose forms say data-url="off".)
+  function followsURL(form) {
+    return form.getAttribute("data-url") !== "off";
+  }
+
   function fillFromURL() {
-    var params = new URLSearchParams(window.location.search);
-    widgets().forEach(function (form) {
+    var p = params();
+    widgets().filter(followsURL).forEach(function (form) {
       controls(form).forEach(function (el) {
-        if (params.has(el.name)) writeField(el, params.get(el.name));
+        if (p.has(el.name)) writeField(el, p.get(el.name));
       });
     });
   }
 
-  // ...and every change is written back with replaceState, so a link shares the state.
-  function writeURL(form) {
-    var params = new URLSearchParams(window.location.search);
+  function query(p) {
+    return p.toString().replace(/%2C/gi, ",").replace(/%3B/gi, ";");
+  }
+
+  function formParams(form) {
+    var p = params();
     controls(form).forEach(function (el) {
       var value = readField(el);
       var initial = el.getAttribute("data-default");
-      if (value === initial && !el.hasAttribute("data-counts")) params.delete(el.name);
-      else params.set(el.name, value);
+      if (value === initial && !el.hasAttribute("data-counts")) p.delete(el.name);
+      else p.set(el.name, value);
     });
-    var query = params.toString().replace(/%2C/gi, ",").replace(/%3B/gi, ";");
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (practiceState(form) !== "off") p.set("practice", "1");
+    else p.delete("practice");
+    return p;
+  }
+
+  // ...and every change is written back with replaceState, so a link shares the state.
+  function writeURL(form) {
+    if (!followsURL(form)) return;
+    var q = query(formParams(form));
+    var url = window.location.pathname + (q ? "?" + q : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);
   }
 
-  function bind(form) {
-    var status = form.querySelector(".calc-status");
-    if (status) status.textContent = "Live: the answer updates as you type.";
-    form.addEventListener("input", function () { update(form); writeURL(form); });
-    form.addEventListener("change", function () { update(form); writeURL(form); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
-    update(form);
+  function setParam(name, value) {
+    var p = params();
+    if (value === null) p.delete(name); else p.set(name, value);
+    var q = query(p);
+    window.history.replaceState(window.history.state, "",
+                                window.location.pathname + (q ? "?" + q : "") + window.location.hash);
   }
 
-  window.kerasCalcRegister = function (fn) {
-    compute = fn;
+  // --- embed pages: theme, fields, show, height ----------------------------------------------
+
+  function notes(form, list) {
+    if (!list.length) return;
+    var status = form.querySelector(".calc-status");
+    if (status) status.textContent = list.join(" ") + " " + status.textContent;
+  }
+
+  function applyTheme(p, problems) {
+    var theme = (p.get("theme") || "auto").trim().toLowerCase();
+    if (["light", "dark", "auto"].indexOf(theme) < 0) {
+      problems.push("theme: expected light, dark or auto, received '" + p.get("theme").slice(0, 40) + "'; using auto.");
+      theme = "auto";
+    }
+    var dark = theme === "dark" || (theme === "auto" && window.matchMedia &&
+                                    window.matchMedia("(prefers-color-scheme: dark)").matches);
+    document.body.setAttribute("data-md-color-scheme", dark ? "slate" : "default");
+  }
+
+  function list(text) {
+    return text.split(",").map(function (s) { return s.trim(); }).filter(function (s) { return s; });
+  }
+
+  function applyFieldChoice(form, p, problems) {
+    if (!p.has("fields")) return;
+    var wanted = list(p.get("fields"));
+    var names = controls(form).map(function (el) { return el.name; });
+    wanted.forEach(function (name) {
+      if (names.indexOf(name) < 0) {
+        problems.push("fields: this layer has no field '" + name.slice(0, 40) + "' (it has " + names.join(", ") + ").");
+      }
+    });
+    controls(form).forEach(function (el) {
+      var box = el.closest(".calc-field");
+      if (box) box.hidden = wanted.indexOf(el.name) < 0;
+    });
+    // A group whose fields are all hidden goes too (the "never change the count" details).
+    Array.prototype.slice.call(form.querySelectorAll(".calc-args")).forEach(function (set) {
+      var shown = set.querySelector(".calc-field:not([hidden])");
+      var more = set.closest(".calc-more");
+      (more || set).hidden = !shown;
+    });
+  }
+
+  function applyShow(form, p, problems) {
+    if (!p.has("show")) return;
+    var wanted = list(p.get("show").toLowerCase());
+    wanted.forEach(function (part) {
+      if (RESULT_PARTS.indexOf(part) < 0) {
+        problems.push("show: expected some of " + RESULT_PARTS.join(", ") + ", received '" + part.slice(0, 40) + "'.");
+      }
+    });
+    var hidden = RESULT_PARTS.filter(function (part) { return wanted.indexOf(part) < 0; });
+    form.setAttribute("data-calc-hide", hidden.join(" "));
+  }
+
+  // The parent page sizes its iframe from this message (web/embed.js does it for you).
+  function reportHeight() {
+    if (window.parent === window) return;
+    var root = document.querySelector(".calc-embed");
+    var last = 0;
+    function send() {
+      var height = Math.ceil(root.getBoundingClientRect().bottom + window.scrollY + 16);
+      if (height === last) return;
+      last = height;
+      window.parent.postMessage({type: SIZE_MESSAGE, height: height}, "*");
+    }
+    sizeChanged = send;
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(send);
+      observer.observe(root);
+      observer.observe(root.querySelector("form") || root);
+    }
+    window.addEventListener("load", send);
+    send();
+  }
+
+  function setUpEmbed() {
+    var p = params();
+    var problems = [];
+    applyTheme(p, problems);
+    widgets().forEach(function (form) {
+      var own = problems.slice();
+      applyFieldChoice(form, p, own);
+      applyShow(form, p, own);
+      form.calcProblems = own;  // shown by bind() once the widget is live
+    });
+    reportHeight();
+  }
+
+  // --- share buttons ---------------------------------------------------------------------------
+
+  function slugOf(form) {
+    return form.getAttribute("data-layer").toLowerCase();
+  }
+
+  // Layer pages are layers/<slug>/ and embeds embed/<slug>/: both two levels under the site
+  // root, so "../../" from either reaches it (and the site may live under any sub-path).
+  function siteURL(form, section, p) {
+    var url = new URL("../../" + section + "/" + encodeURIComponent(slugOf(form)) + "/", window.location.href);
+    var q = query(p);
+    return url.href + (q ? "?" + q : "");
+  }
+
+  function linkText(form) {
+    var p = formParams(form);
+    EMBED_ONLY.forEach(function (name) { p.delete(name); });
+    return siteURL(form, "layers", p);
+  }
+
+  function attr(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Text for the teacher's clipboard (never put into this page's DOM); every value escaped.
+  function embedText(form) {
+    var layer = form.getAttribute("data-layer");
+    var height = Math.ceil(form.getBoundingClientRect().height) + 60;
+    return '<iframe src="' + attr(siteURL(form, "embed", formParams(form))) + '" title="' +
+      attr(layer + " parameter calculator") + '" width="100%" height="' + height +
+      '" style="border:0;max-width:48rem" loading="lazy" allow="clipboard-write"></iframe>';
+  }
+
+  function kerasText(form) {
+    var r = callPython(snippet, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]);
+    if (!r.ok) throw new Error(r.error);
+    return r.text;
+  }
+
+  function copy(form, what, text) {
+    var status = form.querySelector(".calc-share-status");
+    var fallback = form.querySelector(".calc-copy-fallback");
+    fallback.hidden = true;
+    function byHand() {
+      fallback.value = text;
+      fallback.hidden = false;
+      fallback.focus();
+      fallback.select();
+      status.textContent = "Could not copy automatically: the " + what + " is selected below, copy it by hand.";
+      sizeChanged();
+    }
+    if (!navigator.clipboard || !navigator.clipboard.writeText) { byHand(); return; }
+    navigator.clipboard.writeText(text).then(function () {
+      status.textContent = "Copied the " + what + " to the clipboard.";
+    }, byHand);
+  }
+
+  var SHARE = {
+    "copy-link": ["link", linkText],
+    "copy-embed": ["embed code", embedText],
+    "copy-keras": ["Keras code", kerasText],
+  };
+
+  // --- practice mode ---------------------------------------------------------------------------
+
+  function practiceState(form) {
+    return form.getAttribute("data-practice") || "off";
+  }
+
+  function setPractice(form, state) {
+    form.setAttribute("data-practice", state);
+    form.querySelector(".calc-practice").hidden = state === "off";
+    form.querySelector(".calc-practice-toggle").checked = state !== "off";
+    sizeChanged();
+  }
+
+  function feedback(form, text, result, term) {
+    var el = form.querySelector(".calc-feedback");
+    el.textContent = text;
+    el.setAttribute("data-result", result);
+    el.setAttribute("data-term", term || "");
+    sizeChanged();
+  }
+
+  function check(form) {
+    var answer = form.querySelector(".calc-answer").value;
+    var r = callPython(practise, [JSON.stringify({action: "grade", layer: form.getAttribute("data-layer"),
+                                                  fields: fields(form), answer: answer})]);
+    if (!r.ok) { feedback(form, r.error, "error"); return; }
+    feedback(form, r.message, r.correct ? "right" : "wrong", r.term);
+    if (r.correct) setPractice(form, "revealed");
+  }
+
+  function newExample(form, seed) {
+    var r = callPython(practise, [JSON.stringify({action: "example", layer: form.getAttribute("data-layer"),
+                                                  seed: String(seed)})]);
+    if (!r.ok) { feedback(form, r.error, "error"); return; }
+    controls(form).forEach(function (el) {
+      if (Object.prototype.hasOwnProperty.call(r.fields, el.name)) writeField(el, r.fields[el.name]);
+    });
+    form.querySelector(".calc-answer").value = "";
+    feedback(form, "New example (seed " + r.seed + "): how many parameters?", "new");
+    setPractice(form, "on");
+    update(form);
+    writeURL(form);
+    if (followsURL(form)) setParam("seed", r.seed);
+  }
+
+  function nextSeed() {
+    var current = parseInt(params().get("seed"), 10);
+    return isNaN(current) ? Math.floor(Math.random() * 1000000) : current + 1;
+  }
+
+  // --- binding ---------------------------------------------------------------------------------
+
+  function fieldChanged(form, e) {
+    if (!isField(form, e.target)) return;
+    update(form);
+    if (practiceState(form) !== "off") {  // a new exercise: hide the answer again
+      setPractice(form, "on");
+      feedback(form, "", "");
+    }
+    writeURL(form);
+    if (followsURL(form)) setParam("seed", null);  // the fields no longer match the drawn example
+  }
+
+  function bind(form) {
+    var p = params();
+    var status = form.querySelector(".calc-status");
+    if (status) status.textContent = "Live: the answer updates as you type.";
+    notes(form, form.calcProblems || []);
+    form.addEventListener("input", function (e) { fieldChanged(form, e); });
+    form.addEventListener("change", function (e) { fieldChanged(form, e); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.querySelector(".calc-answer").addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); check(form); }
+    });
+    form.addEventListener("click", function (e) {
+      var button = e.target.closest("button[data-calc-action]");
+      if (!button) return;
+      var action = button.getAttribute("data-calc-action");
+      if (SHARE[action]) {
+        var text;
+        try { text = SHARE[action][1](form); } catch (err) {
+          form.querySelector(".calc-share-status").textContent = "Could not make the " + SHARE[action][0] + ": " + err.message;
+          return;
+        }
+        copy(form, SHARE[action][0], text);
+      } else if (action === "check") {
+        check(form);
+      } else if (action === "reveal") {
+        setPractice(form, "revealed");
+      } else if (action === "new-example") {
+        newExample(form, nextSeed());
+      }
+    });
+    form.querySelector(".calc-practice-toggle").addEventListener("change", function (e) {
+      setPractice(form, e.target.checked ? "on" : "off");
+      writeURL(form);
+    });
+    form.querySelector(".calc-share").hidden = false;
+    form.addEventListener("toggle", function () { sizeChanged(); }, true);  // <details> opened
+    update(form);
+    if (p.get("practice") === "1") setPractice(form, "on");
+    if (p.has("seed")) {
+      var seed = p.get("seed");
+      setPractice(form, "on");
+      newExample(form, seed);
+    }
+  }
+
+  window.kerasCalcRegister = function (evaluateFn, snippetFn, practiceFn) {
+    compute = evaluateFn;
+    snippet = snippetFn;
+    practise = practiceFn;
     widgets().forEach(function (form) {
       try { bind(form); } catch (err) { if (window.console) console.error(err); }
     });
   };
 
-  // Copy buttons (<button data-copy="#selector">) put the text of the <code> inside the
-  // element they name on the clipboard, and say so in a polite live region.
-  function bindCopyButtons() {
-    Array.prototype.slice.call(document.querySelectorAll("button[data-copy]")).forEach(function (btn) {
-      btn.addEventListener("click", function () {
-        var source = document.querySelector(btn.getAttribute("data-copy") + " code");
-        var status = document.getElementById(btn.getAttribute("aria-describedby"));
-        if (!source || !navigator.clipboard) return;
-        navigator.clipboard.writeText(source.textContent).then(function () {
-          if (status) status.textContent = "Copied to the clipboard.";
-        }, function () {
-          if (status) status.textContent = "Could not copy: select the code and copy it by hand.";
-        });
-      });
-    });
-  }
-
   function onLoad() {
     fillFromURL();
-    bindCopyButtons();
+    if (isEmbed()) setUpEmbed();
   }
 
   if (document.readyState === "loading") {

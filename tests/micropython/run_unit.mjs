@@ -7,7 +7,7 @@ import { micropythonWith, root } from "../../tools/micropython_node.mjs";
 
 const pattern = process.argv[2] || "";
 let output = "";
-const mp = await micropythonWith(["calc", "tests/unit"], {
+const mp = await micropythonWith(["calc", "tests/unit", "web"], {
   heapsize: 64 * 1024 * 1024,
   stdout: (line) => { output += line + "\n"; process.stdout.write(line + "\n"); },
   stderr: (line) => process.stderr.write(line + "\n"),

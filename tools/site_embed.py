@@ -1,0 +1,152 @@
+"""Embeds and offline support, called from tools/site_hooks.py.
+
+- embed_pages (from on_files): one page per catalogued layer at `embed/<lowercase class>/`,
+  the calculator widget alone (overrides/embed.html: no header, navigation or search), with
+  the same field names and URL parameters as the layer page, plus `theme`, `fields` and
+  `show` (read by web/widget.js). They are kept out of the search index.
+- copy_scripts (from on_post_build): web/embed.js at the site root, so a course page can load
+  `<site>/embed.js`, and web/offline.js (registers the service worker) under assets/calc/.
+- write_service_worker (the LAST step of on_post_build, after every other rewrite of the
+  built files): `sw.js` at the site root, with the runtime's files to precache and a version
+  that is a hash of every built file, so any change to the site replaces the old cache.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+
+from mkdocs.structure.files import File
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WEB = os.path.join(ROOT, "web")
+
+# What the service worker stores on install: everything a layer page needs to start its
+# calculator, and Material's script with its search worker and index (every page loads them;
+# offline, a missing one is an error on every page). Pages themselves are stored when visited:
+# precaching 260 pages would cost every visitor megabytes they may never use. Material's
+# language packs for search (English is built in) are left out.
+PRECACHE_DIRS = ("assets/pyscript", "assets/calc", "assets/katex", "assets/stylesheets")
+PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.json")
+PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
+
+
+def embed_markdown(entry, widget_html):
+    """The page: front matter for overrides/embed.html, then the pre-rendered widget."""
+    return "\n".join([
+        "---",
+        "title: %s" % json.dumps("%s parameter calculator" % entry.name),
+        "description: %s" % json.dumps("An embeddable calculator of the parameter count of a "
+                                        "Keras %s layer." % entry.name),
+        "template: embed.html",
+        "calc_widget: true",
+        "calc_layer_slug: %s" % entry.name.lower(),
+        "search:",
+        "  exclude: true",
+        "---",
+        "",
+        widget_html,
+        "",
+    ])
+
+
+def embed_pages(files, config, pages, render_widget):
+    """Add `embed/<slug>.md` for every layer page (pages: {name: LayerPage})."""
+    for name in pages:
+        page = pages[name]
+        html = render_widget(page.entry, page.fields, page.answer)
+        files.append(File.generated(config, "embed/%s.md" % page.entry.name.lower(),
+                                    content=embed_markdown(page.entry, html)))
+    return files
+
+
+def copy_scripts(config):
+    site = config["site_dir"]
+    shutil.copyfile(os.path.join(WEB, "embed.js"), os.path.join(site, "embed.js"))
+    os.makedirs(os.path.join(site, "assets", "calc"), exist_ok=True)
+    shutil.copyfile(os.path.join(WEB, "offline.js"), os.path.join(site, "assets", "calc", "offline.js"))
+
+
+def precache_list(site):
+    out = []
+    for folder in PRECACHE_DIRS:
+        for parent, dirs, names in os.walk(os.path.join(site, folder)):
+            dirs.sort()
+            for name in sorted(names):
+                out.append(os.path.relpath(os.path.join(parent, name), site).replace(os.sep, "/"))
+    for folder, prefix in PRECACHE_PATTERNS:
+        full = os.path.join(site, folder)
+        if os.path.isdir(full):
+            out += ["%s/%s" % (folder, n) for n in sorted(os.listdir(full)) if n.startswith(prefix)]
+    out += [f for f in PRECACHE_FILES if os.path.exists(os.path.join(site, f))]
+    # Source maps and the wasm of the runtime not in use are never fetched by a page.
+    return [p for p in out if not p.endswith(".map")]
+
+
+# Not hashed: sw.js itself, and the sitemaps, which carry the build date (and gzip's
+# timestamp), so that rebuilding an unchanged site does not make every visitor download again.
+UNHASHED = ("sw.js", "sitemap.xml", "sitemap.xml.gz")
+
+
+def site_hash(site):
+    """sha256 over every built file's path and bytes."""
+    digest = hashlib.sha256()
+    for parent, dirs, names in os.walk(site):
+        dirs.sort()
+        for name in sorted(names):
+            full = os.path.join(parent, name)
+            rel = os.path.relpath(full, site).replace(os.sep, "/")
+            if rel in UNHASHED:
+                continue
+            digest.update(rel.encode("utf-8") + b"\0")
+            with open(full, "rb") as f:
+                digest.update(f.read())
+    return digest.hexdigest()[:16]
+
+
+def write_service_worker(config):
+    """Must run last: the version hashes the files exactly as they will be served."""
+    site = config["site_dir"]
+    with open(os.path.join(WEB, "sw.js"), encoding="utf-8") as f:
+        source = f.read()
+    manifest = "const VERSION = %s;\nconst PRECACHE = %s;\n" % (
+        json.dumps(site_hash(site)), json.dumps(precache_list(site), indent=0))
+    marker = "// @manifest (written by tools/site_embed.py)\n"
+    if marker not in source:
+        raise RuntimeError("web/sw.js lacks the line %r" % marker.strip())
+    with open(os.path.join(site, "sw.js"), "w", encoding="utf-8") as f:
+        f.write(source.replace(marker, manifest))
+
+
+# --- the widget's practice panel and share bar (added by site_hooks.render_widget) ----------
+# Both start hidden: they need JavaScript, and web/widget.js shows them when it binds the widget.
+# The answer box and the practice toggle have no `name`, so they are not calculator fields.
+
+def practice_html(base):
+    return (
+        '<div class="calc-practice" id="%(b)s-practice" hidden>'
+        '<p class="calc-practice-task" id="%(b)s-task"><strong>Practice.</strong> How many '
+        'parameters does this layer have in total (what <code>count_params()</code> returns)? '
+        'Work it out from the fields above, then check.</p>'
+        '<div class="calc-practice-row"><label for="%(b)s-answer">Your count</label>'
+        '<input type="text" id="%(b)s-answer" class="calc-answer" inputmode="numeric" '
+        'autocomplete="off" spellcheck="false" aria-describedby="%(b)s-task">'
+        '<button type="button" class="md-button" data-calc-action="check">Check</button>'
+        '<button type="button" class="md-button" data-calc-action="reveal">Show the answer</button>'
+        '<button type="button" class="md-button" data-calc-action="new-example">New example</button></div>'
+        '<p class="calc-feedback" id="%(b)s-feedback" role="status"></p>'
+        '</div>' % {"b": base})
+
+
+def share_html(base):
+    return (
+        '<div class="calc-share" role="group" aria-label="Share and practise" hidden>'
+        '<div class="calc-check"><input type="checkbox" id="%(b)s-practice-toggle" class="calc-practice-toggle">'
+        '<label for="%(b)s-practice-toggle">Practice mode (hide the answer)</label></div>'
+        '<button type="button" class="md-button" data-calc-action="copy-link">Copy link</button>'
+        '<button type="button" class="md-button" data-calc-action="copy-embed">Copy embed code</button>'
+        '<button type="button" class="md-button" data-calc-action="copy-keras">Copy Keras code</button>'
+        '<p class="calc-share-status" id="%(b)s-share-status" role="status"></p>'
+        '<textarea class="calc-copy-fallback" id="%(b)s-copy-text" rows="6" readonly hidden '
+        'aria-label="Text to copy by hand"></textarea>'
+        '</div>' % {"b": base})
