@@ -1,8 +1,10 @@
-"""Page loads of the built site in headless Chromium on 127.0.0.1, cold cache each time:
-DOMContentLoaded, time until every widget is `ready`, their ratio, bytes and requests.
+"""The built site in headless Chromium on 127.0.0.1, cold cache each load: DOMContentLoaded,
+time until the page's calculator is ready, their ratio, bytes and requests; the latency of
+an edit in a widget; Lighthouse on the same pages.
 
-Bytes are what the page transferred from Python's http.server, which does not compress;
-`gzip_bytes` is the same files gzipped, what a compressing host (GitHub Pages) sends.
+The server compresses like a static host does (gzip for text, JavaScript and wasm, when the
+browser asks for it), so `bytes` is what a reader downloads; `raw_bytes` is the same files
+uncompressed.
 
 The site is built twice: as shipped (MicroPython) and with CALC_RUNTIME=pyodide, the
 interpreter PyScript picks by default, self-hosted the same way; the Conv2D layer page of
@@ -12,6 +14,7 @@ the second build is measured the same way, as the anchor for the first.
 import functools
 import gzip
 import http.server
+import io
 import os
 import shutil
 import statistics
@@ -19,73 +22,184 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench import lighthouse  # noqa: E402
 from tools.find_browser import HOW_TO, find  # noqa: E402
 
-LOADS = 7
-PAGES = (("home", ""), ("layer page (Conv2D)", "layers/conv2d/"))
-PYODIDE_PAGES = (("layer page (Conv2D), Pyodide", "layers/conv2d/"),)
-BUILDS = (("micropython", PAGES), ("pyodide", PYODIDE_PAGES))  # (CALC_RUNTIME, pages)
+LOADS = int(os.environ.get("BENCH_LOADS", "7"))
+EDITS = 50
+
+WIDGETS_READY = "() => [...document.querySelectorAll('form.calc-widget')].every(f => f.dataset.state === 'ready')"
+# The model-summary page (docs/summary.md, web/summary.js) is ready when Python runs there and
+# the editor's text, if any, is summarized. A first visit starts with an empty editor.
+SUMMARY_READY = """() => {
+  const app = document.querySelector('.summary-app');
+  const editor = document.getElementById('summary-editor');
+  const results = document.getElementById('summary-results');
+  return !!app && app.dataset.state === 'ready' && (!editor.value.trim() || !results.hidden);
+}"""
+LAYER = ("layer page (Conv2D)", "layers/conv2d/", WIDGETS_READY)
+SUMMARY = ("model summary page", "summary/", SUMMARY_READY)
+PAGES = (("home", "", None), LAYER, SUMMARY)
+PYODIDE_PAGES = (("layer page (Conv2D), Pyodide", "layers/conv2d/", WIDGETS_READY),)
+LIGHTHOUSE_PAGES = ("home", "layer page (Conv2D)", "model summary page")
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+COMPRESSED = (".html", ".js", ".mjs", ".css", ".json", ".py", ".svg", ".wasm", ".txt", ".xml", ".zip")
 
 TIMINGS_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const resources = performance.getEntriesByType('resource');
+  const all = [nav].concat(resources);
   return {
     dcl_ms: nav.domContentLoadedEventEnd,
-    bytes: nav.transferSize + resources.reduce((n, r) => n + r.transferSize, 0),
-    requests: 1 + resources.length,
-    urls: [nav.name].concat(resources.map(r => r.name)),
+    bytes: all.reduce((n, r) => n + r.transferSize, 0),
+    raw_bytes: all.reduce((n, r) => n + r.decodedBodySize, 0),
+    requests: all.length,
+    urls: all.map(r => r.name),
   };
 }"""
 
+# Installed before a page's own scripts: times each keystroke in the Conv2D `filters` field
+# to the moment widget.js writes the new total (a MutationObserver on its data-value), and
+# the Python call alone, by wrapping the function web/widget.py registers with widget.js.
+LATENCY_PROBE = """
+window.__bench = {edits: [], python: []};
+(() => {
+  let register;
+  Object.defineProperty(window, 'kerasCalcRegister', {
+    configurable: true,
+    set(fn) { register = fn; },
+    get() {
+      return register && function (compute) {
+        return register(function (layer, fields) {
+          const t = performance.now();
+          try { return compute(layer, fields); }
+          finally { window.__bench.python.push(performance.now() - t); }
+        });
+      };
+    },
+  });
+})();
+"""
+LATENCY_WATCH = """() => {
+  const form = document.querySelector('form.calc-widget[data-layer="Conv2D"]');
+  const field = form.querySelector('input[name="filters"]');
+  const total = form.querySelector('output[name="total_params"]');
+  let pressed = null;
+  field.addEventListener('keydown', e => { pressed = e.timeStamp; }, true);
+  new MutationObserver(() => {
+    if (pressed !== null) { window.__bench.edits.push(performance.now() - pressed); pressed = null; }
+  }).observe(total, {attributes: true, attributeFilter: ['data-value']});
+  window.__bench.python.length = 0;  // the calls made while the page started
+}"""
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped on the way out when the browser accepts it (as a host would)."""
+    cache = {}
+
     def log_message(self, *args):
         pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if (not path.endswith(COMPRESSED) or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        if path not in self.cache:
+            with open(path, "rb") as f:
+                self.cache[path] = gzip.compress(f.read(), 6)
+        body = self.cache[path]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the browser dropped a connection it no longer needed (a page closed mid-load)
+        super().handle_error(request, client_address)
 
 
 def build_site(runtime="micropython"):
     out = tempfile.mkdtemp(prefix="bench-site-%s-" % runtime)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", out], cwd=ROOT,
-                   check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", CALC_RUNTIME=runtime))
+    try:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", out], cwd=ROOT,
+                       check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", CALC_RUNTIME=runtime))
+    except subprocess.CalledProcessError:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
     return out
 
 
 def serve(directory):
-    handler = functools.partial(QuietHandler, directory=directory)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler = functools.partial(type("SiteHandler", (Handler,), {"cache": {}}), directory=directory)
+    server = Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d/" % server.server_address[1]
 
 
-def gzip_size(site, base, urls):
-    total = 0
-    for url in urls:
-        path = url[len(base):].split("?")[0].split("#")[0]
-        path = os.path.join(site, path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                total += len(gzip.compress(f.read(), 6))
-    return total
+# Installed before the page's scripts (so it needs no eval, which the site's CSP forbids):
+# records performance.now() the first time the page's ready condition holds, checked on
+# every change of a data-state or hidden attribute.
+READY_PROBE = """
+window.__benchReady = null;
+(() => {
+  const ready = %s;
+  const observer = new MutationObserver(check);
+  function check() {
+    if (window.__benchReady === null && ready()) {
+      window.__benchReady = performance.now();
+      observer.disconnect();
+    }
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    observer.observe(document.documentElement,
+                     {attributes: true, subtree: true, attributeFilter: ['data-state', 'hidden']});
+    check();
+  });
+})();
+"""
 
 
-def load(browser, url, has_widget):
+def poll(page, expression, what, errors, timeout=120):
+    """Wait until `expression` (evaluated in the page) gives a value that is not null/false."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value is not None and value is not False:
+            return value
+        if time.monotonic() > deadline:
+            states = page.evaluate("() => [...document.querySelectorAll('[data-state]')].map(e => e.dataset.state)")
+            raise RuntimeError("%s: %s did not happen within %d s (data-state: %s; console: %s)" % (
+                page.url, what, timeout, ", ".join(states) or "none", " | ".join(errors) or "nothing"))
+        time.sleep(0.02)
+
+
+def load(browser, url, ready_js):
     context = browser.new_context()  # a new context is a cold cache
+    if ready_js:
+        context.add_init_script(READY_PROBE % ready_js)
     page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)[:300]))
     page.goto(url, wait_until="domcontentloaded")
-    ready_ms = None
-    if has_widget:
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('form.calc-widget')].every(f => f.dataset.state === 'ready')",
-            timeout=60000, polling=10)
-        ready_ms = page.evaluate("() => performance.now()")
+    ready_ms = poll(page, "() => window.__benchReady", "ready", errors) if ready_js else None
     page.wait_for_load_state("load")
     figures = page.evaluate(TIMINGS_JS)
     figures["ready_ms"] = ready_ms
@@ -97,72 +211,129 @@ def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def measure_pages(browser, site, base, pages):
+def off_host(base, urls, label):
+    outside = sorted(set(u for u in urls if not u.startswith(base)))
+    if outside:  # the comparison is of self-hosted runtimes: a CDN fetch would skew it
+        raise RuntimeError("%s requested %s" % (label, ", ".join(outside)))
+
+
+def measure_pages(browser, base, pages):
     results = {}
-    for label, page_path in pages:
-        has_widget = page_path.startswith("layers/")
-        runs = [load(browser, base + page_path, has_widget) for _ in range(LOADS)]
-        off_machine = sorted(set(u for r in runs for u in r["urls"] if not u.startswith(base)))
-        if off_machine:  # the comparison is of self-hosted runtimes: a CDN fetch would skew it
-            raise RuntimeError("%s requested %s" % (label, ", ".join(off_machine)))
-        row = {"dcl_ms": spread([r["dcl_ms"] for r in runs]),
-               "bytes": runs[-1]["bytes"], "requests": runs[-1]["requests"],
-               "gzip_bytes": gzip_size(site, base, runs[-1]["urls"])}
-        if has_widget:
+    for label, page_path, ready_js in pages:
+        print("bench: %d cold loads of %s" % (LOADS, label), file=sys.stderr, flush=True)
+        runs = [load(browser, base + page_path, ready_js) for _ in range(LOADS)]
+        off_host(base, [u for r in runs for u in r["urls"]], label)
+        row = {"url_path": page_path, "loads": LOADS, "dcl_ms": spread([r["dcl_ms"] for r in runs]),
+               "bytes": spread([r["bytes"] for r in runs]), "raw_bytes": runs[-1]["raw_bytes"],
+               "requests": runs[-1]["requests"]}
+        if ready_js:
             row["ready_ms"] = spread([r["ready_ms"] for r in runs])
             row["ready_over_dcl"] = spread([r["ready_ms"] / r["dcl_ms"] for r in runs])
         results[label] = row
     return results
 
 
-def measure():
+def measure_latency(browser, base):
+    """EDITS keystrokes in the Conv2D `filters` field, alternately typing a digit and deleting it."""
+    print("bench: %d keystrokes in the Conv2D calculator" % EDITS, file=sys.stderr, flush=True)
+    context = browser.new_context()
+    context.add_init_script(LATENCY_PROBE)
+    context.add_init_script(READY_PROBE % WIDGETS_READY)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
+    page.goto(base + LAYER[1])
+    poll(page, "() => window.__benchReady", "ready", errors)
+    page.evaluate(LATENCY_WATCH)
+    field = page.locator('form.calc-widget[data-layer="Conv2D"] input[name="filters"]')
+    field.click()
+    page.keyboard.press("End")
+    for i in range(EDITS):
+        page.keyboard.press("1" if i % 2 == 0 else "Backspace")
+        poll(page, "() => window.__bench.edits.length >= %d" % (i + 1), "edit %d" % (i + 1), errors, 30)
+    data = page.evaluate("() => window.__bench")
+    off_host(base, page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)"), "latency")
+    context.close()
+    if len(data["python"]) < EDITS:
+        raise RuntimeError("the Python calls were not timed (%d of %d): did web/widget.py stop calling "
+                           "window.kerasCalcRegister?" % (len(data["python"]), EDITS))
+    return {"edits": EDITS, "keystroke_to_total_ms": spread(data["edits"]), "python_ms": spread(data["python"])}
+
+
+def measure(with_lighthouse=True):
     from playwright.sync_api import sync_playwright
 
     path = find()
     if path is None:
         raise SystemExit(HOW_TO)
-    results = {}
-    for runtime, pages in BUILDS:
+    results = {"pages": {}, "skipped": {}, "latency": None, "lighthouse": {}}
+    for runtime, pages in (("micropython", PAGES), ("pyodide", PYODIDE_PAGES)):
         site = build_site(runtime)
+        present = []
+        for page in pages:
+            if os.path.exists(os.path.join(site, page[1], "index.html")):
+                present.append(page)
+            else:
+                results["skipped"][page[0]] = "not built"
         server, base = serve(site)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-                results.update(measure_pages(browser, site, base, pages))
+                results["pages"].update(measure_pages(browser, base, present))
+                if runtime == "micropython":
+                    results["latency"] = measure_latency(browser, base)
                 browser.close()
+            if runtime == "micropython" and with_lighthouse:
+                results["lighthouse"] = lighthouse.measure(
+                    base, [(label, p[1]) for label in LIGHTHOUSE_PAGES for p in present if p[0] == label], path)
         finally:
             server.shutdown()
             shutil.rmtree(site, ignore_errors=True)
     return results
 
 
+def kb(n):
+    return "%.0f KB" % (n / 1024)
+
+
 def table(results):
-    lines = ["Pages: median of %d cold loads in headless Chromium on 127.0.0.1 (min-max)" % LOADS,
-             "  %-30s %20s %20s %16s %10s %10s %5s" % ("page", "DOMContentLoaded ms", "widgets ready ms",
-                                                     "ready / DCL", "bytes", "gzipped", "reqs")]
-    for label, r in results.items():
+    pages = results["pages"]
+    lines = ["Pages: median of %d cold loads in headless Chromium on 127.0.0.1, gzip as a host sends (min-max)"
+             % LOADS,
+             "  %-30s %20s %20s %16s %10s %10s %5s" % ("page", "DOMContentLoaded ms", "ready ms",
+                                                     "ready / DCL", "bytes", "unzipped", "reqs")]
+    for label, r in pages.items():
         ready = r.get("ready_ms")
         ratio = r.get("ready_over_dcl")
-        lines.append("  %-30s %7.0f (%4.0f-%5.0f) %20s %16s %10d %10d %5d" % (
+        lines.append("  %-30s %7.0f (%4.0f-%5.0f) %20s %16s %10s %10s %5d" % (
             label, r["dcl_ms"]["median"], r["dcl_ms"]["min"], r["dcl_ms"]["max"],
             "%7.0f (%4.0f-%5.0f)" % (ready["median"], ready["min"], ready["max"]) if ready else "-",
             "%5.2f (%.2f-%.2f)" % (ratio["median"], ratio["min"], ratio["max"]) if ratio else "-",
-            r["bytes"], r["gzip_bytes"], r["requests"]))
-    layer = results.get("layer page (Conv2D)")
+            kb(r["bytes"]["median"]), kb(r["raw_bytes"]), r["requests"]))
+    for label, why in results["skipped"].items():
+        lines.append("  %-30s %s" % (label, why))
+    layer = pages.get(LAYER[0])
     if layer:
-        lines.append("  targets: ready within 2x DCL: %s; layer page under 800 KB: %s (gzipped: %s)" % (
-            "met" if layer["ready_over_dcl"]["median"] <= 2 else "NOT met",
-            "met" if layer["bytes"] < 800 * 1024 else "NOT met",
-            "met" if layer["gzip_bytes"] < 800 * 1024 else "NOT met"))
-    anchor = results.get("layer page (Conv2D), Pyodide")
+        lines.append("  targets: layer page ready within 1.5x DCL: %s; layer page under 600 KB: %s" % (
+            "met" if layer["ready_over_dcl"]["median"] <= 1.5 else "NOT met",
+            "met" if layer["bytes"]["median"] < 600 * 1024 else "NOT met"))
+    anchor = pages.get(PYODIDE_PAGES[0][0])
     if layer and anchor:
-        lines.append("  MicroPython vs Pyodide (Conv2D): widgets ready %.1fx sooner, %.1fx fewer bytes "
-                     "(%.1fx gzipped), %d vs %d requests" % (
-                         anchor["ready_ms"]["median"] / layer["ready_ms"]["median"],
-                         anchor["bytes"] / layer["bytes"], anchor["gzip_bytes"] / layer["gzip_bytes"],
-                         layer["requests"], anchor["requests"]))
+        lines.append("  MicroPython vs Pyodide (Conv2D): ready %.1fx sooner, %.1fx fewer bytes, %d vs %d requests" % (
+            anchor["ready_ms"]["median"] / layer["ready_ms"]["median"],
+            anchor["bytes"]["median"] / layer["bytes"]["median"], layer["requests"], anchor["requests"]))
+    lat = results.get("latency")
+    if lat:
+        k, py = lat["keystroke_to_total_ms"], lat["python_ms"]
+        lines += ["", "Interaction: %d keystrokes in Conv2D `filters` (median, min-max)" % lat["edits"],
+                  "  keystroke to updated total: %.1f ms (%.1f-%.1f), target < 150 ms: %s" % (
+                      k["median"], k["min"], k["max"], "met" if k["median"] < 150 else "NOT met"),
+                  "  Python part alone:          %.1f ms (%.1f-%.1f), target < 16 ms: %s" % (
+                      py["median"], py["min"], py["max"], "met" if py["median"] < 16 else "NOT met")]
+    if results.get("lighthouse"):
+        lines += ["", lighthouse.table(results["lighthouse"])]
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print(table(measure()))
+    print(table(measure(with_lighthouse="--no-lighthouse" not in sys.argv)))

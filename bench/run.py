@@ -1,24 +1,58 @@
 """`make bench`: every figure, measured in one run; printed, and written to
-bench/results.json and bench/results.md."""
+bench/results.json (read by tools/site_perf.py to build the Performance page) and
+bench/results.md.
 
+Fewer repetitions for a quick look: BENCH_LOADS, BENCH_MODEL_RUNS, BENCH_KERAS_RUNS,
+BENCH_LIGHTHOUSE_RUNS (see each module); `--no-lighthouse` skips Lighthouse.
+"""
+
+import datetime
 import json
 import os
+import platform
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import calc_speed, page_speed  # noqa: E402
+from bench import calc_speed, model_speed, page_speed  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine():
+    """What the figures were measured on, for the Performance page."""
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "cpu": cpu_name(), "cores": os.cpu_count(), "os": platform.platform(terse=True),
+            "python": platform.python_version(), "node": node}
+
+
 def main():
-    calc_results = calc_speed.measure()
-    page_results = page_speed.measure()
-    text = calc_speed.table(calc_results) + "\n\n" + page_speed.table(page_results)
+    results = {"machine": machine()}
+    results["calc"] = calc_speed.measure()
+    results["models"] = model_speed.measure()
+    results.update(page_speed.measure(with_lighthouse="--no-lighthouse" not in sys.argv))
+    text = "\n\n".join([calc_speed.table(results["calc"]), model_speed.table(results["models"]),
+                        page_speed.table(results)])
+    m = results["machine"]
+    text = "Measured %s on %s (%s cores), %s, Python %s, Node %s\n\n" % (
+        m["date"], m["cpu"], m["cores"], m["os"], m["python"], m["node"]) + text
     print(text)
     with open(os.path.join(HERE, "results.json"), "w") as f:
-        json.dump({"calc": calc_results, "pages": page_results}, f, indent=2)
+        json.dump(results, f, indent=2, sort_keys=True)
+        f.write("\n")
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write("# Benchmark results\n\n```text\n" + text + "\n```\n")
 
