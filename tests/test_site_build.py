@@ -61,10 +61,26 @@ def test_every_layer_has_a_page_with_a_prerendered_widget(site):
 
 
 def test_runtime_only_on_widget_pages(site):
-    for page in ("index.html", "conventions/index.html", "glossary/index.html"):
-        with open(os.path.join(site, page), encoding="utf-8") as f:
-            text = f.read()
-        assert "assets/pyscript/" not in text and 'type="mpy"' not in text, page
+    for folder, _, names in os.walk(site):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                text = f.read()
+            loads_runtime = "assets/pyscript/core.js" in text or 'type="mpy"' in text
+            has_widget = 'class="calc-widget"' in text or 'id="summary-app"' in text
+            assert loads_runtime == has_widget, os.path.relpath(os.path.join(folder, name), site)
+
+
+def test_hand_written_pages_show_calculators_from_the_macro(site):
+    # docs/conventions.md: two Conv2D calculators, the second with strides=2,2 and padding=same.
+    with open(os.path.join(site, "conventions", "index.html"), encoding="utf-8") as f:
+        text = f.read()
+    assert text.count('class="calc-widget"') == 2 and text.count('data-url="off"') == 2
+    assert "calc-widget Conv2D" not in text  # the macro itself is gone
+    # 3·3 kernel · 3 channels · 32 filters + 32 biases, for both: strides never change it.
+    assert text.count('name="total_params" id="calc-conv2d-1-total_params" data-value="896"') == 1
+    assert text.count('name="total_params" id="calc-conv2d-2-total_params" data-value="896"') == 1
 
 
 def test_runtime_files_are_copied(site):

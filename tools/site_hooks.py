@@ -21,6 +21,7 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,10 @@ import zlib
 from mkdocs.structure.files import File
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))  # MkDocs loads this file by path
+import site_embed  # noqa: E402  (embed pages, embed.js, the service worker)
+import site_csp  # noqa: E402  (the Content-Security-Policy of every page)
+import site_perf  # noqa: E402  (the Performance page, from bench/results.json)
 WEB = os.path.join(ROOT, "web")
 NODE_MODULES = os.path.join(ROOT, "node_modules")
 PROSE = os.path.join(ROOT, "docs", "prose")
@@ -61,11 +66,13 @@ def runtime():
 # --- the catalogue ---------------------------------------------------------------------------
 
 def load_catalogue():
-    """Import calc afresh (entries are being added while `mkdocs serve` runs)."""
+    """Import calc; on a rebuild under `mkdocs serve`, afresh (entries are being edited).
+    Only then: modules that imported calc in the same process (tests) would keep using
+    the old catalogue while its family modules were re-imported into the new one."""
     for path in (ROOT, WEB):
         if path not in sys.path:
             sys.path.insert(0, path)
-    for name in list(sys.modules):
+    for name in list(sys.modules) if "catalogue" in STATE else ():
         if name == "calc" or name.startswith("calc.") or name == "calcview":
             del sys.modules[name]
     import calc  # noqa: F401
@@ -129,7 +136,8 @@ def on_files(files, config):
         page.formula_html = html_math
         files.append(File.generated(config, "layers/%s.md" % slug(entry), content=page.markdown()))
     files.append(File.generated(config, "layers/index.md", content=index_markdown(catalogue, pages)))
-    return files
+    files.append(File.generated(config, "performance.md", content=site_perf.page_markdown(site_perf.load())))
+    return site_embed.embed_pages(files, config, pages, render_widget)
 
 
 def on_post_build(config):
@@ -152,8 +160,42 @@ def on_post_build(config):
     copy_tree(os.path.join(katex, "fonts"), os.path.join(assets, "katex", "fonts"),
               lambda name: name.endswith(".woff2"))
     calc_dir = os.path.join(assets, "calc")
-    copy_tree(WEB, calc_dir, lambda name: name in ("widget.js", "widget.css"))
+    copy_tree(WEB, calc_dir, lambda name: name in ("widget.js", "widget.css", "summary.js", "summary.css"))
     write_bundle(os.path.join(calc_dir, "widget.py"))
+    site_embed.copy_scripts(config)
+    site_csp.apply(config["site_dir"])  # after every page is written, before the service worker
+    # Keep this the last step: the service worker's version hashes the finished files.
+    site_embed.write_service_worker(config)
+
+
+# <!-- calc-widget Conv2D filters=64 strides=2,2 --> in a hand-written page: a calculator there.
+WIDGET_MACRO = re.compile(r"<!--\s*calc-widget\s+(\w+)((?:\s+\w+=\S*)*)\s*-->")
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Hand-written pages may show calculators (the macro above, fields as in the URL). Each
+    is pre-rendered like a layer page's, and keeps its state out of the address bar."""
+    catalogue, calcview = STATE["catalogue"], STATE["calcview"]
+    count = [0]
+
+    def expand(match):
+        entry = catalogue.find(match.group(1))
+        fields = calcview.default_fields(entry)
+        for item in match.group(2).split():
+            name, _, value = item.partition("=")
+            if name not in fields:
+                raise RuntimeError("%s: calc-widget %s has no field %r" % (page.file.src_path, entry.name, name))
+            fields[name] = value
+        answer = calcview.evaluate(entry.name, fields)
+        if not answer.get("ok"):
+            raise RuntimeError("%s: calc-widget %s: %s" % (page.file.src_path, entry.name, answer.get("error")))
+        count[0] += 1
+        return render_widget(entry, fields, answer, index=count[0], url_state=False)
+
+    markdown = WIDGET_MACRO.sub(expand, markdown)
+    if count[0]:
+        page.meta["calc_widget"] = True  # overrides/main.html loads the runtime
+    return markdown
 
 
 def copy_tree(source, target, keep):
@@ -457,9 +499,8 @@ class LayerPage:
                "Build the example in Keras 3 and ask it:", "",
                '<div class="keras-snippet" id="keras-snippet" markdown>', "", "```python"] + lines + [
                "```", "", "</div>", "",
-               '<p><button type="button" class="md-button calc-copy" data-copy="#keras-snippet" '
-               'aria-describedby="keras-snippet-status">Copy Keras code</button> '
-               '<span id="keras-snippet-status" role="status"></span></p>', ""]
+               "The calculator's **Copy Keras code** button copies this program with the "
+               "arguments in its form.", ""]
         if self.result is not None:
             out += ["Expected output:", "", "```text",
                     "total: %d" % self.result.total_params,
@@ -503,13 +544,16 @@ class LayerPage:
         return out
 
 
-def render_widget(entry, fields, answer, index=1):
-    """The widget's HTML, with the default answer already in it (works without JavaScript)."""
+def render_widget(entry, fields, answer, index=1, url_state=True):
+    """The widget's HTML, with the default answer already in it (works without JavaScript).
+    `url_state=False` (data-url="off"): the address bar neither fills nor follows it, for
+    pages that show several calculators."""
     base = "calc-%s-%d" % (slug(entry), index)
     counting = [a for a in entry.all_args() if a.counts]
     never = [a for a in entry.all_args() if not a.counts]
-    html_parts = ['<form class="calc-widget" data-layer="%s" data-state="static" id="%s" data-search-exclude '
-                  'aria-label="%s parameter calculator" novalidate>' % (esc(entry.name), base, esc(entry.name))]
+    html_parts = ['<form class="calc-widget" data-layer="%s" data-state="static" id="%s"%s data-search-exclude '
+                  'aria-label="%s parameter calculator" novalidate>' % (
+                      esc(entry.name), base, "" if url_state else ' data-url="off"', esc(entry.name))]
     html_parts.append('<fieldset class="calc-args"><legend>Arguments that change the count</legend>')
     for a in counting:
         html_parts.append(render_control(base, a, fields.get(a.name, ""), answer))
@@ -521,6 +565,7 @@ def render_widget(entry, fields, answer, index=1):
         for a in never:
             html_parts.append(render_control(base, a, fields.get(a.name, ""), answer))
         html_parts.append("</fieldset></details>")
+    html_parts.append(site_embed.practice_html(base))
     ok = answer.get("ok")
     html_parts.append('<div class="calc-alert" role="alert" id="%s-alert"%s>%s</div>' % (
         base, "" if not ok else " hidden", "" if ok else esc(answer.get("error", ""))))
@@ -554,6 +599,7 @@ def render_widget(entry, fields, answer, index=1):
     html_parts.append("</div>")
     html_parts.append('<p class="calc-status">This answer was computed when the site was built; '
                       'the live calculator starts with JavaScript.</p>')
+    html_parts.append(site_embed.share_html(base))
     html_parts.append("</form>")
     return "\n".join(html_parts)
 
