@@ -1,11 +1,14 @@
 """The built site: every layer has its page, nothing points to another host, and the
 PyScript runtime is only on pages with a widget."""
 
+import ast
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import zlib
 
 import pytest
 
@@ -87,3 +90,21 @@ def test_runtime_files_are_copied(site):
     for path in ("assets/pyscript/core.js", "assets/pyscript/micropython/micropython.wasm",
                  "assets/calc/widget.py", "assets/calc/widget.js", "assets/katex/katex.min.css"):
         assert os.path.exists(os.path.join(site, path)), path
+
+
+def bundled_files(site, name):
+    """The file names packed into a browser bundle (a zlib bytes literal in _unpack(...))."""
+    with open(os.path.join(site, "assets", "calc", name), encoding="utf-8") as f:
+        text = f.read()
+    literal = text[text.index("\n_unpack(") + len("\n_unpack("):text.index(")\ndel _unpack")]
+    return set(json.loads(zlib.decompress(ast.literal_eval(literal))))
+
+
+def test_layer_pages_get_calc_without_the_model_readers(site):
+    layer, summary = bundled_files(site, "widget.py"), bundled_files(site, "summary.py")
+    assert {"calc/catalogue.py", "calcview.py", "calc/layers/convolution.py"} <= layer
+    assert "calc/code_reader.py" not in layer and "summaryview.py" not in layer
+    assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
+                               "calc/model_source.py", "summaryview.py"}
+    with open(os.path.join(site, "summary", "index.html"), encoding="utf-8") as f:
+        assert "assets/calc/summary.py" in f.read()

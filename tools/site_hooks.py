@@ -161,7 +161,8 @@ def on_post_build(config):
               lambda name: name.endswith(".woff2"))
     calc_dir = os.path.join(assets, "calc")
     copy_tree(WEB, calc_dir, lambda name: name in ("widget.js", "widget.css", "summary.js", "summary.css"))
-    write_bundle(os.path.join(calc_dir, "widget.py"))
+    write_bundle(os.path.join(calc_dir, "widget.py"), bundle_sources(SUMMARY_ONLY))
+    write_bundle(os.path.join(calc_dir, "summary.py"), bundle_sources())
     site_embed.copy_scripts(config)
     site_csp.apply(config["site_dir"])  # after every page is written, before the service worker
     # Keep this the last step: the service worker's version hashes the finished files.
@@ -239,7 +240,13 @@ PYODIDE_LOADER = BUNDLE_LOADER.replace(
 assert "deflate" not in PYODIDE_LOADER and "invalidate_caches" in PYODIDE_LOADER
 
 
-def bundle_sources():
+# What only the Model summary page runs: left out of the layer pages' bundle (about a
+# quarter of it, mostly the code reader).
+SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
+                "calc/model_source.py", "summaryview.py")
+
+
+def bundle_sources(leave_out=()):
     """{relative path: source} of calc/ (without the CLI) and the views in web/*.py."""
     files = {}
     for folder, dirs, names in os.walk(os.path.join(ROOT, "calc")):
@@ -247,20 +254,23 @@ def bundle_sources():
         for name in sorted(names):
             if name.endswith(".py") and name != "__main__.py":
                 full = os.path.join(folder, name)
-                with open(full, encoding="utf-8") as f:
-                    files[os.path.relpath(full, ROOT).replace(os.sep, "/")] = f.read()
+                relative = os.path.relpath(full, ROOT).replace(os.sep, "/")
+                if relative not in leave_out:
+                    with open(full, encoding="utf-8") as f:
+                        files[relative] = f.read()
     for name in sorted(os.listdir(WEB)):  # calcview.py and the other views; widget.py is the glue
-        if name.endswith(".py") and name != "widget.py":
+        if name.endswith(".py") and name != "widget.py" and name not in leave_out:
             with open(os.path.join(WEB, name), encoding="utf-8") as f:
                 files[name] = f.read()
     return files
 
 
-def write_bundle(path):
+def write_bundle(path, sources):
     """One Python file for the browser: the sources, zlib-compressed, as a bytes literal
-    (MicroPython's lexer and deflate are C: fast; its binascii is pure Python: slow), unpacked into the in-memory file system, then
-    the glue in web/widget.py. One request, no zip library in JavaScript."""
-    data = zlib.compress(json.dumps(bundle_sources()).encode("utf-8"), 9)
+    (MicroPython's lexer and deflate are C: fast; its binascii is pure Python: slow),
+    unpacked into the in-memory file system, then the glue in web/widget.py. One request,
+    no zip library in JavaScript."""
+    data = zlib.compress(json.dumps(sources).encode("utf-8"), 9)
     with open(os.path.join(WEB, "widget.py"), encoding="utf-8") as f:
         glue = f.read()
     loader = PYODIDE_LOADER if runtime() == "pyodide" else BUNDLE_LOADER
