@@ -38,14 +38,21 @@
     return controls(form).indexOf(el) >= 0;
   }
 
+  // A checkbox given something other than a yes/no word by the URL keeps that text (in
+  // data-raw) until it is clicked, so calc can say what was wrong instead of guessing.
   function readField(el) {
-    if (el.type === "checkbox") return el.checked ? "true" : "false";
+    if (el.type === "checkbox") {
+      return el.hasAttribute("data-raw") ? el.getAttribute("data-raw") : (el.checked ? "true" : "false");
+    }
     return el.value;
   }
 
   function writeField(el, text) {
     if (el.type === "checkbox") {
-      el.checked = /^(true|yes|on|1)$/i.test(String(text).trim());
+      var word = String(text).trim();
+      el.checked = /^(true|yes|on|1)$/i.test(word);
+      if (/^(true|yes|on|1|false|no|off|0)$/i.test(word)) el.removeAttribute("data-raw");
+      else el.setAttribute("data-raw", text);
     } else if (el.tagName === "SELECT") {
       var want = String(text).trim().toLowerCase();
       for (var i = 0; i < el.options.length; i++) {
@@ -412,6 +419,7 @@
 
   function fieldChanged(form, e) {
     if (!isField(form, e.target)) return;
+    e.target.removeAttribute("data-raw");  // a click replaces what the URL said
     update(form);
     if (practiceState(form) !== "off") {  // a new exercise: hide the answer again
       setPractice(form, "on");

@@ -33,8 +33,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 
-# A checkbox holds only true/false: 'maybe' cannot be typed into use_bias, and from a URL
-# widget.js reads it as false (see the report). Every other case is a text field.
+# A checkbox holds only true/false: 'maybe' cannot be typed into use_bias; from a URL it is
+# test_url_checkbox_word_is_explained. Every other case is a text field.
 TEXT_CASES = [c for c in CATALOGUE if c.arg != "use_bias"]
 
 
@@ -110,6 +110,22 @@ def url_value(case):
     """Servers refuse request lines past 64 KB (Python's http.server included), so the
     1 MB case arrives as 20,000 characters: still twice the field's cap."""
     return "9" * 20000 if case.id == "one_megabyte" else case.text
+
+
+def test_url_checkbox_word_is_explained(site_url, watch):
+    """?use_bias=maybe is neither yes nor no: the widget says so, naming the argument and
+    the value, instead of quietly reading it as false; a click on the box recovers."""
+    page, dialogs = open_page(watch, site_url + "layers/dense/?units=4&use_bias=maybe&input_shape=3")
+    wait_state(page, "Dense", "error")
+    form = form_of(page, "Dense")
+    text = form.locator('[role="alert"]').text_content()
+    assert "use_bias" in text and "maybe" in text, text
+    box = form.locator('[name="use_bias"]')
+    assert box.get_attribute("aria-invalid") == "true"
+    box.check()
+    wait_state(page, "Dense", "ready")
+    assert form.locator('output[name="total_params"]').get_attribute("data-value") == str(3 * 4 + 4)
+    assert dialogs == [] and watch.errors == []
 
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=lambda c: c.id)
