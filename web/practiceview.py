@@ -24,7 +24,7 @@ def parse_answer(text):
     """'1,792' or '1 792' or '1_792' -> 1792; anything else is a ValueError naming the field."""
     raw = str(text)
     cleaned = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not cleaned or not cleaned.isdigit():
+    if not cleaned or not all("0" <= c <= "9" for c in cleaned):  # ASCII only, as calc.args
         raise ValueError("Your count: expected a whole number such as 1792, received %r."
                          % raw[:40])
     return int(cleaned)

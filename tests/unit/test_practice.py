@@ -86,6 +86,10 @@ def test_bad_answer_and_bad_fields_are_named():
     r = practiceview.grade("Dense", {"units": "ten", "input_shape": "30"}, "310")
     assert not r["ok"] and "units" in r["error"]
     raises(lambda: practiceview.parse_seed("abc"), "seed", "'abc'")
+    # Superscript and Arabic-Indic digits are digits to str.isdigit, not to the grader.
+    for odd in ("3\u00b2", "\u0663\u0661\u0660"):
+        r = practiceview.grade("Dense", {"units": "10", "input_shape": "30"}, odd)
+        assert not r["ok"] and "Your count" in r["error"], r
 
 
 def test_new_example_is_reproducible_and_valid():
