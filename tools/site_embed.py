@@ -3,7 +3,8 @@
 - embed_pages (from on_files): one page per catalogued layer at `embed/<lowercase class>/`,
   the calculator widget alone (overrides/embed.html: no header, navigation or search), with
   the same field names and URL parameters as the layer page, plus `theme`, `fields` and
-  `show` (read by web/widget.js). They are kept out of the search index.
+  `show` (read by web/widget.js); and `embed/summary/`, the Model summary page's app alone.
+  They are kept out of the search index.
 - copy_scripts (from on_post_build): web/embed.js at the site root, so a course page can load
   `<site>/embed.js`, and web/offline.js (registers the service worker) under assets/calc/.
 - write_service_worker (the LAST step of on_post_build, after every other rewrite of the
@@ -31,23 +32,38 @@ PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.
 PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
 
 
-def embed_markdown(entry, widget_html):
-    """The page: front matter for overrides/embed.html, then the pre-rendered widget."""
+def embed_markdown(title, description, full_page, body, summary=False):
+    """The page: front matter for overrides/embed.html (`calc_full_page` is the page it links
+    to, relative to the site root), then the pre-rendered body."""
     return "\n".join([
         "---",
-        "title: %s" % json.dumps("%s parameter calculator" % entry.name),
-        "description: %s" % json.dumps("An embeddable calculator of the parameter count of a "
-                                        "Keras %s layer." % entry.name),
+        "title: %s" % json.dumps(title),
+        "description: %s" % json.dumps(description),
         "template: embed.html",
         "calc_widget: true",
-        "calc_layer_slug: %s" % entry.name.lower(),
+        "calc_summary: true" if summary else "calc_summary: false",
+        "calc_full_page: %s" % full_page,
         "search:",
         "  exclude: true",
         "---",
         "",
-        widget_html,
+        body,
         "",
     ])
+
+
+SUMMARY_APP = ('<section class="summary-app"', "</section>")
+
+
+def summary_app_html():
+    """The app's markup, as docs/summary.md has it (one copy to maintain)."""
+    with open(os.path.join(ROOT, "docs", "summary.md"), encoding="utf-8") as f:
+        text = f.read()
+    start = text.find(SUMMARY_APP[0])
+    end = text.find(SUMMARY_APP[1], start)
+    if start < 0 or end < 0:
+        raise RuntimeError("docs/summary.md has no %s...%s block to embed" % SUMMARY_APP)
+    return text[start:end + len(SUMMARY_APP[1])]
 
 
 def embed_pages(files, config, pages, render_widget):
@@ -55,8 +71,15 @@ def embed_pages(files, config, pages, render_widget):
     for name in pages:
         page = pages[name]
         html = render_widget(page.entry, page.fields, page.answer)
-        files.append(File.generated(config, "embed/%s.md" % page.entry.name.lower(),
-                                    content=embed_markdown(page.entry, html)))
+        name = page.entry.name
+        files.append(File.generated(config, "embed/%s.md" % name.lower(), content=embed_markdown(
+            "%s parameter calculator" % name,
+            "An embeddable calculator of the parameter count of a Keras %s layer." % name,
+            "layers/%s/" % name.lower(), html)))
+    files.append(File.generated(config, "embed/summary.md", content=embed_markdown(
+        "Model summary", "Paste Keras code or a model JSON, or open a .keras file: every layer's "
+        "parameter count, the totals and memory, computed in the browser.", "summary/",
+        summary_app_html(), summary=True)))
     return files
 
 

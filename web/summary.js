@@ -70,6 +70,14 @@
       "], name=\"frozen_embedding_classifier\")"]
   };
 
+  // The site's root, from this script's own address (assets/calc/summary.js), so the links
+  // to layer pages work from summary/ and from embed/summary/ alike.
+  var SITE_ROOT = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href);
+
+  function layerURL(slug) {
+    return new URL("layers/" + slug + "/", SITE_ROOT).href;
+  }
+
   var app, editor, statusEl, alertEl, results, fileInput, drop;
   var pyText = null, pyFile = null, pyDetail = null;
   var restored = null;  // a promise: the text from the URL fragment or localStorage is in the editor
@@ -375,7 +383,7 @@
     var classCell = el("td");
     if (row.slug) {
       var a = el("a", "", row.class_name);
-      a.href = "../layers/" + row.slug + "/";
+      a.href = layerURL(row.slug);
       classCell.appendChild(a);
     } else {
       classCell.textContent = row.class_name;
@@ -444,7 +452,7 @@
     if (row.slug) {
       var more = el("p");
       var a = el("a", "", "Why this formula: the " + row.class_name + " page");
-      a.href = "../layers/" + row.slug + "/";
+      a.href = layerURL(row.slug);
       more.appendChild(a);
       box.appendChild(more);
     }

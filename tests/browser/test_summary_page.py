@@ -200,3 +200,20 @@ def test_no_axe_violations(site_url, watch):
     page.locator("button.summary-expand").first.click()
     results = Axe().run(page)
     assert results.response["violations"] == [], results.generate_report()
+
+
+def test_embedded_summary(site_url, watch):
+    """embed/summary/: the app alone (no header or navigation), counting like Keras, with
+    class links that still reach the layer pages from two folders down."""
+    pytest.importorskip("keras")
+    model = build(SNIPPET)
+    total, trainable = keras_counts(model)
+    page = watch.page
+    page.goto(site_url + "embed/summary/")
+    page.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+    assert page.locator("header.md-header").count() == 0 and page.locator("nav.md-nav").count() == 0
+    page.locator("#summary-editor").fill(SNIPPET)
+    wait_totals(page, total, trainable)
+    href = page.locator("table.summary-layers a", has_text="Conv2D").first.get_attribute("href")
+    assert href == site_url + "layers/conv2d/", href
+    assert watch.errors == [] and watch.outside == []
