@@ -1,9 +1,27 @@
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 ORACLE_STATS = {"compared": 0, "refused_by_both": 0}
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """The site built once per test session (into a temp dir, so site/ is left alone): the
+    build checks, the CSP checks and the browser tests all read this one."""
+    out = tempfile.mkdtemp(prefix="site-test-")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out],
+                   cwd=ROOT, check=True, env=env)
+    yield out
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter):

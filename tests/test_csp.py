@@ -9,9 +9,7 @@ import base64
 import hashlib
 import html.parser
 import os
-import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -21,11 +19,8 @@ EXECUTABLE = ("", "text/javascript", "application/javascript", "module")
 
 
 @pytest.fixture(scope="module")
-def site():
-    out = tempfile.mkdtemp(prefix="site-csp-")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out],
-                   cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    return out
+def site(built_site):
+    return built_site  # tests/conftest.py builds it once per session
 
 
 class Page(html.parser.HTMLParser):

@@ -5,9 +5,7 @@ import ast
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import zlib
 
 import pytest
@@ -22,11 +20,8 @@ OFF_SITE = re.compile(r"^\s*(?:https?:)?//", re.I)
 
 
 @pytest.fixture(scope="module")
-def site():
-    out = tempfile.mkdtemp(prefix="site-build-")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out],
-                   cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    return out
+def site(built_site):
+    return built_site  # tests/conftest.py builds it once per session
 
 
 def html_files(site):

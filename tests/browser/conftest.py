@@ -4,7 +4,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,17 +23,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def built_site():
-    """The site built once per session (into a temp dir, so site/ is left alone)."""
-    out = tempfile.mkdtemp(prefix="site-test-")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out],
-                   cwd=ROOT, check=True, env=env)
-    yield out
-    shutil.rmtree(out, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
