@@ -55,7 +55,7 @@ def _answer(make, what):
         summary = make()
     except ValueError as e:
         return json.dumps({"ok": False, "error": "%s: %s" % (what, " ".join(str(e).split()))})
-    except (MemoryError, RecursionError, RuntimeError) as e:
+    except (MemoryError, RuntimeError) as e:  # RuntimeError: also CPython's RecursionError (MicroPython has no such name)
         return json.dumps({"ok": False, "error": "%s could not be summarized here (%s: %s)."
                                                  % (what, type(e).__name__, str(e)[:200])})
     _last[0] = summary

@@ -115,3 +115,17 @@ def test_range_file_reads_within_pieces_only():
     assert f.read(0) == b""
     f.seek(10)
     assert f.read(5) == b""  # at the end
+
+
+def test_summary_view_turns_runtime_errors_into_a_message():
+    # A recursion limit is a RuntimeError on both runtimes (MicroPython has no RecursionError
+    # name: naming it in an except clause would itself fail there).
+    import json
+
+    import summaryview
+
+    def overflow():
+        raise RuntimeError("maximum recursion depth exceeded")
+
+    answer = json.loads(summaryview._answer(overflow, "The text"))
+    assert answer["ok"] is False and "could not be summarized" in answer["error"]

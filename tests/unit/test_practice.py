@@ -1,17 +1,9 @@
 """Practice mode's grader (web/practiceview.py), on hand-derived counts and mistakes.
-Runs in CPython and in MicroPython (tests/micropython/run_unit.mjs mounts web/)."""
+Runs in CPython and in MicroPython (web/ is on the path: tests/conftest.py, run_unit.mjs)."""
 
-import sys
-
-try:
-    import os.path as _path
-    sys.path.insert(0, _path.join(_path.dirname(_path.dirname(_path.dirname(_path.abspath(__file__)))), "web"))
-except ImportError:  # MicroPython has no os.path; the runner puts the repository under /app
-    sys.path.insert(0, "/app/web")
-
-import calc  # noqa: E402,F401
-import practiceview  # noqa: E402
-from tests.unit.check import raises  # noqa: E402
+import calc  # noqa: F401
+import practiceview
+from tests.unit.check import raises
 
 # Conv2D(64, 3x3) on 25 channels: kernel 3·3·25·64 = 14,400, bias 64, total 14,464.
 CONV = {"filters": "64", "kernel_size": "3,3", "input_shape": "None,None,25"}
