@@ -226,6 +226,10 @@ def test_offline_after_one_visit(site_url, browser):
                 if (await (await caches.open(name)).match(url)) return true;
             }
             return false; }""", arg=site_url + "layers/dense/", timeout=READY, polling=250)
+        # A second visit while online, as a reader's next page would be: the worker now
+        # answers navigations (without it Chromium sometimes fails the offline one outright).
+        page.reload()
+        page.wait_for_selector('form.calc-widget[data-state="ready"]', state="attached", timeout=READY)
         context.set_offline(True)
         # Dense(3) on 4 features: 4·3 + 3 = 15.
         page.goto(site_url + "layers/dense/?units=3&input_shape=4")
