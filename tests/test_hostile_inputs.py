@@ -17,7 +17,6 @@ import zlib
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "web"))
 
 import calcview  # noqa: E402
 from calc.__main__ import main  # noqa: E402

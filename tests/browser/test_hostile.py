@@ -13,7 +13,6 @@ from urllib.parse import quote, urlencode
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "web"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 import calcview  # noqa: E402

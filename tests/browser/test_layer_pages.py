@@ -1,18 +1,13 @@
 """Every catalogued layer page: the widget goes live on MicroPython, agrees with calc in
 CPython, updates, reports invalid input accessibly, recovers, and restores a permalink."""
 
-import os
-import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "web"))
-
-import calc  # noqa: E402
-from calc.catalogue import compute  # noqa: E402
-import calcview  # noqa: E402
+import calc
+from calc.catalogue import compute
+import calcview
 
 READY = 30000  # ms; a loaded machine can be slow, the bench measures the real figure
 

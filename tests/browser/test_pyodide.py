@@ -15,7 +15,6 @@ import threading
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "web"))
 
 import calc  # noqa: E402
 from calc.catalogue import compute  # noqa: E402
