@@ -36,6 +36,11 @@ class Weight:
     def shape_values(self):
         return tuple(d.value for d in self.shape)
 
+    def shape_text(self):
+        """The shape in symbols, as Python writes a tuple: (kernel_size, C_in, filters)."""
+        inner = ", ".join(d.text for d in self.shape)
+        return "(" + inner + ",)" if len(self.shape) == 1 else "(" + inner + ")"
+
     def term(self):
         """The product of the shape's dims, as one Dim (a scalar weight counts as 1)."""
         # Axes that are a literal 1 (a pointwise kernel's 1x1 window) add nothing to read.

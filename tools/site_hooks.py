@@ -311,11 +311,6 @@ def read_prose(entry):
     return intro.strip(), pitfalls.strip()
 
 
-def symbolic_shape(weight):
-    inner = ", ".join(d.text for d in weight.shape)
-    return "(" + inner + ",)" if len(weight.shape) == 1 else "(" + inner + ")"
-
-
 class LayerPage:
     def __init__(self, entry, catalogue, calcview):
         self.entry = entry
@@ -389,7 +384,7 @@ class LayerPage:
                 "|---|---|---|---|---:|"]
         for w in self.result.weights:
             out.append("| %s | %s | %s | %s | %s |" % (
-                md_code(w.label), md_code(symbolic_shape(w)),
+                md_code(w.label), md_code(w.shape_text()),
                 md_code(self.calcview.fmt_shape(w.shape_values())),
                 "yes" if w.trainable else "no", self.calcview.fmt_int(w.count)))
         out.append("")
@@ -429,7 +424,7 @@ class LayerPage:
             out += ["Why each term is there:", ""]
             for w in self.result.weights:
                 out.append("- %s %s contributes %s: %s" % (
-                    md_code(w.label), md_code(symbolic_shape(w)), md_code(w.term().text),
+                    md_code(w.label), md_code(w.shape_text()), md_code(w.term().text),
                     self.weight_reason(w)))
             out.append("")
         return out

@@ -46,11 +46,6 @@ def layer_result(entry, fields):
     return compute(entry, args, input_shape=fields.get("input_shape") or None)
 
 
-def symbolic(weight):
-    inner = ", ".join(d.text for d in weight.shape)
-    return "(" + inner + ",)" if len(weight.shape) == 1 else "(" + inner + ")"
-
-
 def _axes(result):
     """[(weight, index, Dim)] of every named axis (a literal 1 or 3 names nothing)."""
     out = []
@@ -83,15 +78,15 @@ def diagnose(result, fields, answer):
         if answer == total - w.count:
             if "bias" in w.name:
                 return (w.label, "You forgot the bias: %s %s adds one value per output unit "
-                        "and counts too." % (w.label, symbolic(w)))
-            return (w.label, "You left out one weight tensor: %s %s." % (w.label, symbolic(w)))
+                        "and counts too." % (w.label, w.shape_text()))
+            return (w.label, "You left out one weight tensor: %s %s." % (w.label, w.shape_text()))
     if str(fields.get("use_bias", "")).strip().lower() == "false" and weights:
         # A bias that is not there: as many values as the last axis of the first tensor.
         if answer == total + weights[0].shape[-1].value:
             return ("bias", "use_bias is false: this layer has no bias, so do not count one.")
     for w in weights:
         if answer == total + w.count:
-            return (w.label, "You counted the %s tensor %s twice." % (w.label, symbolic(w)))
+            return (w.label, "You counted the %s tensor %s twice." % (w.label, w.shape_text()))
     axes = _axes(result)
     for w, i, d in axes:
         # Another named axis's value in this axis' place (output size for input size...).
@@ -101,10 +96,10 @@ def diagnose(result, fields, answer):
             if answer == total - w.count + _with_axis(w, i, other.value):
                 return (w.label, "Check the axis %s of %s %s: it is %s, but your count uses "
                         "%s, the value of %s. Which size belongs there, the input's or the "
-                        "output's?" % (d.text, w.label, symbolic(w), d.value, other.value, other.text))
+                        "output's?" % (d.text, w.label, w.shape_text(), d.value, other.value, other.text))
         if d.value != 1 and answer == total - w.count + _with_axis(w, i, 1):
             return (w.label, "Your count leaves out the axis %s (%s) of %s %s: multiply by "
-                    "every axis of the tensor." % (d.text, d.value, w.label, symbolic(w)))
+                    "every axis of the tensor." % (d.text, d.value, w.label, w.shape_text()))
     for parts in (2, 3, 4, 8):
         # One of several identical blocks: an LSTM's 4 gates, a GRU's 3, both directions.
         if answer > 0 and answer * parts == total:
@@ -120,7 +115,7 @@ def hint(result, answer):
     way = "too high" if answer > total else "too low"
     if not result.weights:
         return "Your count is %s. Does this layer create any weight tensor?" % way
-    parts = ", ".join("%s %s" % (w.label, symbolic(w)) for w in result.weights)
+    parts = ", ".join("%s %s" % (w.label, w.shape_text()) for w in result.weights)
     return ("Your count is %s. Multiply the axes of each weight tensor and add the tensors: "
             "%s." % (way, parts))
 

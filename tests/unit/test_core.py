@@ -75,3 +75,8 @@ def test_formula_and_steps_follow_the_shapes():
     r = compute("Dense", {"units": 4}, input_shape="3")
     assert r.formula == "C_in·units + units"
     assert r.steps == ["C_in·units + units", "= 3·4 + 4", "= 12 + 4", "= 16"]
+
+
+def test_weight_shapes_in_symbols_read_like_python_tuples():
+    r = compute("Dense", {"units": 4}, input_shape="3")
+    assert [w.shape_text() for w in r.weights] == ["(C_in, units)", "(units,)"]  # one axis: "(x,)"
