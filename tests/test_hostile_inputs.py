@@ -6,7 +6,6 @@ received; huge integers give the exact answer; nothing pasted is ever run.
 The adversarial files (zip bomb, truncated zip, 100,000-deep JSON...) are made here.
 """
 
-import io
 import json
 import os
 import subprocess
@@ -24,6 +23,7 @@ from calc.catalogue import find  # noqa: E402
 from calc.code_reader import read_code  # noqa: E402
 from calc.keras_file import MAX_CONFIG_BYTES, read_keras_config  # noqa: E402
 from calc.model import MAX_JSON_TEXT, load_json, summarize  # noqa: E402
+from tools.fuzz import zip_of  # noqa: E402  (a .keras-like zip: metadata, config, weights)
 
 MEGABYTE_OF_NINES = "9" * 1000000
 
@@ -229,15 +229,6 @@ def test_model_file_marks_the_bad_layer(case, tmp_path, capsys):
     assert summary["partial"] is True and summary["total_params"] == 45
 
 
-def keras_zip(config_text, extra=True):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        if extra:
-            z.writestr("metadata.json", '{"keras_version": "3.15.1"}')
-        z.writestr("config.json", config_text)
-    return buf.getvalue()
-
-
 GOOD_MODEL = json.dumps(sequential([("Dense", {"units": 5})]))
 
 
@@ -299,9 +290,9 @@ def hostile_files(tmp_path_factory):
     put("layer_not_model.json", '{"class_name": "Dense", "config": {"units": 4}}')
     put("no_layers.json", '{"class_name": "Sequential", "config": {"name": "x"}}')
     put("not_a_zip.keras", b"PK\x03\x04" + b"\0" * 100)
-    good = keras_zip(GOOD_MODEL)
+    good = zip_of(GOOD_MODEL)
     put("truncated.keras", good[: len(good) // 2])
-    put("no_config.keras", keras_zip("{}", extra=True).replace(b"config.json", b"config.jsox"))
+    put("no_config.keras", zip_of("{}", extra=True).replace(b"config.json", b"config.jsox"))
     put("lying_bomb.keras", lying_zip_bomb())
     put("bomb.keras", zip_bomb())
     put("too_big.json", b"{" + b" " * (MAX_JSON_TEXT + 10) + b"}")
@@ -459,4 +450,4 @@ def test_readers_refuse_directly():
     with pytest.raises(ValueError, match="class_name"):  # JSON of the wrong shape
         summarize(load_json("[1, 2, 3]"))
     with pytest.raises(ValueError, match="no config.json"):
-        read_keras_config(keras_zip("{}").replace(b"config.json", b"config.jsox"))
+        read_keras_config(zip_of("{}").replace(b"config.json", b"config.jsox"))
