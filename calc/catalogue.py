@@ -138,7 +138,11 @@ class _Catalogue:
     """Every entry, in catalogue order. Reading it imports every family module (see
     calc/layers/__init__.py); counting one layer with `find` imports only its own."""
 
+    _all = None  # sorted once: after import_all() nothing registers any more
+
     def _entries(self):
+        if self._all is not None:
+            return self._all
         from calc.layers import INDEX, MODULES, import_all
 
         import_all()
@@ -148,7 +152,9 @@ class _Catalogue:
         position = {}
         for i in range(len(_REGISTERED)):
             position[id(_REGISTERED[i])] = i
-        return sorted(_REGISTERED, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
+        # MicroPython's sort is not stable: the registration position breaks ties.
+        self._all = sorted(_REGISTERED, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
+        return self._all
 
     def __iter__(self):
         return iter(self._entries())
