@@ -1,30 +1,25 @@
 """Read pasted Keras Python code into the model description ``model.to_json()`` would give.
 
-The code is never run: no eval/exec/compile, imports are recorded, not imported. A small
-tokenizer and a recursive-descent parser cover the subset notebooks use to define a model
-(see SUPPORTED), evaluating as they parse, so layers are created -- and auto-named -- in
-Python's own evaluation order, as Keras names them. Anything else is refused with the
-line and column. Written for MicroPython too: no ast, tokenize or re.
+The code is never run. calc.pyparse parses it and calc.pyeval evaluates it with its own
+values; this module is the Keras those values meet: modules, layer classes, keras.Input,
+Sequential and functional models, keras.ops, and the code's own Layer and Model subclasses,
+whose build() and call() are traced with symbolic tensors (shapes only) to find the
+sub-layers' input shapes and the weights they add. Layers are created -- and auto-named --
+in Python's own evaluation order, as Keras names them. Lines that do not build the model
+(os.environ, plotting, training) are skipped and listed; a statement that cannot be
+followed is listed too and the rest goes on. Written for MicroPython too.
 
     read_code("model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])")
-    -> {"class_name": "Sequential", "config": {"name": "sequential", "layers": [...]}}
+    -> {"class_name": "Sequential", "config": {"name": "sequential", "layers": [...]}, ...}
 """
 
-SUPPORTED = ("import lines, constants (n = 10, shape = (28, 28, 1)) and arithmetic on them, "
-             "keras.Sequential([...]) and model.add(...), keras.Input(...), functional calls "
-             "x = layers.Dense(64)(x), x + y, layers.add/concatenate([...]), "
-             "keras.Model(inputs, outputs), layer.trainable = False, and "
-             "model.summary()/compile()/fit()/print(...) lines (ignored)")
+from calc.catalogue import find, read_config
+from calc.pybuiltins import builtins, math_module, numpy_module
+from calc.pyeval import Evaluator, HostClass, HostValue, Instance, Unknown
+from calc.pyparse import CodeError, fail
+from calc.text import fmt_shape
 
-MAX_TEXT = 1024 * 1024
-MAX_TOKENS = 200000
-# Brackets and calls nested in one expression. Real notebook code nests less than 10; the
-# browser's MicroPython has a small Python stack (its default runs out near 30 levels of
-# this parser), so the cap stays well below that. RuntimeError is caught too, just in case.
-MAX_DEPTH = 20
 MAX_LAYERS = 20000
-MAX_INT = 2 ** 256  # constants beyond this are typos or attacks, not layer sizes
-MAX_SEQUENCE = 10000  # longest tuple/list/string built by arithmetic
 
 # Keras layer classes: "Name[=ClassName] positional,argument,names". Generated from
 # keras.layers 3.15 (tests/test_code_oracle.py checks it still matches); aliases such as
@@ -195,8 +190,6 @@ MERGE_HELPERS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply",
 # take the next names, as in Keras (a Dropout after a MultiHeadAttention is "dropout_1").
 BUILD_SUBLAYERS = {"MultiHeadAttention": ("Softmax", "Dropout"),
                    "GroupedQueryAttention": ("Softmax", "Dropout")}
-# Tensor arithmetic becomes a keras.ops operation in the graph, as in Keras.
-TENSOR_OPS = {"+": "Add", "-": "Subtract", "*": "Multiply", "/": "TrueDivide"}
 # Modules whose callables only configure training or weights' values, never a count:
 # their calls become opaque placeholders and their arguments are not even read.
 OPAQUE_MODULES = ("regularizers", "initializers", "constraints", "optimizers", "losses",
@@ -209,13 +202,15 @@ ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "ge
 # Methods of a model whose lines are skipped unread (they train, save or print).
 IGNORED_METHODS = ("summary", "compile", "fit", "evaluate", "predict", "save", "save_weights",
                    "load_weights", "count_params", "get_config", "to_json", "export")
-IGNORED_FUNCTIONS = ("print", "plot_model")
+# Builtins whose use is refused: they run, open or inspect things. Assigning to one of
+# these names is fine (model code often calls a tensor `input`); only the builtin is refused.
 REFUSED_NAMES = ("eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals",
-                 "locals", "vars", "input", "breakpoint", "__import__", "__builtins__", "os",
-                 "sys", "subprocess", "shutil", "importlib", "builtins", "type", "object")
-KEYWORDS = ("def", "class", "for", "while", "if", "elif", "else", "try", "except", "finally",
-            "with", "return", "lambda", "yield", "global", "nonlocal", "del", "assert", "raise",
-            "pass", "break", "continue", "async", "await", "in", "is", "not", "and", "or")
+                 "locals", "vars", "input", "breakpoint", "__import__", "__builtins__", "type",
+                 "object", "exit", "quit", "help", "dir", "memoryview", "id", "hasattr")
+# Modules that exist to run programs, touch files or load code: their import is refused
+# outright (os, whose environ lines start most Keras 3 examples, is read as skipped).
+REFUSED_MODULES = ("sys", "subprocess", "shutil", "importlib", "builtins", "ctypes", "socket",
+                   "pickle", "marshal", "multiprocessing", "threading", "runpy", "code", "pty")
 
 
 def _load_table():
@@ -271,246 +266,130 @@ def _is_word(c):
     return _is_upper(c) or _is_lower(c) or _is_digit(c) or c == "_"
 
 
-class CodeError(ValueError):
-    pass
+# The Keras world the evaluator sees -------------------------------------------------------
 
+class Module(HostValue):
+    """A module bound by an import, e.g. ('keras', 'layers') for `from keras import layers`."""
 
-def _fail(where, message):
-    raise CodeError("line %d, column %d: %s" % (where[0], where[1], message))
-
-
-def _unsupported(where, what):
-    _fail(where, "%s is not supported; supported: %s." % (what, SUPPORTED))
-
-
-# Tokenizer ---------------------------------------------------------------------------
-
-OPERATORS = ("**=", "//=", "...", "->", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=",
-             "/=", "%=", "&=", "|=", "^=", ":=", "<<", ">>", "(", ")", "[", "]", "{", "}", ",",
-             ":", ".", ";", "=", "+", "-", "*", "/", "%", "@", "<", ">", "&", "|", "^", "~")
-OPERATOR_SET = {}
-for _op in OPERATORS:
-    OPERATOR_SET[_op] = True
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
-           "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
-
-
-class Token:
-    def __init__(self, kind, value, line, col):
-        self.kind = kind  # name, number, string, op, newline, indent, end
-        self.value = value
-        self.where = (line, col)
-
-    def __repr__(self):
-        return "Token(%s, %r, %d:%d)" % (self.kind, self.value, self.where[0], self.where[1])
-
-
-def tokenize(text):
-    if len(text) > MAX_TEXT:
-        raise CodeError("The code is too large (%d characters; the limit is %d)." % (len(text), MAX_TEXT))
-    tokens = []
-    i, n = 0, len(text)
-    line, line_start = 1, 0
-    depth = 0  # open brackets: newlines inside them do not end a statement
-    at_line_start = True
-    while i < n:
-        if len(tokens) > MAX_TOKENS:
-            raise CodeError("The code has more than %d tokens; the limit keeps the work bounded." % MAX_TOKENS)
-        c = text[i]
-        col = i - line_start + 1
-        if at_line_start and depth == 0:
-            # Indentation at statement level means a block body (def/for/if...). Reported by
-            # the parser, so the block's header line is the one named in the error.
-            j = i
-            while j < n and text[j] in " \t\f":
-                j += 1
-            at_line_start = False
-            if j < n and text[j] not in "\r\n#" and j > i:
-                tokens.append(Token("indent", text[i:j], line, col))
-            i = j
-            continue
-        if c == "\n" or c == "\r":
-            if c == "\r" and i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            if depth == 0 and tokens and tokens[-1].kind not in ("newline", "indent"):
-                tokens.append(Token("newline", "", line, col))
-            i += 1
-            line += 1
-            line_start = i
-            at_line_start = True
-        elif c in " \t\f":
-            i += 1
-        elif c == "#":
-            while i < n and text[i] not in "\r\n":
-                i += 1
-        elif c == "\\":
-            j = i + 1
-            if j < n and text[j] == "\r":
-                j += 1
-            if j < n and text[j] == "\n":
-                i = j + 1
-                line += 1
-                line_start = i
-            else:
-                _fail((line, col), "a backslash outside a string is only allowed at the end of a line")
-        elif _is_digit(c) or c == "." and i + 1 < n and _is_digit(text[i + 1]):
-            i = _number(text, i, line, col, tokens)
-        elif _is_word(c) or ord(c) > 127:
-            j = i
-            while j < n and (_is_word(text[j]) or ord(text[j]) > 127):
-                j += 1
-            word = text[i:j]
-            if j < n and text[j] in "'\"" and word.lower() in ("r", "b", "u", "f", "rb", "br", "fr", "rf"):
-                if "f" in word.lower():
-                    _unsupported((line, col), "an f-string")
-                i, line, line_start = _string(text, j, line, line_start, col, "r" in word.lower(), tokens)
-            else:
-                for ch in word:
-                    if ord(ch) > 127:
-                        _fail((line, col), "the name %r has non-ASCII characters; only ASCII names are read" % word[:40])
-                tokens.append(Token("name", word, line, col))
-                i = j
-        elif c in "'\"":
-            i, line, line_start = _string(text, i, line, line_start, col, False, tokens)
-        else:
-            op = None
-            for size in (3, 2, 1):  # longest operator first
-                if text[i:i + size] in OPERATOR_SET:
-                    op = text[i:i + size]
-                    break
-            if op is None:
-                _fail((line, col), "unexpected character %r" % c)
-            if op in "([{":
-                depth += 1
-            elif op in ")]}":
-                depth = max(0, depth - 1)
-            tokens.append(Token("op", op, line, col))
-            i += len(op)
-    if tokens and tokens[-1].kind not in ("newline",):
-        tokens.append(Token("newline", "", line, i - line_start + 1))
-    tokens.append(Token("end", "", line, i - line_start + 1))
-    return tokens
-
-
-def _number(text, i, line, col, tokens):
-    j = i
-    n = len(text)
-    while j < n and (_is_word(text[j]) or text[j] == "." or
-                     text[j] in "+-" and text[j - 1] in "eE" and not text[i:i + 2].lower() in ("0x", "0b")):
-        j += 1
-    raw = text[i:j]
-    s = raw.replace("_", "").lower()
-    value = None
-    try:
-        if s.startswith("0x"):
-            value = int(s[2:], 16)
-        elif s.startswith("0o"):
-            value = int(s[2:], 8)
-        elif s.startswith("0b"):
-            value = int(s[2:], 2)
-        elif all(_is_digit(ch) for ch in s):
-            value = int(s)
-        elif all(_is_digit(ch) or ch in ".e+-" for ch in s):
-            value = float(s)
-    except ValueError:
-        value = None
-    if value is None:
-        _fail((line, col), "%r is not a number this reader understands" % raw[:40])
-    if isinstance(value, int) and value > MAX_INT:
-        _fail((line, col), "the number %s... is too large" % raw[:20])
-    tokens.append(Token("number", value, line, col))
-    return j
-
-
-def _string(text, i, line, line_start, col, raw, tokens):
-    quote = text[i]
-    triple = text.startswith(quote * 3, i)
-    delim = quote * 3 if triple else quote
-    j = i + len(delim)
-    n = len(text)
-    parts = []
-    start_line = line
-    while True:
-        if j >= n:
-            _fail((start_line, col), "a string is never closed")
-        c = text[j]
-        if text.startswith(delim, j):
-            j += len(delim)
-            break
-        if c == "\n":
-            if not triple:
-                _fail((start_line, col), "a string is never closed on its line")
-            line += 1
-            line_start = j + 1
-        if c == "\\" and j + 1 < n:
-            nxt = text[j + 1]
-            if raw:
-                parts.append(c + nxt)
-                j += 2
-                continue
-            if nxt in ESCAPES:
-                parts.append(ESCAPES[nxt])
-                j += 2
-            elif nxt in "xuU":
-                size = {"x": 2, "u": 4, "U": 8}[nxt]
-                digits = text[j + 2:j + 2 + size]
-                try:
-                    parts.append(chr(int(digits, 16)))
-                except ValueError:
-                    _fail((line, j - line_start + 1), "a bad \\%s escape in a string" % nxt)
-                j += 2 + size
-            else:
-                parts.append(c + nxt)
-                j += 2
-            if nxt == "\n":
-                line += 1
-                line_start = j
-            continue
-        parts.append(c)
-        j += 1
-    # Adjacent literals concatenate, as in Python.
-    value = "".join(parts)
-    if tokens and tokens[-1].kind == "string":
-        tokens[-1].value += value
-    else:
-        tokens.append(Token("string", value, start_line, col))
-    return j, line, line_start
-
-
-# Values the evaluator works with ------------------------------------------------------
-
-class Module:
-    """A module name bound by an import, e.g. ('keras', 'layers') for `from keras import layers`."""
-
-    def __init__(self, path):
-        self.path = path
+    def __init__(self, reader, path):
+        self.reader = reader
+        self.path = tuple(path)
 
     def dotted(self):
         return ".".join(self.path)
 
-    def is_keras(self):
-        return "keras" in self.path
+    def get_attr(self, ev, name, where):
+        return self.reader.member(self.path, name, where)
+
+    def describe(self):
+        return "the module %s" % self.dotted()
 
 
-class Callable:
-    """Something the code may call: a layer class, keras.Input, Sequential, Model, a merge
-    helper, or an opaque factory (keras.regularizers.l2)."""
+class OsModule(HostValue):
+    """`os`: most Keras 3 examples start with os.environ["KERAS_BACKEND"] = "jax", which is
+    skipped; os.path and os.getenv are not followed either. Everything else (os.system,
+    os.remove...) is refused."""
 
-    def __init__(self, kind, name, params=(), text=""):
-        self.kind = kind  # layer, input, sequential, model, merge, opaque, ignored
-        self.name = name
-        self.params = params
-        self.text = text
+    FOLLOWED_NOT = ("environ", "path", "getenv", "cpu_count", "sep")
+
+    def get_attr(self, ev, name, where):
+        if name in self.FOLLOWED_NOT:
+            return Unknown("os." + name)
+        fail(where, "os.%s is refused: the code is read, never run" % name)
+
+    def describe(self):
+        return "the module os"
 
 
-class Opaque:
+class Opaque(HostValue):
     """A value that never changes a count (a regularizer, an initializer...): kept as text."""
 
     def __init__(self, text):
         self.text = text
 
+    def call(self, ev, args, kwargs, where):
+        return Opaque(self.text + "(...)")
+
+    def get_attr(self, ev, name, where):
+        return Opaque(self.text + "." + name)
+
     def to_json(self):
         return {"class_name": "__opaque__", "config": {"source": self.text}}
+
+    def describe(self):
+        return self.text
+
+
+class KerasFunction(HostValue):
+    """keras.Input, keras.Sequential, keras.Model(inputs, outputs), a merge helper such as
+    layers.add, an activation (keras.activations.relu), or a keras.ops function."""
+
+    def __init__(self, reader, kind, name):
+        self.reader = reader
+        self.kind = kind  # input, sequential, merge, activation, op
+        self.name = name
+
+    def call(self, ev, args, kwargs, where):
+        return self.reader.call_function(self, args, kwargs, where)
+
+    def describe(self):
+        return "keras %s" % self.name
+
+
+class LayerClass(HostClass):
+    """A catalogued Keras layer class: calling it makes a Layer; the code may subclass it
+    (then it counts as a custom layer built on the class's own behaviour: its sub-layers
+    and weights are those the code adds)."""
+
+    def __init__(self, reader, name, params):
+        self.reader = reader
+        self.name = name
+        self.params = params
+
+    def call(self, ev, args, kwargs, where):
+        return self.reader.construct(self, args, kwargs, where)
+
+    def binop(self, ev, op, other, reflected, where):
+        if op == "isinstance":
+            return isinstance(other, Layer) and other.class_name == self.name
+        return NotImplemented
+
+    def new_instance(self, ev, instance, where):
+        self.reader.new_custom(instance, where)
+
+    def instance_attr(self, ev, instance, name, where):
+        return self.reader.custom_attr(instance, name, where)
+
+    def instance_set(self, ev, instance, name, value, where):
+        self.reader.custom_set(instance, name, value, where)
+
+    def instance_call(self, ev, instance, args, kwargs, where):
+        return self.reader.call_custom(instance, args, kwargs, where)
+
+    def describe(self):
+        return "the class %s" % self.name
+
+
+class BaseClass(LayerClass):
+    """keras.layers.Layer or keras.Model: what the code's own classes derive from. Calling
+    keras.Model(inputs, outputs) itself builds a functional model."""
+
+    def __init__(self, reader, name, is_model):
+        LayerClass.__init__(self, reader, name, ())
+        self.is_model = is_model
+
+    def call(self, ev, args, kwargs, where):
+        if self.is_model:
+            return self.reader.make_functional(args, kwargs, where)
+        fail(where, "keras.layers.Layer itself holds nothing: subclass it")
+
+    def binop(self, ev, op, other, reflected, where):
+        if op == "isinstance":
+            if self.is_model:
+                return isinstance(other, Model) or isinstance(other, Instance) and other.host is not None \
+                    and other.host.is_model
+            return isinstance(other, (Layer, Model)) or isinstance(other, Instance) and other.host is not None
+        return NotImplemented
 
 
 class Node:
@@ -521,8 +400,11 @@ class Node:
         self.inputs = _tensors_in([args, kwargs], [])
 
 
-class Layer:
-    def __init__(self, class_name, name, config, module="keras.layers"):
+class Layer(HostValue):
+    """A standard Keras layer made by the code (or an operation of keras.ops)."""
+
+    def __init__(self, reader, class_name, name, config, module="keras.layers"):
+        self.reader = reader
         self.class_name = class_name
         self.name = name
         self.config = config
@@ -531,21 +413,59 @@ class Layer:
         self.input_shape_arg = None  # legacy input_shape=/input_dim= keyword
         self.batch_shape = None  # InputLayer only
         self.built = False
+        self.build_shapes = None  # the input shapes of its first call
+        self.output_shapes = []  # one per call, for an operation
 
     def spec(self):
         config = {"name": self.name}
         for key in self.config:
             config[key] = _json(self.config[key])
-        return {"module": self.module, "class_name": self.class_name, "config": config,
+        spec = {"module": self.module, "class_name": self.class_name, "config": config,
                 "registered_name": None}
+        if self.build_shapes is not None:
+            shapes = [list(s) for s in self.build_shapes]
+            spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
+        elif self.class_name != "InputLayer":
+            spec["calc_unbuilt"] = True
+        if self.module.startswith("keras.src.ops") and self.output_shapes:
+            spec["calc_output_shape"] = _json(self.output_shapes[-1])
+        return spec
+
+    def call(self, ev, args, kwargs, where):
+        return self.reader.call_layer(self, args, kwargs, where)
+
+    def get_attr(self, ev, name, where):
+        if name == "trainable":
+            return self.config.get("trainable", True) is not False
+        if name == "name":
+            return self.name
+        if name == "output" and self.class_name == "InputLayer" and self.nodes:
+            return Tensor(self.reader, self, 0, 0, shape=tuple(self.batch_shape))
+        if name in IGNORED_METHODS:
+            return Unknown("%s.%s" % (self.name, name))
+        fail(where, "the attribute %s of the layer %s is not read" % (name, self.name))
+
+    def set_attr(self, ev, name, value, where):
+        if name != "trainable" or not isinstance(value, bool):
+            fail(where, "only layer.trainable = True/False is read, not layer.%s" % name)
+        self.config["trainable"] = value
+
+    def describe(self):
+        return "the layer %s" % self.name
 
 
-class Tensor:
-    def __init__(self, layer, node_index, tensor_index, whole=True):
+class Tensor(HostValue):
+    """A symbolic tensor: its shape (batch axis first, None where unknown) and, in a model's
+    graph, the layer call that made it. Inside a custom layer's call() tensors are traced
+    for their shapes only (layer is None)."""
+
+    def __init__(self, reader, layer, node_index, tensor_index, whole=True, shape=None):
+        self.reader = reader
         self.layer = layer
         self.node_index = node_index
         self.tensor_index = tensor_index
         self.whole = whole  # the whole result of a call (may be unpacked or indexed)
+        self.shape = shape  # a tuple, a list of tuples for several outputs, or None
 
     def node(self):
         return self.layer.nodes[self.node_index]
@@ -554,11 +474,57 @@ class Tensor:
         return (isinstance(other, Tensor) and other.layer is self.layer and
                 other.node_index == self.node_index and other.tensor_index == self.tensor_index)
 
+    def get_attr(self, ev, name, where):
+        if name == "shape":
+            return self.shape if isinstance(self.shape, tuple) else Unknown("a tensor's shape")
+        if name == "ndim" and isinstance(self.shape, tuple):
+            return len(self.shape)
+        if name == "dtype":
+            return "float32"
+        if name == "T":
+            return self.reader_op("transpose", [self], {}, where)
+        fail(where, "a tensor's attribute %s is not read" % name)
 
-class Model:
+    def reader_op(self, name, args, kwargs, where):
+        return self.reader.call_op(name, args, kwargs, where)
+
+    def binop(self, ev, op, other, reflected, where):
+        if op.startswith("convert_") or op == "isinstance":
+            return NotImplemented
+        if op.startswith("unary"):
+            return self.reader_op("negative" if op == "unary-" else "identity", [self], {}, where)
+        name = BINARY_OPS.get(op)
+        if name is None:
+            fail(where, "the operator %s on tensors is not read" % op)
+        args = [other, self] if reflected else [self, other]
+        return self.reader_op(name, args, {}, where)
+
+    def getitem(self, ev, key, where):
+        if self.whole and isinstance(self.shape, list) and isinstance(key, int) and not isinstance(key, bool):
+            # out, h, c = LSTM(..., return_state=True)(x): one call, several outputs.
+            if not -len(self.shape) <= key < len(self.shape):
+                fail(where, "the call has %d outputs; no output %d" % (len(self.shape), key))
+            key = key % len(self.shape)
+            return Tensor(self.reader, self.layer, self.node_index, key, False, self.shape[key])
+        return self.reader_op("getitem", [self, key], {}, where)
+
+    def iterate(self, ev, where):
+        if self.whole and isinstance(self.shape, list):
+            return [Tensor(self.reader, self.layer, self.node_index, i, False, self.shape[i])
+                    for i in range(len(self.shape))]
+        fail(where, "iterating over a tensor is not read")
+
+    def describe(self):
+        if self.layer is not None:
+            return "a tensor (output of %s)" % self.layer.name
+        return "a tensor of shape %s" % (fmt_shape(self.shape) if isinstance(self.shape, tuple) else "?")
+
+
+class Model(HostValue):
     """A Sequential or Functional model built by the code; also usable as a layer."""
 
-    def __init__(self, class_name, name):
+    def __init__(self, reader, class_name, name):
+        self.reader = reader
         self.class_name = class_name
         self.name = name
         self.layers = []  # Sequential
@@ -569,18 +535,92 @@ class Model:
         # on it are nodes 1, 2, ... (as in Keras's serialization).
         self.nodes = [Node([], {}, True)] if class_name == "Functional" else []
         self.config = {}
+        self.build_shapes = None
 
     def spec(self):
-        return self.to_json()
+        spec = self.to_json()
+        if self.build_shapes is not None and self.class_name == "Sequential":
+            shapes = [list(s) for s in self.build_shapes]
+            spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
+        return spec
 
     def to_json(self):
         if self.class_name == "Sequential":
             config = {"name": self.name, "trainable": self.trainable,
-                      "layers": [layer.spec() for layer in self.layers]}
+                      "layers": [_json(layer) for layer in self.layers]}
         else:
             config = _functional_config(self)
         return {"module": "keras", "class_name": self.class_name, "config": config,
                 "registered_name": None}
+
+    def call(self, ev, args, kwargs, where):
+        return self.reader.call_layer(self, args, kwargs, where)
+
+    def get_attr(self, ev, name, where):
+        if name in ("add", "build"):
+            return Bound(lambda ev, a, k, w: self.reader.model_method(self, name, a, k, w), "model." + name)
+        if name == "trainable":
+            return self.trainable
+        if name == "name":
+            return self.name
+        if name == "layers":
+            return list(self.layers) if self.class_name == "Sequential" else Unknown("model.layers")
+        if name in ("output", "input", "outputs", "inputs") and self.class_name == "Functional":
+            return self.outputs if name.startswith("output") else self.inputs
+        if name in IGNORED_METHODS or name in ("optimizer", "history", "stop_training"):
+            return Unknown("model.%s" % name)
+        fail(where, "the model's attribute %s is not read" % name)
+
+    def set_attr(self, ev, name, value, where):
+        if name != "trainable" or not isinstance(value, bool):
+            fail(where, "only model.trainable = True/False is read, not model.%s" % name)
+        self.trainable = value
+
+    def describe(self):
+        return "the model %s" % self.name
+
+
+class Bound(HostValue):
+    """A method of the reader's values: model.add, model.build, self.add_weight..."""
+
+    def __init__(self, fn, name):
+        self.fn = fn
+        self.name = name
+
+    def call(self, ev, args, kwargs, where):
+        return self.fn(ev, args, kwargs, where)
+
+    def describe(self):
+        return self.name
+
+
+class Custom:
+    """The Keras side of an instance of the code's own Layer or Model subclass: its name,
+    the sub-layers and weights it tracks (in the order Keras tracks them), its calls."""
+
+    def __init__(self, instance, is_model):
+        self.instance = instance
+        self.is_model = is_model
+        self.name = None
+        self.trainable = True
+        self.weights = []  # (name, shape, trainable)
+        self.tracked = []  # sub-layers and sub-models, in assignment order
+        self.built = False
+        self.nodes = []
+        self.output_shapes = []
+        self.build_shapes = None
+        self.class_name = instance.cls.name
+        self.module = "<pasted code>"
+
+    def spec(self):
+        layers = [_json(item) for item in self.tracked]
+        spec = {"module": self.module, "class_name": self.class_name, "registered_name": self.class_name,
+                "config": {"name": self.name, "trainable": self.trainable},
+                "calc_custom": {
+                    "weights": [{"name": n, "shape": list(s), "trainable": t} for n, s, t in self.weights],
+                    "layers": layers, "built": self.built, "model": self.is_model,
+                    "output_shape": _json(self.output_shapes[-1]) if self.output_shapes else None}}
+        return spec
 
 
 def _tensors_in(value, found):
@@ -603,8 +643,14 @@ def _json(value):
         return dict((k, _json(value[k])) for k in value)
     if isinstance(value, (Layer, Model)):
         return value.spec()
+    if isinstance(value, Instance) and value.host is not None:
+        return value.host.spec()
     if isinstance(value, Opaque):
         return value.to_json()
+    if isinstance(value, KerasFunction) and value.kind == "activation":
+        return value.name
+    if isinstance(value, (Unknown, HostValue, Instance)):
+        return {"class_name": "__opaque__", "config": {"source": str(value)}}
     return value
 
 
@@ -738,49 +784,109 @@ def _functional_config(model):
             "input_layers": ends(model.inputs), "output_layers": ends(model.outputs)}
 
 
-# Parser and evaluator -----------------------------------------------------------------
+# Shapes of keras.ops calls ------------------------------------------------------------------
+
+OP_MODULE = "keras.src.ops.numpy"
+# Python operators on tensors, as the keras.ops function Keras turns them into.
+BINARY_OPS = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide", "//": "floor_divide",
+              "**": "power", "@": "matmul", "%": "mod"}
+# keras.ops class names that are not the CamelCase of the function's name.
+OP_CLASSES = {"true_divide": "TrueDivide", "getitem": "GetItem", "identity": "Identity"}
+SHAPE_PRESERVING = ACTIVATIONS + ("identity", "negative", "abs", "square", "sqrt", "exp", "log",
+                                  "cast", "erf", "rsqrt", "stop_gradient", "clip", "round",
+                                  "floor", "ceil", "sign", "reciprocal", "dropout")
+ELEMENTWISE = ("add", "subtract", "multiply", "true_divide", "divide", "floor_divide", "power",
+               "mod", "maximum", "minimum", "equal", "not_equal", "less", "greater",
+               "less_equal", "greater_equal", "logical_and", "logical_or")
+
+
+def op_shape(name, args, kwargs, where):
+    """The output shape of keras.ops.<name>(*args, **kwargs) on traced tensors, or None
+    when the reader does not know the rule (the layers after it are then partial)."""
+    shapes = [a.shape if isinstance(a, Tensor) else () for a in args]
+    if name in SHAPE_PRESERVING and shapes:
+        return shapes[0]
+    if name in ELEMENTWISE and len(shapes) == 2:
+        return _broadcast(shapes[0], shapes[1], where)
+    return None
+
+
+def _broadcast(a, b, where):
+    if not isinstance(a, tuple) or not isinstance(b, tuple):
+        return None
+    out = []
+    for i in range(max(len(a), len(b))):
+        x = a[len(a) - 1 - i] if i < len(a) else 1
+        y = b[len(b) - 1 - i] if i < len(b) else 1
+        if x == 1:
+            out.append(y)
+        elif y == 1 or x == y:
+            out.append(x)
+        elif x is None or y is None:
+            out.append(x if y is None else y)
+        else:
+            fail(where, "shapes %s and %s cannot be broadcast together" % (fmt_shape(a), fmt_shape(b)))
+    out.reverse()
+    return tuple(out)
+
+
+# The reader: Keras's behaviour, as the evaluator calls it ---------------------------------
 
 class Reader:
-    def __init__(self, text):
-        self.tokens = tokenize(text)
-        self.pos = 0
-        self.env = {}
+    def __init__(self):
         self.uids = {}
         self.layer_count = 0
         self.models = []  # every model built, in order
-        self.imports = []
-        self.depth = 0
+        self.customs = []  # every instance of the code's Layer/Model subclasses
+        self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
+        self.problems = []  # (line, text): statements that could not be followed
+        self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
 
-    # Token helpers
-    def peek(self, offset=0):
-        return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
+    # Names and modules -----------------------------------------------------------------------
 
-    def next(self):
-        tok = self.tokens[self.pos]
-        if tok.kind != "end":
-            self.pos += 1
-        return tok
+    def builtins(self):
+        table = builtins()
+        # Snippets often leave the imports out: Dense(...) reads as keras.layers.Dense.
+        for name in LAYER_CLASSES:
+            table[name] = self.member(("keras", "layers"), name, None)
+        for name in ("Sequential", "Model", "Input"):
+            table[name] = self.member(("keras",), name, None)
+        for name in ("keras", "tf", "tensorflow"):
+            table[name] = Module(self, _canonical([name]))
+        table["layers"] = Module(self, ("keras", "layers"))
+        return table
 
-    def at(self, value, kind="op"):
-        tok = self.peek()
-        return tok.kind == kind and tok.value == value
+    def importer(self, dotted, where):
+        path = _canonical(dotted)
+        top = path[0]
+        if top in ("keras", "tensorflow", "tf_keras"):
+            return Module(self, path)
+        if top == "math":
+            return math_module()
+        if top in ("numpy", "np"):
+            return numpy_module()
+        if top in REFUSED_MODULES:
+            fail(where, "import %s is refused: the code is read, never run" % ".".join(dotted))
+        if top == "os":
+            return OsModule()
+        # os, sys, matplotlib, pandas, datasets...: imported as modules nothing of which is
+        # followed; their lines are skipped and listed.
+        return Unknown(".".join(dotted))
 
-    def accept(self, value, kind="op"):
-        if self.at(value, kind):
-            return self.next()
-        return None
-
-    def expect(self, value, what=None):
-        tok = self.peek()
-        if tok.kind == "op" and tok.value == value:
-            return self.next()
-        _fail(tok.where, "expected %r%s, found %s" % (value, " " + what if what else "", _describe(tok)))
-
-    def expect_name(self):
-        tok = self.next()
-        if tok.kind != "name" or tok.value in KEYWORDS:
-            _fail(tok.where, "expected a name, found %s" % _describe(tok))
-        return tok.value
+    def member(self, path, name, where):
+        """keras.<path>.name."""
+        found = _keras_name(self, path, name)
+        if found is not None:
+            return found
+        if name in SUBMODULES:
+            return Module(self, path + (name,))
+        if path[-1:] == ("layers",) and name[:1].isupper():
+            fail(where, "%s.%s is not a Keras name this reader knows (a custom layer? paste its "
+                 "class too)" % (".".join(path), name))
+        if name == "applications" or "applications" in path:
+            return Unknown("keras.applications.%s (paste the model's to_json() to count it)" % name
+                           if name != "applications" else "keras.applications")
+        return Unknown(".".join(path + (name,)))
 
     def auto_name(self, class_name):
         prefix = snake_case(class_name)
@@ -788,514 +894,62 @@ class Reader:
         self.uids[prefix] = uid
         return prefix if uid == 1 else "%s_%d" % (prefix, uid - 1)
 
-    # Statements
-    def run(self):
-        while self.peek().kind != "end":
-            self.statement()
-        return self.result()
+    # Calls of keras functions -----------------------------------------------------------
 
-    def statement(self):
-        tok = self.peek()
-        if tok.kind == "newline" or self.at(";"):
-            self.next()
-            return
-        if tok.kind == "indent":
-            _unsupported(tok.where, "an indented line (a block body)")
-        self.refuse_keywords()
-        if tok.kind == "name" and tok.value in ("import", "from"):
-            self.import_statement()
-        elif tok.kind == "name" and tok.value in ("print",) + IGNORED_FUNCTIONS and self.peek(1).value == "(":
-            self.next()
-            self.skip_call()
-        elif tok.kind == "string" and self.peek(1).kind == "newline":
-            self.next()  # a docstring
-        else:
-            self.assignment_or_expression()
-        end = self.peek()
-        if end.kind == "newline" or end.kind == "end":
-            self.next()
-        elif not self.at(";"):
-            _fail(end.where, "unexpected %s after the end of a statement" % _describe(end))
-
-    def refuse_keywords(self):
-        """Before evaluating a statement, refuse any keyword it holds (def, for, if,
-        lambda, comprehensions, and/or/not...): the message then names the construct,
-        not a name it happens to use first."""
-        i = self.pos
-        first = True
-        while True:
-            tok = self.tokens[i]
-            if tok.kind in ("newline", "end") or tok.kind == "op" and tok.value == ";":
-                return
-            if tok.kind == "name" and tok.value in KEYWORDS:
-                what = "'%s'" % tok.value
-                if tok.value == "for" and not first:
-                    what = "a comprehension ('for' inside an expression)"
-                elif tok.value == "if" and not first:
-                    what = "a conditional expression ('if' inside an expression)"
-                _unsupported(tok.where, what)
-            first = False
-            i += 1
-
-    def import_statement(self):
-        tok = self.next()
-        if tok.value == "import":
-            while True:
-                path = self.dotted_name()
-                alias = self.expect_name() if self.accept("as", "name") else None
-                self.imports.append(".".join(path) + (" as " + alias if alias else ""))
-                if alias:
-                    self.env[alias] = Module(_canonical(path))
-                else:
-                    self.env[path[0]] = Module(_canonical(path[:1]))
-                if not self.accept(","):
-                    break
-            return
-        if self.at("."):
-            _unsupported(self.peek().where, "a relative import")
-        path = _canonical(self.dotted_name())
-        if not self.accept("import", "name"):
-            _fail(self.peek().where, "expected 'import' in a from-import, found %s" % _describe(self.peek()))
-        if self.accept("*"):
-            self.imports.append("from %s import *" % ".".join(path))
-            return  # Keras names already resolve when used bare
-        paren = self.accept("(")
-        while True:
-            where = self.peek().where
-            name = self.expect_name()
-            alias = self.expect_name() if self.accept("as", "name") else None
-            self.imports.append("from %s import %s%s" % (".".join(path), name, " as " + alias if alias else ""))
-            self.env[alias or name] = self.attribute(Module(path), name, where, lenient=True)
-            if not self.accept(","):
-                break
-            if paren and self.at(")"):
-                break
-        if paren:
-            self.expect(")")
-
-    def dotted_name(self):
-        parts = [self.expect_name()]
-        while self.accept("."):
-            parts.append(self.expect_name())
-        for p in parts:
-            if p.startswith("__"):
-                _fail(self.peek().where, "the module name %s is refused" % ".".join(parts))
-        return parts
-
-    def assignment_or_expression(self):
-        start = self.peek()
-        # Targets: a name, names to unpack (a, b = ...), or NAME.trainable.
-        targets = self.targets()
-        if targets is None:
-            self.binary_expression(0)
-            return
-        op = self.next().value
-        if op == "=":
-            value = self.binary_expression(0)
-            while self.accept("="):  # a = b = value
-                _unsupported(start.where, "chained assignment")
-        else:
-            value = self.augmented(targets, op, start)
-        self.assign(targets, value, start)
-
-    def targets(self):
-        """The assignment targets if this statement is an assignment, else None (and the
-        position is left where it was)."""
-        save = self.pos
-        names = []
-        if self.peek().kind == "name" and self.peek().value not in KEYWORDS:
-            names.append(self.next().value)
-            if self.at(".") and self.peek(1).kind == "name" and self.peek(2).value in ("=",):
-                self.next()
-                attr = self.next()
-                if attr.value != "trainable":
-                    _unsupported(attr.where, "setting the attribute %r" % attr.value)
-                return [("attr", names[0], attr.value)]
-            while self.accept(","):
-                if self.peek().kind != "name":
-                    self.pos = save
-                    return None
-                names.append(self.next().value)
-            if self.peek().kind == "op" and self.peek().value in ("=", "+=", "-=", "*=", "//=", "/="):
-                if len(names) > 1 and self.peek().value != "=":
-                    _unsupported(self.peek().where, "augmented assignment to several names")
-                return names
-        self.pos = save
-        return None
-
-    def augmented(self, targets, op, start):
-        name = targets[0]
-        if name not in self.env:
-            _fail(start.where, "%s is not defined" % name)
-        right_where = self.peek().where
-        right = self.binary_expression(0)
-        return self.binary(self.env[name], op[:-1], right, right_where)
-
-    def assign(self, targets, value, start):
-        if isinstance(targets[0], tuple):
-            _, name, attr = targets[0]
-            obj = self.env.get(name)
-            if not isinstance(obj, (Layer, Model)) or not isinstance(value, bool):
-                _unsupported(start.where, "setting trainable on something that is not a layer or a "
-                             "model, or to something other than True/False")
-            if isinstance(obj, Model):
-                obj.trainable = value
-            else:
-                obj.config["trainable"] = value
-            return
-        for name in targets:
-            if name.startswith("__") or name in REFUSED_NAMES:
-                _fail(start.where, "assigning to %s is refused" % name)
-        if len(targets) == 1:
-            self.env[targets[0]] = value
-            return
-        if isinstance(value, Tensor) and value.whole:
-            # out, h, c = layers.LSTM(..., return_state=True)(x): one call, several outputs.
-            for i in range(len(targets)):
-                self.env[targets[i]] = Tensor(value.layer, value.node_index, i, False)
-            return
-        if not isinstance(value, (list, tuple)) or len(value) != len(targets):
-            _fail(start.where, "cannot unpack %s into %d names" % (_kind(value), len(targets)))
-        for i in range(len(targets)):
-            self.env[targets[i]] = value[i]
-
-    # Expressions. MicroPython's Python stack is small (a few hundred frames in the
-    # browser build), so one nesting level costs two frames: binary_expression, which
-    # climbs precedence in a loop, and operand, which reads signs, an atom and its
-    # .attr / (call) / [index] suffixes in loops too. Nesting is capped by MAX_DEPTH.
-    PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "//": 2, "%": 2}
-    REFUSED_OPERATORS = ("==", "!=", "<", ">", "<=", ">=", "&", "|", "^", "<<", ">>", "@", ":=", "~")
-
-    def binary_expression(self, min_level):
-        left = self.operand()
-        while True:
-            tok = self.peek()
-            if tok.kind == "op" and tok.value in self.REFUSED_OPERATORS:
-                _unsupported(tok.where, "the operator %r" % tok.value)
-            level = self.PRECEDENCE.get(tok.value) if tok.kind == "op" else None
-            if level is None or level < min_level:
-                return left
-            self.next()
-            right = self.binary_expression(level + 1)
-            left = self.binary(left, tok.value, right, tok.where)
-
-    def operand(self):
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            _fail(self.peek().where, "the expression is nested more than %d levels deep" % MAX_DEPTH)
-        signs = []
-        while self.peek().kind == "op" and self.peek().value in ("-", "+"):
-            signs.append(self.next())
-        value = self.atom()
-        while True:
-            tok = self.peek()
-            if self.accept("."):
-                name_tok = self.peek()
-                name = self.expect_name()
-                if isinstance(value, Model) and name in IGNORED_METHODS and self.at("("):
-                    self.skip_call()
-                    value = None
-                elif isinstance(value, Model) and name in ("add", "build") and self.at("("):
-                    self.next()
-                    args, kwargs = self.call_arguments()
-                    value = self.model_method(value, name, args, kwargs, name_tok.where)
-                else:
-                    value = self.attribute(value, name, name_tok.where)
-            elif self.at("("):
-                if isinstance(value, Callable) and value.kind in ("opaque", "ignored"):
-                    text = self.skip_call()
-                    value = Opaque(value.text + text) if value.kind == "opaque" else None
-                    continue
-                self.next()
-                args, kwargs = self.call_arguments()
-                value = self.call(value, args, kwargs, tok.where)
-            elif self.at("["):
-                self.next()
-                value = self.subscript(value, tok.where)
-            else:
-                break
-        if self.at("**"):  # binds tighter than a sign on its left: -2**2 == -4
-            op = self.next()
-            value = self.binary(value, "**", self.operand(), op.where)
-        while signs:
-            sign = signs.pop()
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                _unsupported(sign.where, "unary %r on %s" % (sign.value, _kind(value)))
-            value = -value if sign.value == "-" else value
-        self.depth -= 1
-        return value
-
-    def atom(self):
-        tok = self.next()
-        if tok.kind == "number" or tok.kind == "string":
-            return tok.value
-        if tok.kind == "name":
-            if tok.value == "True":
-                return True
-            if tok.value == "False":
-                return False
-            if tok.value == "None":
-                return None
-            if tok.value in KEYWORDS:
-                _unsupported(tok.where, "'%s'" % tok.value)
-            return self.lookup(tok.value, tok.where)
-        if tok.kind == "op" and tok.value in ("(", "["):
-            close = ")" if tok.value == "(" else "]"
-            items = []
-            tuple_comma = False
-            while not self.at(close):
-                if self.at("*"):
-                    _unsupported(self.peek().where, "unpacking with *")
-                items.append(self.binary_expression(0))
-                if self.at("for", "name"):
-                    _unsupported(self.peek().where, "a comprehension")
-                if not self.accept(","):
-                    break
-                tuple_comma = True
-            self.expect(close)
-            if tok.value == "[":
-                return items
-            if len(items) == 1 and not tuple_comma:
-                return items[0]
-            return tuple(items)
-        if tok.kind == "op" and tok.value == "{":
-            result = {}
-            while not self.at("}"):
-                key_tok = self.peek()
-                key = self.binary_expression(0)
-                if not isinstance(key, str):
-                    _unsupported(key_tok.where, "a set, or a dict key that is not a string")
-                self.expect(":")
-                result[key] = self.binary_expression(0)
-                if not self.accept(","):
-                    break
-            self.expect("}")
-            return result
-        _fail(tok.where, "unexpected %s" % _describe(tok))
-
-    def lookup(self, name, where):
-        if name in self.env:
-            return self.env[name]
-        if name.startswith("__") or name in REFUSED_NAMES:
-            _fail(where, "%s is refused: the code is read, never run" % name)
-        # Snippets often leave the imports out: a Keras name used bare is read as
-        # `from keras.layers import Name` would bind it.
-        value = self.attribute(Module(("keras", "layers")), name, where, lenient=True, bare=True)
-        if value is not None:
-            return value
-        if name in ("keras", "tf", "tensorflow", "layers"):
-            return Module(_canonical([name]) if name != "layers" else ("keras", "layers"))
-        _fail(where, "%s is not defined (only names the code defines or imports from Keras "
-              "can be used)" % name)
-
-    def attribute(self, value, name, where, lenient=False, bare=False):
-        if name.startswith("__"):
-            _fail(where, "the attribute %s is refused" % name)
-        if isinstance(value, Module):
-            if not value.is_keras() and not value.path[0] == "tensorflow":
-                if lenient and not bare:
-                    return Module(value.path + (name,))  # from numpy import x: fine until used
-                _fail(where, "%s.%s is refused: only Keras names can be used (the code is read, "
-                      "never run)" % (value.dotted(), name))
-            found = _keras_name(value.path, name)
-            if found is not None:
-                return found
-            if bare:
-                return None
-            if name in SUBMODULES or lenient:
-                return Module(value.path + (name,))
-            _fail(where, "%s.%s is not a Keras name this reader knows" % (value.dotted(), name))
-        if bare:
-            return None
-        if isinstance(value, Callable):
-            if value.kind == "layer":
-                _unsupported(where, "the class attribute %s.%s" % (value.name, name))
-        _unsupported(where, "the attribute .%s of %s" % (name, _kind(value)))
-
-    def skip_call(self):
-        """Skip a call's parenthesized arguments unread; returns their text, shortened."""
-        start = self.expect("(")
-        depth = 1
-        parts = []
-        while depth:
-            tok = self.next()
-            if tok.kind == "end":
-                _fail(start.where, "a '(' is never closed")
-            if tok.kind == "op" and tok.value in "([{":
-                depth += 1
-            elif tok.kind == "op" and tok.value in ")]}":
-                depth -= 1
-            if depth and len(parts) < 20:
-                parts.append(repr(tok.value) if tok.kind == "string" else str(tok.value))
-        return "(" + "".join(parts)[:60] + ")"
-
-    def call_arguments(self):
-        args = []
-        kwargs = {}
-        while not self.at(")"):
-            tok = self.peek()
-            if tok.kind == "op" and tok.value in ("*", "**"):
-                _unsupported(tok.where, "%sarguments" % tok.value)
-            if tok.kind == "name" and self.peek(1).kind == "op" and self.peek(1).value == "=":
-                self.next()
-                self.next()
-                if tok.value in kwargs:
-                    _fail(tok.where, "the keyword argument %s is repeated" % tok.value)
-                kwargs[tok.value] = (self.binary_expression(0), tok.where)
-            else:
-                if kwargs:
-                    _fail(tok.where, "a positional argument follows keyword arguments")
-                args.append((self.binary_expression(0), tok.where))
-            if self.at("for", "name"):
-                _unsupported(self.peek().where, "a generator expression")
-            if not self.accept(","):
-                break
-        self.expect(")")
-        return args, kwargs
-
-    def subscript(self, value, where):
-        parts = []
-        for _ in range(3):
-            if self.at(":") or self.at("]"):
-                parts.append(None)
-            else:
-                parts.append(self.binary_expression(0))
-            if not self.accept(":"):
-                break
-        is_slice = len(parts) > 1
-        self.expect("]")
-        if isinstance(value, Tensor) and value.whole and not is_slice and isinstance(parts[0], int) \
-                and parts[0] >= 0 and (value.layer.config.get("return_state") or
-                                       value.node().kwargs.get("return_attention_scores")):
-            return Tensor(value.layer, value.node_index, parts[0], False)
-        if not isinstance(value, (tuple, list, str)):
-            _unsupported(where, "indexing or slicing %s" % _kind(value))
-        for p in parts:
-            if p is not None and (isinstance(p, bool) or not isinstance(p, int)):
-                _fail(where, "indices must be integers, got %s" % _kind(p))
-        try:
-            if is_slice:
-                return value[parts[0]:parts[1]:parts[2] if len(parts) > 2 else None]
-            return value[parts[0]]
-        except (IndexError, ValueError) as e:
-            _fail(where, "bad index: %s" % e)
-
-    def binary(self, left, op, right, where):
-        if isinstance(left, Tensor) or isinstance(right, Tensor):
-            if op not in TENSOR_OPS:
-                _unsupported(where, "the operator %r on tensors" % op)
-            for side in (left, right):
-                if not isinstance(side, (Tensor, int, float)) or isinstance(side, bool):
-                    _unsupported(where, "%r between a tensor and %s" % (op, _kind(side)))
-            # Keras turns x + y into a keras.ops Add operation named "add", "add_1", ...
-            layer = self.new_layer(TENSOR_OPS[op], None, {}, where, module="keras.src.ops.numpy")
-            return self.call_layer(layer, [left, right], {}, where)
-        numbers = (int, float)
-        if isinstance(left, bool) or isinstance(right, bool):
-            _unsupported(where, "arithmetic on True/False")
-        if isinstance(left, numbers) and isinstance(right, numbers):
-            try:
-                if op == "+":
-                    result = left + right
-                elif op == "-":
-                    result = left - right
-                elif op == "*":
-                    result = left * right
-                elif op == "/":
-                    result = left / right
-                elif op == "//":
-                    result = left // right
-                elif op == "%":
-                    result = left % right
-                else:
-                    if isinstance(right, int) and (right > 1024 or right < -1024):
-                        _fail(where, "the exponent %d is too large" % right)
-                    result = left ** right
-            except ZeroDivisionError:
-                _fail(where, "division by zero")
-            if isinstance(result, int) and abs(result) > MAX_INT:
-                _fail(where, "the result is too large")
-            return result
-        sequences = (str, tuple, list)
-        if op == "+" and isinstance(left, sequences) and type(left) is type(right):
-            if len(left) + len(right) > MAX_SEQUENCE:
-                _fail(where, "the result is too long")
-            return left + right
-        if op == "*" and (isinstance(left, sequences) and isinstance(right, int) or
-                          isinstance(right, sequences) and isinstance(left, int)):
-            seq, times = (left, right) if isinstance(left, sequences) else (right, left)
-            if len(seq) * times > MAX_SEQUENCE:
-                _fail(where, "the result is too long")
-            return seq * times
-        _unsupported(where, "%r between %s and %s" % (op, _kind(left), _kind(right)))
-
-    # Calls
-    def call(self, fn, args, kwargs, where):
-        if isinstance(fn, Callable):
-            if fn.kind == "layer":
-                return self.construct(fn, args, kwargs, where)
-            if fn.kind == "input":
-                return self.make_input(args, kwargs, where)
-            if fn.kind == "sequential":
-                return self.make_sequential(args, kwargs, where)
-            if fn.kind == "model":
-                return self.make_functional(args, kwargs, where)
-            if fn.kind == "merge":
-                if not args:
-                    _fail(where, "layers.%s needs a list of tensors" % fn.name)
-                inputs = args[0][0]
-                layer = self.construct(Callable("layer", MERGE_HELPERS[fn.name],
-                                                _class_params(MERGE_HELPERS[fn.name])),
-                                       args[1:], kwargs, where)
-                return self.call_layer(layer, [inputs], {}, where)
-            if fn.kind == "activation":
-                _unsupported(where, "calling the activation %s on a value" % fn.name)
-        if isinstance(fn, (Layer, Model)):
-            call_args = [v for v, _ in args]
-            call_kwargs = dict((k, kwargs[k][0]) for k in kwargs)
-            return self.call_layer(fn, call_args, call_kwargs, where)
-        if isinstance(fn, Tensor):
-            _unsupported(where, "calling a tensor")
-        _unsupported(where, "calling %s" % _kind(fn))
+    def call_function(self, fn, args, kwargs, where):
+        if fn.kind == "input":
+            return self.make_input(args, kwargs, where)
+        if fn.kind == "sequential":
+            return self.make_sequential(args, kwargs, where)
+        if fn.kind == "merge":
+            if not args:
+                fail(where, "layers.%s needs a list of tensors" % fn.name)
+            class_name = MERGE_HELPERS[fn.name]
+            layer = self.construct(LayerClass(self, class_name, _class_params(class_name)),
+                                   list(args[1:]), kwargs, where)
+            return self.call_layer(layer, [args[0]], {}, where)
+        if fn.kind in ("activation", "op"):
+            return self.call_op(fn.name, args, kwargs, where)
+        fail(where, "%s cannot be called here" % fn.name)
 
     def new_layer(self, class_name, name, config, where, module="keras.layers"):
         self.layer_count += 1
         if self.layer_count > MAX_LAYERS:
-            _fail(where, "more than %d layers; the limit keeps the work bounded" % MAX_LAYERS)
+            fail(where, "more than %d layers; the limit keeps the work bounded" % MAX_LAYERS)
         if name is None:
             name = self.auto_name(class_name)
-        return Layer(class_name, name, config, module)
+        return Layer(self, class_name, name, config, module)
 
-    def construct(self, fn, args, kwargs, where):
-        class_name = fn.name
+    def construct(self, cls, args, kwargs, where):
+        class_name = cls.name
         if class_name == "InputLayer":
             return self.make_input(args, kwargs, where, layer_only=True)
         config = {}
-        params = fn.params
+        params = cls.params
         if len(args) > len(params):
-            _fail(args[len(params)][1], "%s takes at most %d positional argument%s (%s); pass "
-                  "the others by keyword" % (class_name, len(params), "" if len(params) == 1 else "s",
-                                             ", ".join(params) or "none"))
+            fail(where, "%s takes at most %d positional argument%s (%s); pass the others by "
+                 "keyword" % (class_name, len(params), "" if len(params) == 1 else "s",
+                              ", ".join(params) or "none"))
         for i in range(len(args)):
-            config[params[i]] = args[i][0]
+            config[params[i]] = args[i]
         for key in kwargs:
             if key in config:
-                _fail(kwargs[key][1], "%s got the argument %s twice" % (class_name, key))
-            config[key] = kwargs[key][0]
+                fail(where, "%s got the argument %s twice" % (class_name, key))
+            config[key] = kwargs[key]
         for key in config:
             if _tensors_in(config[key], []):
-                _unsupported(where, "a tensor as the argument %s of %s (call the layer on it "
-                             "instead)" % (key, class_name))
+                fail(where, "a tensor as the argument %s of %s is not read (call the layer on "
+                     "it instead)" % (key, class_name))
         name = config.pop("name", None)
         if name is not None and not isinstance(name, str):
-            _fail(where, "name must be a string. Received: name=%r" % (name,))
+            fail(where, "name must be a string. Received: name=%s" % self.ev.repr_text(name, where, 60))
         input_shape = config.pop("input_shape", None)
         # Legacy input_dim= (Dense(32, input_dim=784)); Embedding's own input_dim stays.
         input_dim = config.pop("input_dim", None) if "input_dim" not in params else None
         if input_dim is not None:
             input_shape = (input_dim,)
         if "batch_input_shape" in config:
-            _unsupported(where, "batch_input_shape= (Keras 3 refuses it; use keras.Input(batch_shape=...))")
+            fail(where, "batch_input_shape= is refused by Keras 3; use keras.Input(batch_shape=...)")
         layer = self.new_layer(class_name, name, config, where)
         if input_shape is not None:
             layer.input_shape_arg = self.shape_value(input_shape, "input_shape", where)
@@ -1306,7 +960,8 @@ class Reader:
             shape = (shape,)
         if not isinstance(shape, (tuple, list)) or any(
                 d is not None and (isinstance(d, bool) or not isinstance(d, int)) for d in shape):
-            _fail(where, "%s must be a tuple of integers or None. Received: %s=%r" % (what, what, shape))
+            fail(where, "%s must be a tuple of integers or None. Received: %s=%s"
+                 % (what, what, self.ev.repr_text(shape, where, 60)))
         return list(shape)
 
     def make_input(self, args, kwargs, where, layer_only=False):
@@ -1315,132 +970,141 @@ class Reader:
             params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape")
         values = {}
         if len(args) > len(params):
-            _fail(where, "Input takes at most %d positional arguments" % len(params))
+            fail(where, "Input takes at most %d positional arguments" % len(params))
         for i in range(len(args)):
-            values[params[i]] = args[i][0]
+            values[params[i]] = args[i]
         for key in kwargs:
-            values[key] = kwargs[key][0]
+            values[key] = kwargs[key]
         if "input_shape" in values:  # InputLayer's legacy spellings
             values["shape"] = values.pop("input_shape")
         if "batch_input_shape" in values:
             values["batch_shape"] = values.pop("batch_input_shape")
-        allowed = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional", "input_tensor")
+        allowed = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name",
+                   "tensor", "optional", "input_tensor")
         for key in values:
             if key not in allowed:
-                _fail(where, "Input got an unexpected argument %s" % key)
+                fail(where, "Input got an unexpected argument %s" % key)
         if values.get("shape") is not None and values.get("batch_shape") is not None:
-            _fail(where, "You cannot pass both `shape` and `batch_shape` at the same time.")
+            fail(where, "You cannot pass both `shape` and `batch_shape` at the same time.")
         if values.get("batch_shape") is not None:
             batch_shape = self.shape_value(values["batch_shape"], "batch_shape", where)
         elif values.get("shape") is not None:
             if isinstance(values["shape"], int):
-                _fail(where, "shape must be a tuple, e.g. shape=(%d,). Received: shape=%d"
-                      % (values["shape"], values["shape"]))
+                fail(where, "shape must be a tuple, e.g. shape=(%d,). Received: shape=%d"
+                     % (values["shape"], values["shape"]))
             batch_shape = [values.get("batch_size")] + self.shape_value(values["shape"], "shape", where)
         else:
-            _fail(where, "Input needs shape= or batch_shape= (the reader has no other way to know "
-                  "the input's shape)")
+            fail(where, "Input needs shape= or batch_shape= (the reader has no other way to know "
+                 "the input's shape)")
         name = values.get("name")
-        config = {"batch_shape": batch_shape, "dtype": values.get("dtype") or "float32",
-                  "sparse": bool(values.get("sparse")), "ragged": bool(values.get("ragged")),
-                  "optional": bool(values.get("optional"))}
+        dtype = values.get("dtype")
+        config = {"batch_shape": batch_shape, "dtype": dtype if isinstance(dtype, str) else "float32",
+                  "sparse": values.get("sparse") is True, "ragged": values.get("ragged") is True,
+                  "optional": values.get("optional") is True}
         layer = self.new_layer("InputLayer", name, config, where)
         layer.batch_shape = batch_shape
         layer.nodes.append(Node([], {}, True))
         if layer_only:
             return layer
-        return Tensor(layer, 0, 0)
+        return Tensor(self, layer, 0, 0, shape=tuple(batch_shape))
 
     def make_sequential(self, args, kwargs, where):
         params = ("layers", "trainable", "name")
         values = {}
         for i in range(len(args)):
             if i >= len(params):
-                _fail(args[i][1], "Sequential takes at most 3 positional arguments")
+                fail(where, "Sequential takes at most 3 positional arguments")
             values[params[i]] = args[i]
         for key in kwargs:
             if key not in params:
-                _fail(kwargs[key][1], "Sequential got an unexpected argument %s" % key)
+                fail(where, "Sequential got an unexpected argument %s" % key)
             values[key] = kwargs[key]
-        name = values.get("name", (None, None))[0]
-        model = Model("Sequential", name if name is not None else self.auto_name("Sequential"))
+        name = values.get("name")
+        model = Model(self, "Sequential", name if name is not None else self.auto_name("Sequential"))
         if "trainable" in values:
-            model.trainable = values["trainable"][0] is not False
-        self.models.append(model)
-        layers, layers_where = values.get("layers", (None, where))
+            model.trainable = values["trainable"] is not False
+        layers = values.get("layers")
         if layers is not None:
             if not isinstance(layers, (list, tuple)):
-                _fail(layers_where, "Sequential's layers must be a list of layers")
+                fail(where, "Sequential's layers must be a list of layers")
             for item in layers:
-                self.add(model, item, layers_where, rebuild=False)
-            self.maybe_rebuild(model)
+                self.add(model, item, where, rebuild=False)
+            self.maybe_rebuild(model, where)
+        self.models.append(model)
         return model
 
     def add(self, model, item, where, rebuild=True):
         """Sequential.add, as Keras does it (legacy input_shape=, keras.Input tensors)."""
         if not model.layers and isinstance(item, Layer) and item.input_shape_arg is not None:
-            self.add(model, self.make_input([(item.input_shape_arg, where)], {}, where, layer_only=True), where)
-        if isinstance(item, Tensor) and item.layer.class_name == "InputLayer":
+            self.add(model, self.make_input([item.input_shape_arg], {}, where, layer_only=True), where)
+        if isinstance(item, Tensor) and item.layer is not None and item.layer.class_name == "InputLayer":
             item = item.layer
-        if not isinstance(item, (Layer, Model)):
-            _fail(where, "Only instances of `keras.Layer` can be added to a Sequential model. "
-                  "Received: %s" % _kind(item))
+        if not isinstance(item, (Layer, Model)) and not (isinstance(item, Instance) and item.host is not None):
+            fail(where, "Only instances of `keras.Layer` can be added to a Sequential model. "
+                 "Received: %s" % self.ev.kind(item))
         for existing in model.layers:
-            if existing.name == item.name:
-                _fail(where, "All layers added to a Sequential model should have unique names. "
-                      "Name '%s' is already the name of a layer in this model." % item.name)
+            if _name_of(existing) == _name_of(item):
+                fail(where, "All layers added to a Sequential model should have unique names. "
+                     "Name '%s' is already the name of a layer in this model." % _name_of(item))
         if isinstance(item, Layer) and item.class_name == "InputLayer" and model.layers \
-                and getattr(model.layers[0], "class_name", None) == "InputLayer":
-            _fail(where, "Sequential model '%s' has already been configured to use input shape "
-                  "%s. You cannot add a different Input layer to it." % (model.name, model.layers[0].batch_shape))
+                and isinstance(model.layers[0], Layer) and model.layers[0].class_name == "InputLayer":
+            fail(where, "Sequential model '%s' has already been configured to use input shape "
+                 "%s. You cannot add a different Input layer to it." % (model.name, model.layers[0].batch_shape))
         model.layers.append(item)
         if rebuild:
-            self.maybe_rebuild(model)
+            self.maybe_rebuild(model, where)
 
     def model_method(self, model, method, args, kwargs, where):
         if model.class_name != "Sequential":
-            _unsupported(where, "%s() on a functional model" % method)
+            fail(where, "%s() on a functional model is not read" % method)
         if len(args) != 1 or kwargs:
-            _fail(where, "model.%s() takes one argument here" % method)
-        value, value_where = args[0]
+            fail(where, "model.%s() takes one argument here" % method)
+        value = args[0]
         if method == "add":
-            self.add(model, value, value_where)
+            self.add(model, value, where)
             return None
         # Sequential.build(input_shape) puts an InputLayer first.
-        batch_shape = self.shape_value(value, "input_shape", value_where)
-        if model.layers and getattr(model.layers[0], "class_name", None) == "InputLayer":
+        batch_shape = self.shape_value(value, "input_shape", where)
+        if model.layers and isinstance(model.layers[0], Layer) and model.layers[0].class_name == "InputLayer":
             return None
         if not model.layers:
-            _fail(where, "the Sequential model %s has no layers to build" % model.name)
-        layer = self.make_input([], {"batch_shape": (batch_shape, value_where)}, where, layer_only=True)
+            fail(where, "the Sequential model %s has no layers to build" % model.name)
+        layer = self.make_input([], {"batch_shape": batch_shape}, where, layer_only=True)
         model.layers.insert(0, layer)
         self.auto_name("Functional")
-        for layer in model.layers:
-            self.build(layer)
+        self.chain(model, tuple(batch_shape), where)
         return None
 
-    def maybe_rebuild(self, model):
+    def maybe_rebuild(self, model, where):
         # Keras builds a Sequential once it knows its input, through an internal Functional
         # model: that takes the next "functional" name, which shows in later models' names.
         first = model.layers[0] if model.layers else None
         if isinstance(first, Layer) and first.class_name == "InputLayer" and len(model.layers) > 1:
             self.auto_name("Functional")
-            for layer in model.layers:
-                self.build(layer)
+            self.chain(model, tuple(first.batch_shape), where)
+
+    def chain(self, model, shape, where):
+        """Build a Sequential's layers one after the other from its input shape; returns the
+        output shape (None once a layer's output is unknown)."""
+        for layer in model.layers:
+            if isinstance(layer, Layer) and layer.class_name == "InputLayer":
+                continue
+            shape = self.apply(layer, [shape] if shape is not None else None, [], {}, where)
+        return shape
 
     def make_functional(self, args, kwargs, where):
         values = {}
         params = ("inputs", "outputs", "name")
         for i in range(len(args)):
             if i >= len(params):
-                _fail(args[i][1], "Model takes at most 3 positional arguments here")
-            values[params[i]] = args[i][0]
+                fail(where, "Model takes at most 3 positional arguments here")
+            values[params[i]] = args[i]
         for key in kwargs:
             if key not in ("inputs", "outputs", "name", "trainable"):
-                _fail(kwargs[key][1], "Model got an argument this reader does not know: %s" % key)
-            values[key] = kwargs[key][0]
+                fail(where, "Model got an argument this reader does not know: %s" % key)
+            values[key] = kwargs[key]
         if "inputs" not in values or "outputs" not in values:
-            _unsupported(where, "a Model without inputs and outputs (a subclassed model)")
+            fail(where, "keras.Model() needs inputs and outputs (or subclass keras.Model)")
         for what in ("inputs", "outputs"):
             value = values[what]
             if isinstance(value, dict):
@@ -1449,16 +1113,16 @@ class Reader:
                 found = list(value)
             else:
                 found = [value]
-            if not found or not all(isinstance(t, Tensor) for t in found):
-                _fail(where, "Model's %s must be tensors (from keras.Input and layer calls). "
-                      "Received: %s" % (what, ", ".join(_kind(t) for t in found) or "nothing"))
+            if not found or not all(isinstance(t, Tensor) and t.layer is not None for t in found):
+                fail(where, "Model's %s must be tensors (from keras.Input and layer calls). "
+                     "Received: %s" % (what, ", ".join(self.ev.kind(t) for t in found) or "nothing"))
             if isinstance(value, tuple):
                 values[what] = list(value)
         for t in _tensors_in(values["inputs"], []):
             if t.layer.class_name != "InputLayer":
-                _unsupported(where, "a model input that does not come from keras.Input")
+                fail(where, "a model input that does not come from keras.Input is not read")
         name = values.get("name")
-        model = Model("Functional", name if name is not None else self.auto_name("Functional"))
+        model = Model(self, "Functional", name if name is not None else self.auto_name("Functional"))
         model.trainable = values.get("trainable", True) is not False
         model.inputs = values["inputs"]
         model.outputs = values["outputs"]
@@ -1466,31 +1130,336 @@ class Reader:
         self.models.append(model)
         return model
 
-    def call_layer(self, layer, args, kwargs, where):
-        if not _tensors_in([args, kwargs], []):
-            _unsupported(where, "calling %s on something that is not a tensor" % layer.name)
-        if isinstance(layer, Model) and layer.class_name == "Sequential" and not layer.layers:
-            _fail(where, "the Sequential model %s has no layers" % layer.name)
-        layer.nodes.append(Node(args, kwargs))
-        self.build(layer)
-        return Tensor(layer, len(layer.nodes) - 1, 0)
+    # Calling layers ---------------------------------------------------------------------
 
-    def build(self, layer):
-        if isinstance(layer, Layer) and not layer.built:
+    def call_layer(self, layer, args, kwargs, where):
+        """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
+        tensors = _tensors_in(args, [])
+        if not _tensors_in([args, kwargs], []):
+            fail(where, "calling %s on something that is not a tensor is not read" % layer.name)
+        if isinstance(layer, Model) and layer.class_name == "Sequential" and not layer.layers:
+            fail(where, "the Sequential model %s has no layers" % layer.name)
+        shapes = [t.shape for t in tensors]
+        known = all(isinstance(s, tuple) for s in shapes)
+        output = self.apply(layer, shapes if known else None, args, kwargs, where)
+        graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
+        if not graph:
+            return Tensor(self, None, 0, 0, shape=output)
+        layer.nodes.append(Node(args, kwargs))
+        return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=output)
+
+    def apply(self, layer, shapes, args, kwargs, where):
+        """Build `layer` for `shapes` (once) and return its output shape, or None when it
+        cannot be known."""
+        if isinstance(layer, Model):
+            if layer.build_shapes is None and shapes is not None:
+                layer.build_shapes = shapes
+            if layer.class_name == "Sequential":
+                first = layer.layers[0] if layer.layers else None
+                if isinstance(first, Layer) and first.class_name == "InputLayer":
+                    shape = tuple(first.batch_shape)
+                else:
+                    shape = shapes[0] if shapes else None
+                return self.chain(layer, shape, where)
+            outs = _tensors_in(layer.outputs, [])
+            result = [t.shape for t in outs]
+            return result[0] if len(result) == 1 else result
+        if isinstance(layer, Instance):
+            if not args:  # a custom layer inside a Sequential: called on the previous output
+                if shapes is None:
+                    return None
+                args = [Tensor(self, None, 0, 0, shape=s) for s in shapes]
+            return self.call_custom(layer, args, kwargs, where, shapes_only=True)
+        first_call = not layer.built
+        if first_call:
             layer.built = True
             for class_name in BUILD_SUBLAYERS.get(layer.class_name, ()):
                 self.auto_name(class_name)
+        if shapes is None:
+            return None
+        if layer.build_shapes is None:
+            layer.build_shapes = shapes
+        try:
+            entry = find(layer.class_name)
+            cfg = read_config(entry, _json(layer.config))
+            return entry.output_shape(cfg, shapes)
+        except ValueError:
+            return None  # calc.model reports the layer's problem on its row
 
-    def result(self):
-        if not self.models:
-            raise CodeError("The code defines no model: use keras.Sequential([...]) or "
-                            "keras.Model(inputs, outputs).")
-        # The model the code names `model`, else the last one built (notebooks build the
-        # parts first and the whole last).
-        chosen = self.env.get("model")
-        if not isinstance(chosen, Model):
-            chosen = self.models[-1]
-        return chosen.to_json()
+    # keras.ops and tensor operators ----------------------------------------------------
+
+    def call_op(self, name, args, kwargs, where):
+        tensors = _tensors_in([args, kwargs], [])
+        if not tensors:
+            if name in ACTIVATIONS:
+                fail(where, "the activation %s applied to a number is not read" % name)
+            return Unknown("keras.ops.%s(...)" % name)
+        shape = op_shape(name, args, kwargs, where)
+        graph = not self.tracing and all(t.layer is not None for t in tensors)
+        if not graph:
+            return Tensor(self, None, 0, 0, shape=shape)
+        # Keras records the operation in the model's graph: x + y is an Add node named
+        # "add", "add_1", ... (keras.src.ops).
+        class_name = OP_CLASSES.get(name) or _camel(name)
+        layer = self.new_layer(class_name, None, {}, where, module=OP_MODULE)
+        layer.built = True
+        layer.build_shapes = [t.shape for t in tensors if isinstance(t.shape, tuple)] or None
+        layer.output_shapes.append(shape)
+        layer.nodes.append(Node(list(args), kwargs))
+        return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=shape)
+
+    # The code's own Layer and Model classes ---------------------------------------------
+
+    def new_custom(self, instance, where):
+        host = instance.cls.host_base()
+        is_model = isinstance(host, BaseClass) and host.is_model
+        instance.host = Custom(instance, is_model)
+        self.customs.append(instance)
+        self.layer_count += 1
+        if self.layer_count > MAX_LAYERS:
+            fail(where, "more than %d layers; the limit keeps the work bounded" % MAX_LAYERS)
+
+    def custom_attr(self, instance, name, where):
+        """What keras.layers.Layer / keras.Model give a subclass that it does not define."""
+        state = instance.host
+        if name == "__init__":
+            return Bound(lambda ev, a, k, w: self.layer_init(instance, a, k, w), "Layer.__init__")
+        if name == "add_weight":
+            return Bound(lambda ev, a, k, w: self.add_weight(instance, a, k, w), "add_weight")
+        if name == "build":
+            return Bound(lambda ev, a, k, w: self.default_build(instance, a, k, w), "build")
+        if name == "call":
+            fail(where, "%s has no call() method" % instance.cls.name)
+        if name == "name":
+            return self.custom_name(instance)
+        if name == "trainable":
+            return state.trainable
+        if name == "built":
+            return state.built
+        if name == "layers":
+            return list(state.tracked)
+        if name in ("add_loss", "add_metric", "compute_mask"):
+            return Bound(lambda ev, a, k, w: None, name)
+        if name in IGNORED_METHODS or name in ("get_build_config", "compute_output_shape"):
+            return Unknown("%s.%s" % (instance.cls.name, name))
+        fail(where, "%s has no attribute %s" % (instance.cls.name, name))
+
+    def custom_name(self, instance):
+        state = instance.host
+        if state.name is None:
+            state.name = self.auto_name(instance.cls.name)
+        return state.name
+
+    def layer_init(self, instance, args, kwargs, where):
+        """keras.layers.Layer.__init__(name=None, trainable=True, dtype=None, ...): the auto
+        name is taken here, as Keras does."""
+        state = instance.host
+        name = kwargs.get("name")
+        if name is not None and not isinstance(name, str):
+            fail(where, "name must be a string")
+        if name is not None:
+            state.name = name
+        else:
+            self.custom_name(instance)
+        if kwargs.get("trainable") is False:
+            state.trainable = False
+        return None
+
+    def custom_set(self, instance, name, value, where):
+        state = instance.host
+        if name == "trainable":
+            if not isinstance(value, bool):
+                fail(where, "trainable must be True or False")
+            state.trainable = value
+            return
+        # Keras tracks the layers assigned to attributes, also inside lists and dicts.
+        for item in _layers_in(value, []):
+            if not any(item is t for t in state.tracked) and item is not instance:
+                state.tracked.append(item)
+
+    def add_weight(self, instance, args, kwargs, where):
+        """Layer.add_weight(shape=None, initializer=None, dtype=None, trainable=True, ...,
+        name=None); a name given first (Keras 2 style) is accepted too."""
+        params = ("shape", "initializer", "dtype", "trainable")
+        values = {}
+        args = list(args)
+        if args and isinstance(args[0], str) and "name" not in kwargs:
+            values["name"] = args.pop(0)
+        for i in range(min(len(args), len(params))):
+            values[params[i]] = args[i]
+        for key in kwargs:
+            values[key] = kwargs[key]
+        shape = values.get("shape")
+        if shape is None:
+            shape = ()
+        if isinstance(shape, int) and not isinstance(shape, bool):
+            shape = (shape,)
+        if not isinstance(shape, (tuple, list)) or not all(
+                isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape):
+            fail(where, "add_weight needs a shape of known integer sizes. Received: shape=%s"
+                 % self.ev.repr_text(shape, where, 60))
+        trainable = values.get("trainable", True)
+        if not isinstance(trainable, bool):
+            fail(where, "add_weight's trainable must be True or False")
+        state = instance.host
+        name = values.get("name")
+        if not isinstance(name, str):
+            name = "variable" if not state.weights else "variable_%d" % len(state.weights)
+        state.weights.append((name, tuple(shape), trainable))
+        return Tensor(self, None, 0, 0, shape=tuple(shape))
+
+    def default_build(self, instance, args, kwargs, where):
+        """Layer.build marks the layer built; Model.build(input_shape) traces call() on a
+        symbolic input of that shape, as Keras does for a subclassed model."""
+        state = instance.host
+        if state.is_model and not state.built and args:
+            shape = self.shape_value(args[0], "input_shape", where)
+            state.built = True
+            self.trace_call(instance, [Tensor(self, None, 0, 0, shape=tuple(shape))], {}, where)
+        state.built = True
+        return None
+
+    def call_custom(self, instance, args, kwargs, where, shapes_only=False):
+        """Layer.__call__: build(input_shape) once, then call(), traced for shapes."""
+        state = instance.host
+        self.custom_name(instance)
+        tensors = _tensors_in(args, [])
+        if not tensors:
+            fail(where, "calling %s on something that is not a tensor is not read" % state.name)
+        if not state.built:
+            shapes = [t.shape for t in tensors]
+            argument = shapes[0] if len(shapes) == 1 and not isinstance(args[0], (list, tuple)) else shapes
+            try:
+                build = instance.cls.lookup("build")
+            except KeyError:
+                build = None
+            state.built = True
+            if build is not None:
+                if any(not isinstance(s, tuple) for s in shapes):
+                    fail(where, "%s.build() needs its input shape, which the reader could not follow" % state.name)
+                self.ev.call(build, [instance, argument], {}, where)
+        output = self.trace_call(instance, args, kwargs, where)
+        shape = _shape_of(output)
+        state.output_shapes.append(shape)
+        if shapes_only:
+            return shape
+        if state.build_shapes is None:
+            state.build_shapes = [t.shape for t in tensors]
+        graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
+        if not graph:
+            return _retag(self, output, None, 0)
+        state.nodes.append(Node(args, kwargs))
+        return _retag(self, output, state, len(state.nodes) - 1)
+
+    def trace_call(self, instance, args, kwargs, where):
+        try:
+            call = instance.cls.lookup("call")
+        except KeyError:
+            fail(where, "%s has no call() method" % instance.cls.name)
+        traced = [_traced(self, a) for a in args]
+        traced_kwargs = {}
+        for key in kwargs:
+            traced_kwargs[key] = _traced(self, kwargs[key])
+        self.tracing += 1
+        try:
+            return self.ev.call(call, [instance] + traced, traced_kwargs, where)
+        finally:
+            self.tracing -= 1
+
+    # The result ---------------------------------------------------------------------------
+
+    def run(self, text):
+        globals_ = self.ev.run_module(text, self.statement_failed)
+        return self.result(globals_)
+
+    def statement_failed(self, statement, error):
+        """A top-level statement the reader cannot follow: noted, and the rest goes on; the
+        summary is then partial (unless the model never needed it)."""
+        message = str(error)
+        self.problems.append((statement[1][0], message))
+
+    def result(self, env):
+        chosen = env.get("model")
+        if not _is_model(chosen):
+            chosen = None
+            for value in env.values():
+                if _is_model(value):
+                    chosen = value  # the last model assigned to a name
+            if chosen is None and self.models:
+                chosen = self.models[-1]
+        if chosen is None:
+            if self.problems:
+                more = len(self.problems) - 1
+                raise CodeError("%s%s" % (self.problems[0][1], " (and %d more statement%s not followed)"
+                                          % (more, "" if more == 1 else "s") if more else ""))
+            raise CodeError("The code defines no model: use keras.Sequential([...]), "
+                            "keras.Model(inputs, outputs) or a keras.Model subclass.")
+        if isinstance(chosen, Instance):
+            if not chosen.host.built:
+                raise CodeError("The subclassed model %s is never built: call model.build(input_shape) "
+                                "or call it on keras.Input(...) so its weights exist." % chosen.cls.name)
+            data = chosen.host.spec()
+        else:
+            data = chosen.to_json()
+        notes = ["line %d: %s" % (line, text) for line, text in self.ev.notes]
+        problems = [text for line, text in self.problems]  # each message names its line
+        data["calc_notes"] = {"skipped": notes, "not_followed": problems}
+        return data
+
+
+def _name_of(item):
+    return item.host.name if isinstance(item, Instance) else item.name
+
+
+def _is_model(value):
+    return isinstance(value, Model) or isinstance(value, Instance) and value.host is not None \
+        and value.host.is_model
+
+
+def _layers_in(value, found):
+    if isinstance(value, (Layer, Model)) or isinstance(value, Instance) and value.host is not None:
+        found.append(value)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _layers_in(v, found)
+    elif isinstance(value, dict):
+        for k in value:
+            _layers_in(value[k], found)
+    return found
+
+
+def _traced(reader, value):
+    """The argument as call() sees it while traced: tensors with their shapes only."""
+    if isinstance(value, Tensor):
+        return Tensor(reader, None, 0, 0, shape=value.shape)
+    if isinstance(value, list):
+        return [_traced(reader, v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_traced(reader, v) for v in value)
+    if isinstance(value, dict):
+        return dict((k, _traced(reader, value[k])) for k in value)
+    return value
+
+
+def _shape_of(output):
+    if isinstance(output, Tensor):
+        return output.shape
+    if isinstance(output, (list, tuple)):
+        return [_shape_of(o) for o in output]
+    if isinstance(output, dict):
+        return [_shape_of(output[k]) for k in sorted(output)]
+    return None
+
+
+def _retag(reader, output, layer, node_index):
+    """call()'s traced result as the outputs of the custom layer's node."""
+    shapes = _shape_of(output)
+    if isinstance(output, Tensor):
+        return Tensor(reader, layer, node_index, 0, shape=shapes)
+    if isinstance(output, (list, tuple)):
+        items = [Tensor(reader, layer, node_index, i, False, shapes[i]) for i in range(len(shapes))]
+        return items if isinstance(output, list) else tuple(items)
+    fail(None, "a custom layer's call() must return tensors")
 
 
 def _canonical(path):
@@ -1500,28 +1469,30 @@ def _canonical(path):
     return path
 
 
-def _keras_name(path, name):
+def _keras_name(reader, path, name):
     """What keras.<...>.name is, when it is a Keras name the reader knows."""
     last = path[-1] if path else ""
-    if name in ("Sequential",):
-        return Callable("sequential", name)
+    if name == "Sequential":
+        return KerasFunction(reader, "sequential", name)
     if name in ("Model", "Functional"):
-        return Callable("model", name)
+        return BaseClass(reader, "Model", True)
+    if name == "Layer" and last in ("layers", "keras", "engine"):
+        return BaseClass(reader, "Layer", False)
     if name == "Input":
-        return Callable("input", name)
+        return KerasFunction(reader, "input", name)
     if name == "InputLayer":
-        return Callable("layer", name)
+        return LayerClass(reader, name, ())
     if last in OPAQUE_MODULES:
-        return Callable("opaque", name, text=".".join(path + (name,)))
-    if name in ACTIVATIONS and last in ("activations", "nn", "ops"):
-        return name  # keras.activations.relu serializes as "relu"
+        return Opaque(".".join(path + (name,)))
+    if name in ACTIVATIONS and last in ("activations", "nn"):
+        return KerasFunction(reader, "activation", name)
+    if last == "ops" or last == "numpy" and "ops" in path:
+        return KerasFunction(reader, "op", name)
     if name in LAYER_CLASSES:
         canonical, params = LAYER_CLASSES[name]
-        return Callable("layer", canonical, params)
+        return LayerClass(reader, canonical, params)
     if name in MERGE_HELPERS and last != "ops":
-        return Callable("merge", name)
-    if name == "plot_model":
-        return Callable("ignored", name)
+        return KerasFunction(reader, "merge", name)
     return None
 
 
@@ -1529,56 +1500,17 @@ def _class_params(class_name):
     return LAYER_CLASSES.get(class_name, (class_name, []))[1]
 
 
-def _kind(value):
-    if value is None:
-        return "None"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, tuple):
-        return "a tuple"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a dict"
-    if isinstance(value, Tensor):
-        return "a tensor (output of %s)" % value.layer.name
-    if isinstance(value, Layer):
-        return "the layer %s" % value.name
-    if isinstance(value, Model):
-        return "the model %s" % value.name
-    if isinstance(value, Module):
-        return "the module %s" % value.dotted()
-    if isinstance(value, Callable):
-        return value.name
-    if isinstance(value, Opaque):
-        return value.text
-    return "a value"
-
-
-def _describe(tok):
-    if tok.kind == "end":
-        return "the end of the code"
-    if tok.kind == "newline":
-        return "the end of the line"
-    if tok.kind == "indent":
-        return "an indentation"
-    if tok.kind == "string":
-        return "a string"
-    return repr(tok.value)
+def _camel(name):
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
 def read_code(text):
     """The model description (as json.loads(model.to_json()) would give it) of pasted Keras
-    code. Raises ValueError naming the line and column of anything it cannot read."""
+    code, with the reader's notes under "calc_notes". Raises ValueError naming the line of
+    anything it cannot read at all."""
     if not isinstance(text, str):
         raise CodeError("The code must be text.")
     try:
-        return Reader(text).run()
+        return Reader().run(text)
     except RuntimeError:  # RecursionError on CPython, "pystack exhausted" on MicroPython
         raise CodeError("The code is nested too deeply for this reader (the Python stack ran out).")

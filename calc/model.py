@@ -48,10 +48,14 @@ class Row:
 
 
 class Summary:
-    def __init__(self, model_name, class_name, rows):
+    def __init__(self, model_name, class_name, rows, skipped=(), not_followed=()):
         self.model_name = model_name
         self.class_name = class_name
         self.rows = rows
+        # From pasted code (calc.code_reader): lines skipped because they do not build the
+        # model, and statements that could not be followed (those make the totals partial).
+        self.skipped = list(skipped)
+        self.not_followed = list(not_followed)
 
     @property
     def total_params(self):
@@ -68,7 +72,8 @@ class Summary:
     @property
     def partial(self):
         """True when some rows could not be counted: the totals are then lower bounds."""
-        return any(not r.known or r.children is not None and r.children.partial for r in self.rows)
+        return bool(self.not_followed) or any(
+            not r.known or r.children is not None and r.children.partial for r in self.rows)
 
     def memory(self):
         """Bytes for the parameters in each dtype, and a training estimate: weights, their
@@ -90,6 +95,8 @@ class Summary:
                 "non_trainable_params": self.non_trainable_params, "memory": self.memory()}
         if self.partial:
             data["partial"] = True
+        if self.skipped or self.not_followed:
+            data["notes"] = {"skipped": self.skipped, "not_followed": self.not_followed}
         return data
 
 
@@ -167,6 +174,11 @@ def summarize(model, work=None, input_shapes=None):
     work = work if work is not None else _Work()
     class_name = model["class_name"]
     config = model["config"]
+    notes = model.get("calc_notes") if isinstance(model.get("calc_notes"), dict) else {}
+    skipped, not_followed = notes.get("skipped", []), notes.get("not_followed", [])
+    if isinstance(model.get("calc_custom"), dict):  # a subclassed keras.Model, from pasted code
+        child = _custom_summary(model, work, config.get("trainable") is False)
+        return Summary(child.model_name, class_name, child.rows, skipped, not_followed)
     if class_name not in MODEL_CLASSES:
         raise ValueError("This is a %s layer, not a model (Sequential or Functional)." % shorten(class_name))
     layers = config.get("layers")
@@ -177,7 +189,27 @@ def summarize(model, work=None, input_shapes=None):
         rows = _sequential_rows(layers, frozen, work, input_shapes)
     else:
         rows = _functional_rows(layers, frozen, work)
-    return Summary(config.get("name", ""), class_name, rows)
+    return Summary(config.get("name", ""), class_name, rows, skipped, not_followed)
+
+
+def _custom_summary(spec, work, frozen):
+    """A layer or model class written in the pasted code: its sub-layers, each counted as
+    built by the code's call(), then the weights its own add_weight() calls created."""
+    custom = spec["calc_custom"]
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    rows = []
+    for child in custom.get("layers") or []:
+        work.count_layer()
+        row = _row(child, _build_shapes(child), frozen, work)
+        rows.append(row)
+    for weight in custom.get("weights") or []:
+        shape = tuple(weight["shape"])
+        count = 1
+        for d in shape:
+            count *= d
+        trainable = weight["trainable"] and not frozen
+        rows.append(Row(weight["name"], "weight", shape, count, count if trainable else 0, trainable))
+    return Summary(str(config.get("name", "")), str(spec.get("class_name")), rows)
 
 
 def _sequential_rows(layers, frozen, work, input_shapes):
@@ -284,6 +316,19 @@ def _row(spec, shapes, frozen, work):
     if class_name == "InputLayer":
         shape = config.get("batch_shape") or config.get("batch_input_shape")
         return Row(name, class_name, _shape(shape), 0, 0, trainable, connected)
+    if isinstance(spec.get("calc_custom"), dict):
+        child = _custom_summary(spec, work, not trainable)
+        output = spec["calc_custom"].get("output_shape")
+        return Row(name, class_name, _shape(output) or output, child.total_params, child.trainable_params,
+                   trainable, connected, children=child)
+    if str(spec.get("module", "")).startswith("keras.src.ops"):
+        # An operation of keras.ops recorded in a functional model (x + y, ops.mean,
+        # preprocess_input's GetItem...): it never holds weights.
+        return Row(name, class_name, _shape(spec.get("calc_output_shape")), 0, 0, trainable, connected)
+    if spec.get("calc_unbuilt"):
+        # A layer the code creates but never calls: Keras never builds it, so it has no
+        # weights (model.summary() says "0 (unbuilt)").
+        return Row(name, class_name, None, 0, 0, trainable, connected, problem="unbuilt")
     try:
         entry = find(class_name)
     except ValueError:

@@ -423,6 +423,6 @@ def test_layer_table_matches_keras_signatures():
 def test_refused_code_is_not_run(tmp_path):
     marker = tmp_path / "ran"
     snippet = "import os\nos.system('touch %s')\nmodel = keras.Sequential([keras.Input((2,)), layers.Dense(1)])\n" % marker
-    with pytest.raises(ValueError, match="line 2, column 4: os.system is refused"):
-        read_code(snippet)
+    notes = read_code(snippet)["calc_notes"]
+    assert notes["not_followed"] == ["line 2, column 4: os.system is refused: the code is read, never run"]
     assert not marker.exists()
