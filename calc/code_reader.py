@@ -10,6 +10,8 @@ line and column. Written for MicroPython too: no ast, tokenize or re.
     -> {"class_name": "Sequential", "config": {"name": "sequential", "layers": [...]}}
 """
 
+from calc.text import is_digit, is_word_char, snake_case
+
 SUPPORTED = ("import lines, constants (n = 10, shape = (28, 28, 1)) and arithmetic on them, "
              "keras.Sequential([...]) and model.add(...), keras.Input(...), functional calls "
              "x = layers.Dense(64)(x), x + y, layers.add/concatenate([...]), "
@@ -233,44 +235,6 @@ def _load_table():
 LAYER_CLASSES = _load_table()
 
 
-def snake_case(name):
-    """Keras's to_snake_case without re: drop non-word characters, '_' before an uppercase
-    letter that starts a lowercase run ('PReLU' -> 'P_ReLU'), then between a lowercase
-    letter and an uppercase one; lowercase. 'Conv2D' -> 'conv2d', 'PReLU' -> 'p_re_lu'."""
-    s = "".join(c for c in name if _is_word(c))
-    out = ""
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if i > 0 and _is_upper(c) and i + 1 < len(s) and _is_lower(s[i + 1]):
-            out += "_"
-        out += c
-        i += 1
-    s = out
-    out = ""
-    for i in range(len(s)):
-        if i > 0 and _is_lower(s[i - 1]) and _is_upper(s[i]):
-            out += "_"
-        out += s[i]
-    return out.lower()
-
-
-def _is_upper(c):
-    return "A" <= c <= "Z"
-
-
-def _is_lower(c):
-    return "a" <= c <= "z"
-
-
-def _is_digit(c):
-    return "0" <= c <= "9"
-
-
-def _is_word(c):
-    return _is_upper(c) or _is_lower(c) or _is_digit(c) or c == "_"
-
-
 class CodeError(ValueError):
     pass
 
@@ -353,11 +317,11 @@ def tokenize(text):
                 line_start = i
             else:
                 _fail((line, col), "a backslash outside a string is only allowed at the end of a line")
-        elif _is_digit(c) or c == "." and i + 1 < n and _is_digit(text[i + 1]):
+        elif is_digit(c) or c == "." and i + 1 < n and is_digit(text[i + 1]):
             i = _number(text, i, line, col, tokens)
-        elif _is_word(c) or ord(c) > 127:
+        elif is_word_char(c) or ord(c) > 127:
             j = i
-            while j < n and (_is_word(text[j]) or ord(text[j]) > 127):
+            while j < n and (is_word_char(text[j]) or ord(text[j]) > 127):
                 j += 1
             word = text[i:j]
             if j < n and text[j] in "'\"" and word.lower() in ("r", "b", "u", "f", "rb", "br", "fr", "rf"):
@@ -395,7 +359,7 @@ def tokenize(text):
 def _number(text, i, line, col, tokens):
     j = i
     n = len(text)
-    while j < n and (_is_word(text[j]) or text[j] == "." or
+    while j < n and (is_word_char(text[j]) or text[j] == "." or
                      text[j] in "+-" and text[j - 1] in "eE" and not text[i:i + 2].lower() in ("0x", "0b")):
         j += 1
     raw = text[i:j]
@@ -408,9 +372,9 @@ def _number(text, i, line, col, tokens):
             value = int(s[2:], 8)
         elif s.startswith("0b"):
             value = int(s[2:], 2)
-        elif all(_is_digit(ch) for ch in s):
+        elif all(is_digit(ch) for ch in s):
             value = int(s)
-        elif all(_is_digit(ch) or ch in ".e+-" for ch in s):
+        elif all(is_digit(ch) or ch in ".e+-" for ch in s):
             value = float(s)
     except ValueError:
         value = None
