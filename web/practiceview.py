@@ -12,8 +12,8 @@ import json
 
 from calc.catalogue import compute, find
 from calc.sample import Rng, sample
-from calc.text import fmt_int
-from calcview import default_fields, field_text, shape_text
+from calc.text import fmt_int, form_text, shapes_text
+from calcview import default_fields
 
 # How many draws "new example" tries before giving up (some random arguments are refused
 # by Keras, e.g. a kernel larger than the input).
@@ -154,8 +154,8 @@ def new_example(layer, seed):
         for name in args:
             arg = entry.arg(name)
             if arg is not None:
-                fields[name] = field_text(arg, args[name])
-        fields["input_shape"] = shape_text(shapes)
+                fields[name] = form_text(args[name])
+        fields["input_shape"] = shapes_text(shapes)
         try:
             result = layer_result(entry, fields)
         except ValueError:
