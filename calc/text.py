@@ -142,13 +142,16 @@ def text_literal(text):
 # Writing the form's text --------------------------------------------------------------
 
 def form_text(value):
-    """A value as a form field holds it: (3, 3) -> '3,3', True -> 'true', None -> '',
-    ((1, 1), (2, 2)) -> '(1,1),(2,2)', () -> '()'. Arg.parse reads it back."""
+    """A value as a form field holds it: (3, 3) -> '3,3', (3,) -> '3', True -> 'true',
+    None -> '', ((1, 1), (2, 2)) -> '(1,1),(2,2)', () -> '()', (None,) -> '(None,)'.
+    Arg.parse reads it back."""
     if value is None:
         return ""
     if isinstance(value, (tuple, list)):
         if not value:
             return "()"  # "" would read as None
+        if len(value) == 1 and value[0] is None:
+            return "(None,)"  # "None" would read as None
         return ",".join(_form_item(v) for v in value)
     return _form_item(value)
 

@@ -22,6 +22,7 @@ def test_form_text_writes_what_a_field_holds():
     assert form_text(((1, 1), (2, 2))) == "(1,1),(2,2)"
     assert form_text(((1, 2),)) == "(1,2)"
     assert form_text(()) == "()"  # "" is None
+    assert form_text((None,)) == "(None,)"  # "None" is None
 
 
 def test_the_form_text_reads_back_through_arg_parse():
@@ -30,6 +31,7 @@ def test_the_form_text_reads_back_through_arg_parse():
     assert Arg("axes", "axes", none_ok=True).parse("") is None
     assert Arg("axes", "axes", none_ok=True).parse("()") == ()
     assert Arg("output_shape", "dims").parse("None,64") == (None, 64)
+    assert Arg("shape", "dims", None, none_ok=True).parse("(None,)") == (None,)
     assert compute("Cropping2D", {"cropping": "(1,1),(2,2)"}, input_shape="8,8,3").output_shape == (
         None, 6, 4, 3)
 
