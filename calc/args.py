@@ -6,7 +6,8 @@ raises ValueError naming the argument and quoting what it received, as Keras doe
 the text is split into items, and how a value is written back, is calc/text.py.
 """
 
-from calc.text import FALSE_WORDS, TRUE_WORDS, is_none, received, shapes_text, shorten, split_items
+from calc.text import (FALSE_WORDS, TRUE_WORDS, is_digit, is_none, received, shapes_text, shorten,
+                       split_items)
 
 REQUIRED = object()  # the default of an argument Keras requires (filters, units, ...)
 
@@ -18,14 +19,14 @@ def _float_like(body):
     '<img src=x>' or Arabic-Indic digits are "not an integer" on every runtime."""
     if body.lower() in ("nan", "inf", "infinity"):
         return True
-    return any("0" <= c <= "9" for c in body) and all(c in "0123456789.eE+-" for c in body)
+    return any(is_digit(c) for c in body) and all(c in "0123456789.eE+-" for c in body)
 
 
 def parse_int_text(text, name, raw):
     """An exact integer from text: ASCII digits only, any size, no float detour."""
     t = text.strip()
     body = t[1:] if t[:1] in ("-", "+") else t
-    if not body or not all("0" <= c <= "9" for c in body):
+    if not body or not all(is_digit(c) for c in body):
         if _float_like(body):
             raise ValueError("%s must be a whole number. %s" % (name, received(name, raw)))
         raise ValueError("%s must be an integer. %s" % (name, received(name, raw)))

@@ -36,13 +36,17 @@ def is_lower(c):
     return "a" <= c <= "z"
 
 
+def is_letter(c):
+    return is_upper(c) or is_lower(c)
+
+
 def is_digit(c):
     return "0" <= c <= "9"
 
 
 def is_word_char(c):
     """What a regular expression's \\w matches in ASCII: a letter, a digit or '_'."""
-    return is_upper(c) or is_lower(c) or is_digit(c) or c == "_"
+    return is_letter(c) or is_digit(c) or c == "_"
 
 
 def is_name(text):
