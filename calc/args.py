@@ -2,27 +2,16 @@
 
 A value may come as text (CLI ``filters=64``, a URL query, a widget field) or as JSON
 (a Keras ``get_config()`` dict). Each Arg turns either into a checked Python value or
-raises ValueError naming the argument and quoting what it received, as Keras does.
+raises ValueError naming the argument and quoting what it received, as Keras does. How
+the text is split into items, and how a value is written back, is calc/text.py.
 """
 
-from calc.text import shorten
+from calc.text import (FALSE_WORDS, TRUE_WORDS, is_digit, is_none, received, shapes_text, shorten,
+                       split_items)
 
 REQUIRED = object()  # the default of an argument Keras requires (filters, units, ...)
 
 MAX_TEXT = 10000  # longest raw value looked at; a pasted megabyte is refused, not parsed
-TRUE_WORDS = ("true", "yes", "on", "1")
-FALSE_WORDS = ("false", "no", "off", "0")
-NONE_WORDS = ("none", "null", "")
-
-
-def _received(name, raw):
-    """Keras's way of quoting a value: 'Received: filters=-1'. Text typed by a user is shown
-    as typed (quoted only when it is empty or has spaces, so it stays visible)."""
-    if isinstance(raw, str) and raw and raw.strip() == raw and " " not in raw:
-        shown = raw if len(raw) <= 60 else raw[:57] + "..."
-    else:
-        shown = shorten(raw)
-    return "Received: %s=%s" % (name, shown)
 
 
 def _float_like(body):
@@ -30,37 +19,37 @@ def _float_like(body):
     '<img src=x>' or Arabic-Indic digits are "not an integer" on every runtime."""
     if body.lower() in ("nan", "inf", "infinity"):
         return True
-    return any("0" <= c <= "9" for c in body) and all(c in "0123456789.eE+-" for c in body)
+    return any(is_digit(c) for c in body) and all(c in "0123456789.eE+-" for c in body)
 
 
 def parse_int_text(text, name, raw):
     """An exact integer from text: ASCII digits only, any size, no float detour."""
     t = text.strip()
     body = t[1:] if t[:1] in ("-", "+") else t
-    if not body or not all("0" <= c <= "9" for c in body):
+    if not body or not all(is_digit(c) for c in body):
         if _float_like(body):
-            raise ValueError("%s must be a whole number. %s" % (name, _received(name, raw)))
-        raise ValueError("%s must be an integer. %s" % (name, _received(name, raw)))
+            raise ValueError("%s must be a whole number. %s" % (name, received(name, raw)))
+        raise ValueError("%s must be an integer. %s" % (name, received(name, raw)))
     return int(t)
 
 
 def to_int(raw, name):
     if isinstance(raw, bool):
-        raise ValueError("%s must be an integer, not a boolean. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be an integer, not a boolean. %s" % (name, received(name, raw)))
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if raw == raw and raw not in (float("inf"), float("-inf")) and raw == int(raw):
             return int(raw)
-        raise ValueError("%s must be a whole number. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be a whole number. %s" % (name, received(name, raw)))
     if isinstance(raw, str):
         return parse_int_text(raw, name, raw)
-    raise ValueError("%s must be an integer. %s" % (name, _received(name, raw)))
+    raise ValueError("%s must be an integer. %s" % (name, received(name, raw)))
 
 
 def to_float(raw, name):
     if isinstance(raw, bool):
-        raise ValueError("%s must be a number, not a boolean. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be a number, not a boolean. %s" % (name, received(name, raw)))
     if isinstance(raw, (int, float)):
         value = float(raw)
     elif isinstance(raw, str):
@@ -71,11 +60,11 @@ def to_float(raw, name):
         except ValueError:
             value = None
         if value is None:
-            raise ValueError("%s must be a number. %s" % (name, _received(name, raw)))
+            raise ValueError("%s must be a number. %s" % (name, received(name, raw)))
     else:
-        raise ValueError("%s must be a number. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be a number. %s" % (name, received(name, raw)))
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("%s must be a finite number. %s" % (name, _received(name, raw)))
+        raise ValueError("%s must be a finite number. %s" % (name, received(name, raw)))
     return value
 
 
@@ -86,25 +75,7 @@ def to_bool(raw, name):
         return True
     if isinstance(raw, str) and raw.strip().lower() in FALSE_WORDS:
         return False
-    raise ValueError("%s must be true or false. %s" % (name, _received(name, raw)))
-
-
-def is_none(raw):
-    return raw is None or isinstance(raw, str) and raw.strip().lower() in NONE_WORDS
-
-
-def split_items(raw):
-    """'3,3', '(3, 3)', '[3,3]', [3, 3] or 3 -> a list of items (strings or JSON values)."""
-    if isinstance(raw, (list, tuple)):
-        return list(raw)
-    if isinstance(raw, str):
-        t = raw.strip()
-        while len(t) >= 2 and (t[0], t[-1]) in (("(", ")"), ("[", "]")):
-            t = t[1:-1].strip()
-        if t.endswith(","):
-            t = t[:-1]
-        return [] if t == "" else [part.strip() for part in t.split(",")]
-    return [raw]
+    raise ValueError("%s must be true or false. %s" % (name, received(name, raw)))
 
 
 class Arg:
@@ -159,7 +130,7 @@ class Arg:
             return to_bool(raw, name)
         if kind == "str":
             if not isinstance(raw, str):
-                raise ValueError("%s must be a string. %s" % (name, _received(name, raw)))
+                raise ValueError("%s must be a string. %s" % (name, received(name, raw)))
             return raw.strip()
         if kind == "choice":
             return self._choice(raw)
@@ -170,9 +141,9 @@ class Arg:
     def _in_range(self, value, raw):
         if self.low is not None and value < self.low:
             what = "a positive integer" if self.low == 1 and self.kind in ("int", "ints") else ">= %s" % self.low
-            raise ValueError("%s must be %s. %s" % (self.name, what, _received(self.name, raw)))
+            raise ValueError("%s must be %s. %s" % (self.name, what, received(self.name, raw)))
         if self.high is not None and value > self.high:
-            raise ValueError("%s must be <= %s. %s" % (self.name, self.high, _received(self.name, raw)))
+            raise ValueError("%s must be <= %s. %s" % (self.name, self.high, received(self.name, raw)))
         return value
 
     def _choice(self, raw):
@@ -182,7 +153,7 @@ class Arg:
             if c is None and is_none(raw):
                 return None
         shown = ", ".join("None" if c is None else repr(c) for c in self.choices)
-        raise ValueError("%s must be one of %s. %s" % (self.name, shown, _received(self.name, raw)))
+        raise ValueError("%s must be one of %s. %s" % (self.name, shown, received(self.name, raw)))
 
     def _tuple(self, raw):
         name = self.name
@@ -191,7 +162,7 @@ class Arg:
             items = items * self.rank  # kernel_size=3 means (3, 3) on Conv2D
         if self.rank and len(items) != self.rank:
             raise ValueError("%s must be an integer or a tuple of %d integers. %s"
-                             % (name, self.rank, _received(name, raw)))
+                             % (name, self.rank, received(name, raw)))
         values = []
         for item in items:
             if self.kind == "dims" and is_none(item):
@@ -214,6 +185,17 @@ class Input:
         self.max_rank = max_rank
         self.example = example
         self.optional = optional
+
+    def accepts_rank(self, rank):
+        return rank >= self.min_rank and (self.max_rank is None or rank <= self.max_rank)
+
+    def ranks_text(self):
+        """The ranks it accepts, for a message: '3', 'at least 2', '2 to 5'."""
+        if self.max_rank == self.min_rank:
+            return "%d" % self.min_rank
+        if self.max_rank is None:
+            return "at least %d" % self.min_rank
+        return "%d to %d" % (self.min_rank, self.max_rank)
 
 
 MAX_SHAPE_TEXT = 1000
@@ -259,8 +241,7 @@ def check_shapes(shapes, inputs, raw=None, any_count=False):
     from 1 with `any_count`, the extra ones checked like the last input), each of a rank
     the input accepts, dims positive integers or None. Shapes read from a model file come
     here without parse_input_shapes."""
-    raw = raw if raw is not None else ";".join(
-        ",".join("None" if d is None else str(d) for d in s[1:]) for s in shapes if isinstance(s, tuple))
+    raw = raw if raw is not None else shapes_text(shapes, batch_axis=True)
     fewest = 1 if any_count else len([i for i in inputs if not i.optional])
     most = None if any_count else len(inputs)
     if not isinstance(shapes, list) or len(shapes) < fewest or most is not None and len(shapes) > most:
@@ -276,14 +257,7 @@ def check_shapes(shapes, inputs, raw=None, any_count=False):
             if d is not None and (isinstance(d, bool) or not isinstance(d, int) or d < 1):
                 raise ValueError("input_shape dimensions must be positive integers or None. "
                                  "Received: input_shape=%s" % shorten(raw))
-        rank = len(shape) - 1
-        if rank < spec.min_rank or spec.max_rank is not None and rank > spec.max_rank:
-            if spec.max_rank == spec.min_rank:
-                want = "%d" % spec.min_rank
-            elif spec.max_rank is None:
-                want = "at least %d" % spec.min_rank
-            else:
-                want = "%d to %d" % (spec.min_rank, spec.max_rank)
+        if not spec.accepts_rank(len(shape) - 1):
             label = "" if len(inputs) == 1 else " (%s)" % spec.name
             raise ValueError("input_shape%s must have %s dimensions, without the batch axis. "
-                             "Received: input_shape=%s" % (label, want, shorten(raw)))
+                             "Received: input_shape=%s" % (label, spec.ranks_text(), shorten(raw)))

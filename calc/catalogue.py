@@ -7,7 +7,7 @@ creates for a config and input shape (``build``) and its output shape
 
 from calc.args import REQUIRED, Arg, Input, check_shapes, parse_input_shapes
 from calc.dims import sym
-from calc.text import did_you_mean, shorten
+from calc.text import did_you_mean, shapes_text, shorten
 from calc.weights import Result
 
 FAMILIES = (
@@ -102,7 +102,7 @@ class LayerSpec:
             label = "input_shape" if len(self.inputs) == 1 else "input_shape (%s)" % self.inputs[which].name
             raise ValueError("%s: the %s must be known to count the weights of %s, but it is "
                              "None. Received: input_shape=%s"
-                             % (label, what, self.name, _without_batch(shapes)))
+                             % (label, what, self.name, shapes_text(shapes, batch_axis=True)))
         return sym(symbol, value, latex)
 
     def example_args(self):
@@ -112,13 +112,6 @@ class LayerSpec:
         if self.example_input is not None:
             return list(self.example_input)
         return [i.example for i in self.inputs]
-
-
-def _without_batch(shapes):
-    parts = []
-    for s in shapes:
-        parts.append(",".join("None" if d is None else str(d) for d in s[1:]))
-    return ";".join(parts)
 
 
 _REGISTERED = []  # entries in the order their modules registered them

@@ -17,7 +17,7 @@ from calc.catalogue import find, read_config
 from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.pyeval import Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail
-from calc.text import fmt_shape
+from calc.text import fmt_shape, snake_case
 
 MAX_LAYERS = 20000
 
@@ -226,44 +226,6 @@ def _load_table():
 
 
 LAYER_CLASSES = _load_table()
-
-
-def snake_case(name):
-    """Keras's to_snake_case without re: drop non-word characters, '_' before an uppercase
-    letter that starts a lowercase run ('PReLU' -> 'P_ReLU'), then between a lowercase
-    letter and an uppercase one; lowercase. 'Conv2D' -> 'conv2d', 'PReLU' -> 'p_re_lu'."""
-    s = "".join(c for c in name if _is_word(c))
-    out = ""
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if i > 0 and _is_upper(c) and i + 1 < len(s) and _is_lower(s[i + 1]):
-            out += "_"
-        out += c
-        i += 1
-    s = out
-    out = ""
-    for i in range(len(s)):
-        if i > 0 and _is_lower(s[i - 1]) and _is_upper(s[i]):
-            out += "_"
-        out += s[i]
-    return out.lower()
-
-
-def _is_upper(c):
-    return "A" <= c <= "Z"
-
-
-def _is_lower(c):
-    return "a" <= c <= "z"
-
-
-def _is_digit(c):
-    return "0" <= c <= "9"
-
-
-def _is_word(c):
-    return _is_upper(c) or _is_lower(c) or _is_digit(c) or c == "_"
 
 
 # The Keras world the evaluator sees -------------------------------------------------------

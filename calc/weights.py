@@ -1,7 +1,7 @@
 """Weight tensors and everything derived from them: counts, formula, LaTeX, substituted steps."""
 
 from calc.dims import PRODUCT, Dim, as_dim
-from calc.text import fmt_int
+from calc.text import fmt_int, tuple_text
 
 
 class Weight:
@@ -38,8 +38,7 @@ class Weight:
 
     def shape_text(self):
         """The shape in symbols, as Python writes a tuple: (kernel_size, C_in, filters)."""
-        inner = ", ".join(d.text for d in self.shape)
-        return "(" + inner + ",)" if len(self.shape) == 1 else "(" + inner + ")"
+        return tuple_text([d.text for d in self.shape])
 
     def term(self):
         """The product of the shape's dims, as one Dim (a scalar weight counts as 1)."""

@@ -10,6 +10,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402
 
 from calc.catalogue import compute  # noqa: E402
+from calc.text import shapes_text  # noqa: E402
 from tests.oracle_adapters import DEFAULT, all_adapters, default_call  # noqa: E402
 
 ADAPTERS = all_adapters()
@@ -62,10 +63,9 @@ REFUSED_BY_BOTH = "refused by both"
 def compare(entry, args, shapes):
     """None if calc and Keras build the same thing, REFUSED_BY_BOTH if both refuse the
     example, else a description of the difference."""
-    # "()" is a rank-0 input; "" would mean "no shape given" (the defaults).
-    shape_text = ";".join("(" + ",".join("None" if d is None else str(d) for d in s) + ")" for s in shapes)
+    shape_text = shapes_text(shapes)  # a rank-0 input is "()": "" would mean the defaults
     try:
-        ours = compute(entry, dict(args), input_shape=shape_text if shapes else None)
+        ours = compute(entry, dict(args), input_shape=shape_text or None)
         our_error = None
     except ValueError as e:
         ours, our_error = None, str(e)

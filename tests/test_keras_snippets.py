@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from calc.text import shapes_text
+
 keras_oracle = pytest.importorskip("tests.keras_oracle")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,7 +33,7 @@ def test_snippet_prints_the_page_counts(entry):
     with contextlib.redirect_stdout(out):
         exec(compile(code, "snippet", "exec"), {})  # the test runs Keras; calc never executes code
     expected = CATALOGUE.compute(entry, dict(entry.example_args()),
-                                 input_shape=CALCVIEW.shape_text(entry.example_shapes()) or None)
+                                 input_shape=shapes_text(entry.example_shapes()) or None)
     assert out.getvalue().split() == [
         "total:", str(expected.total_params), "trainable:", str(expected.trainable_params),
         "non-trainable:", str(expected.non_trainable_params)], code

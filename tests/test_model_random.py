@@ -19,6 +19,7 @@ from calc.catalogue import LAYERS, compute
 from calc.keras_file import read_keras_config
 from calc.model import load_json, summarize
 from calc.sample import Rng, sample
+from calc.text import shapes_text
 
 keras_oracle = pytest.importorskip("tests.keras_oracle")
 keras = keras_oracle.keras
@@ -179,7 +180,7 @@ def stack_model(rng, path):
             if len(shape) < spec.min_rank or (spec.max_rank is not None and len(shape) > spec.max_rank):
                 continue
             args, _ = sample(entry, rng)
-            text = ",".join("None" if d is None else str(d) for d in shape)
+            text = shapes_text([shape])
             try:
                 result = compute(entry, dict(args), input_shape=text)
             except ValueError:

@@ -7,39 +7,7 @@ Everything returned is text, so big integers stay exact on their way to JavaScri
 import json
 
 from calc.catalogue import compute, find
-from calc.text import fmt_int, fmt_shape
-
-
-def field_text(arg, value):
-    """A Python value as the text a form field holds ("3,3", "true", "" for None)."""
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, (tuple, list)):
-        # Nested tuples keep their inner brackets: ((1, 1), (2, 2)) -> "(1,1),(2,2)".
-        return ",".join(_item_text(arg, v) for v in value)
-    return str(value)
-
-
-def _item_text(arg, value):
-    if value is None:
-        return "None"
-    if isinstance(value, (tuple, list)):
-        return "(" + field_text(arg, value) + ")"
-    return field_text(arg, value)
-
-
-def shape_text(shapes):
-    """[(None, 25)] -> 'None,25'; several inputs are joined with ';'. No batch axis."""
-    parts = []
-    for s in shapes:
-        if s is None:
-            continue
-        parts.append(",".join("None" if d is None else str(d) for d in s))
-    return ";".join(parts)
+from calc.text import fmt_int, fmt_shape, form_text, received_names, shapes_text, text_literal
 
 
 def default_fields(entry):
@@ -48,24 +16,13 @@ def default_fields(entry):
     fields = {}
     for a in entry.all_args():
         if a.name in examples:
-            fields[a.name] = field_text(a, examples[a.name])
+            fields[a.name] = form_text(examples[a.name])
         elif a.required:
             fields[a.name] = ""
         else:
-            fields[a.name] = field_text(a, a.default)
-    fields["input_shape"] = shape_text(entry.example_shapes())
+            fields[a.name] = form_text(a.default)
+    fields["input_shape"] = shapes_text(entry.example_shapes())
     return fields
-
-
-def _received_names(message):
-    at = message.rfind("Received:")
-    if at < 0:
-        return []
-    names = []
-    for part in message[at + 9:].split(","):
-        if "=" in part:
-            names.append(part.split("=")[0].strip())
-    return names
 
 
 def offending(entry, fields, message):
@@ -78,7 +35,7 @@ def offending(entry, fields, message):
                 return [a.name]
     if message.startswith("input_shape"):
         return ["input_shape"]
-    names = [n for n in _received_names(message) if n in fields]
+    names = [n for n in received_names(message) if n in fields]
     if names:
         return names
     for a in entry.all_args():
@@ -124,31 +81,6 @@ def evaluate_json(layer, fields_json):
 
 
 # The "Check it in Keras" snippet ----------------------------------------------------------
-
-def text_literal(text):
-    """What a field's text means as a Python value, as typed: '3,3' -> (3, 3),
-    '(1,1),(2,2)' -> ((1, 1), (2, 2)), '-1' -> -1, 'true' -> True, 'same' -> 'same'."""
-    t = text.strip()
-    lower = t.lower()
-    if lower in ("true", "false"):
-        return lower == "true"
-    if lower in ("none", "null"):
-        return None
-    from calc.layers.wrappers import split_top_level  # not at the top: wrappers is a family module
-
-    items = [i for i in split_top_level(t) if i.strip()]
-    if len(items) > 1 or t.endswith(","):
-        return tuple(text_literal(i) for i in items)
-    if len(t) >= 2 and t[0] in "([" and t[-1] in ")]":
-        inner = text_literal(t[1:-1])
-        return inner if isinstance(inner, tuple) else (inner,)
-    for number in (int, float):
-        try:
-            return number(t)
-        except ValueError:
-            pass
-    return t.strip("'\"")
-
 
 def python_source(arg, raw, parsed):
     if hasattr(parsed, "entry") and hasattr(parsed, "given"):  # a wrapped layer

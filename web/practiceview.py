@@ -12,8 +12,8 @@ import json
 
 from calc.catalogue import compute, find
 from calc.sample import Rng, sample
-from calc.text import fmt_int
-from calcview import default_fields, field_text, shape_text
+from calc.text import FALSE_WORDS, fmt_int, form_text, shapes_text
+from calcview import default_fields
 
 # How many draws "new example" tries before giving up (some random arguments are refused
 # by Keras, e.g. a kernel larger than the input).
@@ -80,7 +80,7 @@ def diagnose(result, fields, answer):
                 return (w.label, "You forgot the bias: %s %s adds one value per output unit "
                         "and counts too." % (w.label, w.shape_text()))
             return (w.label, "You left out one weight tensor: %s %s." % (w.label, w.shape_text()))
-    if str(fields.get("use_bias", "")).strip().lower() == "false" and weights:
+    if str(fields.get("use_bias", "")).strip().lower() in FALSE_WORDS and weights:
         # A bias that is not there: as many values as the last axis of the first tensor.
         if answer == total + weights[0].shape[-1].value:
             return ("bias", "use_bias is false: this layer has no bias, so do not count one.")
@@ -154,8 +154,8 @@ def new_example(layer, seed):
         for name in args:
             arg = entry.arg(name)
             if arg is not None:
-                fields[name] = field_text(arg, args[name])
-        fields["input_shape"] = shape_text(shapes)
+                fields[name] = form_text(args[name])
+        fields["input_shape"] = shapes_text(shapes)
         try:
             result = layer_result(entry, fields)
         except ValueError:

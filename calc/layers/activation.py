@@ -8,7 +8,7 @@ from calc.args import Arg, Input, to_int
 from calc.catalogue import LayerSpec, register
 from calc.dims import const
 from calc.sample import sample_args, sample_shapes
-from calc.text import fmt_shape, shorten
+from calc.text import fmt_shape, is_none, shorten
 from calc.weights import Weight
 
 # keras.activations names in Keras 3.15 (activations.get accepts exactly these strings).
@@ -35,7 +35,7 @@ def activation_name(raw, arg):
 def shared_axes_value(raw, arg):
     """PReLU's shared_axes: None, one integer, or a list of them (any sign, as Keras
     uses them as list indices)."""
-    if raw is None or isinstance(raw, str) and raw.strip().lower() in ("none", "null", ""):
+    if is_none(raw):
         return None
     if isinstance(raw, (list, tuple)):
         items = raw

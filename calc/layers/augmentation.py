@@ -9,11 +9,11 @@ RandomCrop changes it). Arguments that shape nothing (interpolation, fill_mode, 
 value_range...) are left out: they never change the count or the shape.
 """
 
-from calc.args import Arg, Input, split_items, to_float, to_int
+from calc.args import Arg, Input, to_float, to_int
 from calc.catalogue import LayerSpec, register
 from calc.layers.reshaping import data_format_arg
 from calc.sample import sample_args
-from calc.text import fmt_shape, shorten
+from calc.text import fmt_shape, shorten, split_items
 
 RANDOM = "Its transformation is drawn at random (or fixed by its arguments); nothing is learned."
 

@@ -11,7 +11,7 @@ from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import LORA_ALPHA, LORA_RANK, with_lora
 from calc.sample import sample_value
-from calc.text import fmt_shape
+from calc.text import fmt_shape, is_letter
 from calc.weights import Weight
 
 
@@ -25,13 +25,9 @@ def _at(seq, i):
     raise Misfit()
 
 
-def _is_letter(c):
-    return "a" <= c <= "z" or "A" <= c <= "Z"
-
-
 def _letters(s, i):
     j = i
-    while j < len(s) and _is_letter(s[j]):
+    while j < len(s) and is_letter(s[j]):
         j += 1
     return s[i:j], j
 

@@ -9,19 +9,15 @@ layers it depends on the vocabulary. Keras only knows the vocabulary size once a
 vocabulary is given (or adapt() ran), so here the vocabulary is an argument: a list.
 """
 
-from calc.args import Arg, Input, split_items, to_float, to_int
+from calc.args import Arg, Input, to_float, to_int
 from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.reshaping import data_format_arg
 from calc.sample import sample_args
-from calc.text import fmt_shape, shorten
+from calc.text import fmt_shape, received, shorten, split_items
 from calc.weights import Weight
 
 FIXED = "It applies a fixed rule set by its arguments; nothing is learned."
-
-
-def _received(name, raw):
-    return "Received: %s=%s" % (name, shorten(raw))
 
 
 def float_list(raw, arg):
@@ -46,7 +42,7 @@ def int_token(raw, arg):
 
 def str_token(raw, arg):
     if not isinstance(raw, str):
-        raise ValueError("%s must be a string. %s" % (arg.name, _received(arg.name, raw)))
+        raise ValueError("%s must be a string. %s" % (arg.name, received(arg.name, raw)))
     return raw
 
 

@@ -8,6 +8,7 @@ does not list it among the layer's weights and counts no parameters for it.
 
 from calc.args import Arg, Input, to_int
 from calc.catalogue import LayerSpec, register
+from calc.text import is_none
 
 RANDOM = ("It only drops or perturbs values at random while training; nothing is learned, "
           "and the random-seed state it keeps is not a weight.")
@@ -15,7 +16,7 @@ RANDOM = ("It only drops or perturbs values at random while training; nothing is
 
 def seed_value(raw, arg):
     """Any integer (negative ones too), or None for a random seed."""
-    if raw is None or isinstance(raw, str) and raw.strip().lower() in ("none", "null", ""):
+    if is_none(raw):
         return None
     return to_int(raw, arg.name)
 

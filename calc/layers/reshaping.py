@@ -7,10 +7,10 @@ The weight-free core layers (Identity, InputLayer, Masking) live in core_weightf
 imported at the end of this module.
 """
 
-from calc.args import Arg, Input, split_items, to_int
+from calc.args import Arg, Input, to_int
 from calc.catalogue import LayerSpec, register
 from calc.sample import sample_args
-from calc.text import fmt_shape, shorten
+from calc.text import fmt_shape, shorten, split_items
 
 MOVES_VALUES = "It only rearranges, repeats, adds or drops values; nothing is learned."
 

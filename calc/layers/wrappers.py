@@ -1,142 +1,19 @@
 """Layers that wrap another layer: Bidirectional, TimeDistributed, SpectralNormalization.
 
 The wrapped layer is an argument like any other. It arrives either as a Keras config dict
-({"class_name": "LSTM", "config": {...}}, as model.to_json() writes it) or as text in the
-CLI's syntax (``LSTM(units=64, return_sequences=true)``). It is counted by its own catalogue
-entry on the input shape the wrapper hands it, and its weights are listed under its name,
-so the wrapper's formula is the inner layer's formula.
+({"class_name": "LSTM", "config": {...}}, as model.to_json() writes it) or as a layer
+text (``LSTM(units=64, return_sequences=True)``, read and written by calc/text.py). It is
+counted by its own catalogue entry on the input shape the wrapper hands it, and its
+weights are listed under its name, so the wrapper's formula is the inner layer's formula.
 """
 
 from calc.args import Arg, Input
 from calc.catalogue import LayerSpec, compute_entry, find, read_config, register
 from calc.sample import sample as sample_layer
-from calc.text import fmt_shape, shorten
+from calc.text import fmt_shape, layer_text, parse_layer_text, shorten, snake_case
 from calc.weights import Weight
 
 MAX_NESTING = 8  # wrappers inside wrappers; deeper text is refused, not recursed into
-QUOTES = "\"'"
-
-
-# The text form --------------------------------------------------------------------
-
-def split_top_level(text, sep=","):
-    """Split on `sep` outside brackets and quotes: 'a=(1, 2), b=X(c=3)' -> ['a=(1, 2)', 'b=X(c=3)']."""
-    parts = []
-    depth = 0
-    quote = None
-    start = 0
-    for i in range(len(text)):
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in QUOTES:
-            quote = c
-        elif c in "([{":
-            depth += 1
-            if depth > 4 * MAX_NESTING:
-                raise ValueError("Too deeply nested: %s" % shorten(text))
-        elif c in ")]}":
-            depth -= 1
-            if depth < 0:
-                raise ValueError("Unbalanced brackets in %s" % shorten(text))
-        elif c == sep and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    if depth or quote:
-        raise ValueError("Unbalanced %s in %s" % ("quotes" if quote else "brackets", shorten(text)))
-    parts.append(text[start:].strip())
-    return parts
-
-
-def _is_name(text):
-    """A Python identifier in ASCII (MicroPython has no str.isidentifier)."""
-    if not text or "0" <= text[0] <= "9":
-        return False
-    for c in text:
-        if not ("a" <= c <= "z" or "A" <= c <= "Z" or "0" <= c <= "9" or c == "_"):
-            return False
-    return True
-
-
-def unquote(text):
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in QUOTES:
-        return text[1:-1]
-    return text
-
-
-def parse_layer_text(text):
-    """'LSTM(units=64, return_sequences=true)' or 'LSTM' -> ('LSTM', {'units': '64', ...}).
-
-    Values stay text (quotes removed), to be read by the layer's own Args; a value may be
-    a layer itself ('Bidirectional(layer=LSTM(units=8))'). A 'keras.layers.' prefix is
-    dropped. Arguments must be named: the order of Keras's positional arguments is not
-    part of the catalogue.
-    """
-    t = text.strip()
-    open_at = t.find("(")
-    if open_at < 0:
-        name, inside = t, ""
-    elif not t.endswith(")"):
-        raise ValueError("A layer is written Name(arg=value, ...). Received: %s" % shorten(text))
-    else:
-        name, inside = t[:open_at].strip(), t[open_at + 1:-1]
-    name = name.split(".")[-1]
-    if not _is_name(name):
-        raise ValueError("A layer is written Name(arg=value, ...), with a Keras class name. "
-                         "Received: %s" % shorten(text))
-    args = {}
-    parts = split_top_level(inside) if inside.strip() else []
-    if parts and parts[-1] == "":
-        parts.pop()  # a trailing comma, as Python allows
-    for part in parts:
-        eq = part.find("=")
-        key = part[:eq].strip() if eq > 0 else ""
-        if not _is_name(key):
-            raise ValueError("Write the arguments of %s as name=value (e.g. units=64). "
-                             "Received: %s" % (name, shorten(part)))
-        if key in args:
-            raise ValueError("%s: argument %s is given twice." % (name, key))
-        args[key] = unquote(part[eq + 1:].strip())
-    return name, args
-
-
-def value_text(value):
-    """A parsed value back in the text syntax: True -> true, (3, 3) -> (3, 3), 'same' -> 'same'."""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "None"
-    if isinstance(value, (tuple, list)):
-        inner = ", ".join(value_text(v) for v in value)
-        return "(" + inner + (",)" if len(value) == 1 else ")")
-    if isinstance(value, str):
-        return ("'%s'" if "'" not in value else '"%s"') % value
-    return str(value)  # ints, floats, InnerLayer
-
-
-def layer_text(class_name, args):
-    """('LSTM', {'units': 64}) -> 'LSTM(units=64)'; arguments sorted so the text is stable."""
-    keys = sorted(args)
-    return "%s(%s)" % (class_name, ", ".join("%s=%s" % (k, value_text(args[k])) for k in keys))
-
-
-def snake_case(name):
-    """Keras's default layer name for a class: LSTM -> lstm, SimpleRNN -> simple_rnn,
-    ConvLSTM2D -> conv_lstm2d (an '_' where a lower-case letter meets an upper-case one,
-    and before the last capital of a run followed by lower case)."""
-    out = ""
-    for i in range(len(name)):
-        c = name[i]
-        if i > 0 and "A" <= c <= "Z":
-            before = name[i - 1]
-            after = name[i + 1] if i + 1 < len(name) else ""
-            if "a" <= before <= "z" or "A" <= before <= "Z" and "a" <= after <= "z":
-                out += "_"
-        out += c
-    return out.lower()
 
 
 # The argument kind ----------------------------------------------------------------
@@ -168,13 +45,9 @@ class InnerLayer:
             raise ValueError("%s wraps a layer with one input; %s takes %d."
                              % (wrapper, self.entry.name, len(specs)))
         spec = specs[0]
-        rank = len(shape) - 1
-        if rank < spec.min_rank or spec.max_rank is not None and rank > spec.max_rank:
-            want = str(spec.min_rank) if spec.max_rank == spec.min_rank else (
-                "at least %d" % spec.min_rank if spec.max_rank is None
-                else "%d to %d" % (spec.min_rank, spec.max_rank))
+        if not spec.accepts_rank(len(shape) - 1):
             raise ValueError("%s inside %s needs an input with %s dimensions (without the batch "
-                             "axis); it receives %s." % (self.entry.name, wrapper, want,
+                             "axis); it receives %s." % (self.entry.name, wrapper, spec.ranks_text(),
                                                          fmt_shape(tuple(shape[1:]))))
         return compute_entry(self.entry, self.cfg, [shape])
 

@@ -3,7 +3,7 @@ Pure Python (runs on MicroPython too); expectations written by hand from Keras's
 
 import calc.code_reader as code_reader
 import calc.pyparse as pyparse
-from calc.code_reader import read_code, snake_case
+from calc.code_reader import read_code
 from tests.unit.check import raises
 
 
@@ -45,16 +45,6 @@ model.summary()
 model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(1e-3), metrics=["accuracy"])
 model.fit(x_train, y_train, batch_size=128, epochs=15, validation_split=0.1)
 """
-
-
-def test_snake_case_as_keras_names_layers():
-    assert snake_case("Conv2D") == "conv2d"
-    assert snake_case("PReLU") == "p_re_lu"
-    assert snake_case("ConvLSTM2D") == "conv_lstm2d"
-    assert snake_case("GlobalAveragePooling2D") == "global_average_pooling2d"
-    assert snake_case("LSTM") == "lstm"
-    assert snake_case("InputLayer") == "input_layer"
-    assert snake_case("MultiHeadAttention") == "multi_head_attention"
 
 
 def test_sequential_mnist_convnet():

@@ -2,57 +2,23 @@
 
 from calc import compute
 from calc.args import Arg
-from calc.layers.wrappers import (layer_arg, layer_text, parse_layer_text, snake_case,
-                                  split_top_level)
+from calc.layers.wrappers import layer_arg
+from calc.text import layer_text
 from tests.unit.check import raises, shapes
 
 LSTM_64_ON_32 = 4 * (32 * 64 + 64 * 64 + 64)  # 24,832
 
 
-# The text form ---------------------------------------------------------------------
-
-def test_split_top_level_keeps_brackets_and_quotes_whole():
-    assert split_top_level("a=1, b=(3, 3), c=X(d=1, e=2)") == ["a=1", "b=(3, 3)", "c=X(d=1, e=2)"]
-    assert split_top_level("s='a,b', t=[1, 2]") == ["s='a,b'", "t=[1, 2]"]
-    assert split_top_level("") == [""]
-    raises(lambda: split_top_level("a=(1, 2"), "Unbalanced")
-    raises(lambda: split_top_level("a=1)"), "Unbalanced")
-    raises(lambda: split_top_level("a='x"), "Unbalanced quotes")
-
-
-def test_parse_layer_text():
-    assert parse_layer_text("LSTM") == ("LSTM", {})
-    assert parse_layer_text("LSTM()") == ("LSTM", {})
-    assert parse_layer_text(" LSTM(units=64, return_sequences=true) ") == (
-        "LSTM", {"units": "64", "return_sequences": "true"})
-    assert parse_layer_text("keras.layers.Conv2D(filters=8, kernel_size=(3,3), padding='same',)") == (
-        "Conv2D", {"filters": "8", "kernel_size": "(3,3)", "padding": "same"})
-    assert parse_layer_text("Bidirectional(layer=LSTM(units=4), merge_mode=None)") == (
-        "Bidirectional", {"layer": "LSTM(units=4)", "merge_mode": "None"})
-    raises(lambda: parse_layer_text("LSTM(64)"), "name=value")
-    raises(lambda: parse_layer_text("LSTM(units=4"), "Name(arg=value")
-    raises(lambda: parse_layer_text("LSTM(units=4, units=5)"), "twice")
-    raises(lambda: parse_layer_text("4LSTM"), "class name")
-    raises(lambda: parse_layer_text("LSTM(=4)"), "name=value")
-
+# The layer text (its syntax is tested in test_text.py) ----------------------------
 
 def test_layer_text_round_trip():
     text = layer_text("Conv2D", {"filters": 8, "kernel_size": (3, 3), "use_bias": False,
                                  "padding": "same", "data_format": None})
-    assert text == "Conv2D(data_format=None, filters=8, kernel_size=(3, 3), padding='same', use_bias=false)"
+    assert text == "Conv2D(data_format=None, filters=8, kernel_size=(3, 3), padding='same', use_bias=False)"
     inner = layer_arg(text, Arg("layer", layer_arg))
     assert inner.entry.name == "Conv2D"
     assert inner.cfg["kernel_size"] == (3, 3) and inner.cfg["use_bias"] is False
     assert str(inner) == text
-
-
-def test_snake_case_is_keras_default_name():
-    assert snake_case("LSTM") == "lstm"
-    assert snake_case("SimpleRNN") == "simple_rnn"
-    assert snake_case("ConvLSTM2D") == "conv_lstm2d"
-    assert snake_case("Conv2D") == "conv2d"
-    assert snake_case("MultiHeadAttention") == "multi_head_attention"
-    assert snake_case("GRU") == "gru"
 
 
 def test_layer_arg_reads_a_keras_config_dict():
