@@ -17,6 +17,7 @@ from calc.catalogue import find, read_config
 from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.pyeval import Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail
+from calc import ops_shapes
 from calc.text import fmt_shape, snake_case
 
 MAX_LAYERS = 20000
@@ -454,8 +455,13 @@ class Tensor(HostValue):
         if op.startswith("convert_") or op == "isinstance":
             return NotImplemented
         if op.startswith("unary"):
-            return self.reader_op("negative" if op == "unary-" else "identity", [self], {}, where)
-        name = BINARY_OPS.get(op)
+            if op == "unary+":
+                return self
+            name = ops_shapes.UNARY_OPERATORS.get(op[len("unary"):])
+            if name is None:
+                fail(where, "the operator %s on tensors is not read" % op[len("unary"):])
+            return self.reader_op(name, [self], {}, where)
+        name = ops_shapes.OPERATORS.get(op)
         if name is None:
             fail(where, "the operator %s on tensors is not read" % op)
         args = [other, self] if reflected else [self, other]
@@ -468,7 +474,7 @@ class Tensor(HostValue):
                 fail(where, "the call has %d outputs; no output %d" % (len(self.shape), key))
             key = key % len(self.shape)
             return Tensor(self.reader, self.layer, self.node_index, key, False, self.shape[key])
-        return self.reader_op("getitem", [self, key], {}, where)
+        return self.reader_op("get_item", [self, key], {}, where)
 
     def iterate(self, ev, where):
         if self.whole and isinstance(self.shape, list):
@@ -749,47 +755,62 @@ def _functional_config(model):
 # Shapes of keras.ops calls ------------------------------------------------------------------
 
 OP_MODULE = "keras.src.ops.numpy"
-# Python operators on tensors, as the keras.ops function Keras turns them into.
-BINARY_OPS = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide", "//": "floor_divide",
-              "**": "power", "@": "matmul", "%": "mod"}
 # keras.ops class names that are not the CamelCase of the function's name.
-OP_CLASSES = {"true_divide": "TrueDivide", "getitem": "GetItem", "identity": "Identity"}
-SHAPE_PRESERVING = ACTIVATIONS + ("identity", "negative", "abs", "square", "sqrt", "exp", "log",
-                                  "cast", "erf", "rsqrt", "stop_gradient", "clip", "round",
-                                  "floor", "ceil", "sign", "reciprocal", "dropout")
-ELEMENTWISE = ("add", "subtract", "multiply", "true_divide", "divide", "floor_divide", "power",
-               "mod", "maximum", "minimum", "equal", "not_equal", "less", "greater",
-               "less_equal", "greater_equal", "logical_and", "logical_or")
+OP_CLASSES = {"get_item": "GetItem"}
 
 
-def op_shape(name, args, kwargs, where):
-    """The output shape of keras.ops.<name>(*args, **kwargs) on traced tensors, or None
-    when the reader does not know the rule (the layers after it are then partial)."""
-    shapes = [a.shape if isinstance(a, Tensor) else () for a in args]
-    if name in SHAPE_PRESERVING and shapes:
-        return shapes[0]
-    if name in ELEMENTWISE and len(shapes) == 2:
-        return _broadcast(shapes[0], shapes[1], where)
-    return None
-
-
-def _broadcast(a, b, where):
-    if not isinstance(a, tuple) or not isinstance(b, tuple):
-        return None
-    out = []
-    for i in range(max(len(a), len(b))):
-        x = a[len(a) - 1 - i] if i < len(a) else 1
-        y = b[len(b) - 1 - i] if i < len(b) else 1
-        if x == 1:
-            out.append(y)
-        elif y == 1 or x == y:
-            out.append(x)
-        elif x is None or y is None:
-            out.append(x if y is None else y)
+def op_result(name, args, kwargs, where):
+    """keras.ops.<name>(*args, **kwargs) on traced tensors: ("tensor", shape), where shape is
+    None when some input's shape is unknown or the reader knows no rule for the function,
+    or ("value", v) for ops.shape. calc.ops_shapes holds the rules."""
+    rule = ops_shapes.FUNCTIONS.get(name)
+    if rule is None and name in ops_shapes.ACTIVATIONS:
+        rule = (ops_shapes.ACTIVATIONS[name], "x")
+    if rule is None:
+        return ("tensor", None)
+    fn, tensors = rule
+    args = list(args)
+    kwargs = dict(kwargs)
+    names = tensors.split()
+    try:
+        if tensors == "[xs]":
+            items = args[0] if args else kwargs.pop("xs", None)
+            shapes = [_tensor_shape(t) for t in (items if isinstance(items, (list, tuple)) else [items])]
+            if any(s is None for s in shapes):
+                return ("tensor", None)
+            call_args = [shapes] + args[1:]
+        elif tensors == "*operands":
+            shapes = [_tensor_shape(t) for t in args[1:]]
+            if any(s is None for s in shapes):
+                return ("tensor", None)
+            call_args = [args[0]] + shapes
         else:
-            fail(where, "shapes %s and %s cannot be broadcast together" % (fmt_shape(a), fmt_shape(b)))
-    out.reverse()
-    return tuple(out)
+            call_args = args
+            for i in range(len(names)):
+                if i < len(call_args):
+                    call_args[i] = _tensor_shape(call_args[i])
+                    if call_args[i] is None:
+                        return ("tensor", None)
+                elif names[i] in kwargs:
+                    kwargs[names[i]] = _tensor_shape(kwargs[names[i]])
+                    if kwargs[names[i]] is None:
+                        return ("tensor", None)
+        for key in kwargs:
+            if isinstance(kwargs[key], Tensor):
+                kwargs[key] = _tensor_shape(kwargs[key])
+        result = fn(*call_args, **kwargs)
+    except ValueError as e:
+        fail(where, "keras.ops.%s: %s" % (name, e))
+    except TypeError as e:
+        fail(where, "keras.ops.%s: %s" % (name, e))
+    return ("value", result) if name == "shape" else ("tensor", result)
+
+
+def _tensor_shape(value):
+    """The shape a tensor argument stands for: a traced tensor's, or a Python number's."""
+    if isinstance(value, Tensor):
+        return value.shape if isinstance(value.shape, tuple) else None
+    return ops_shapes.value_shape(value)
 
 
 # The reader: Keras's behaviour, as the evaluator calls it ---------------------------------
@@ -1152,12 +1173,10 @@ class Reader:
 
     def call_op(self, name, args, kwargs, where):
         tensors = _tensors_in([args, kwargs], [])
-        if not tensors:
-            if name in ACTIVATIONS:
-                fail(where, "the activation %s applied to a number is not read" % name)
-            return Unknown("keras.ops.%s(...)" % name)
-        shape = op_shape(name, args, kwargs, where)
-        graph = not self.tracing and all(t.layer is not None for t in tensors)
+        kind, shape = op_result(name, args, kwargs, where)
+        if kind == "value":
+            return shape
+        graph = tensors and not self.tracing and all(t.layer is not None for t in tensors)
         if not graph:
             return Tensor(self, None, 0, 0, shape=shape)
         # Keras records the operation in the model's graph: x + y is an Add node named
