@@ -15,11 +15,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 REGISTERED_BY = """
 import json, sys
-import calc.catalogue as catalogue
+import calc.spec as spec
 import calc.layers
 calc.layers.import_module(sys.argv[1])
 names = []
-for e in catalogue._REGISTERED:
+for e in spec.REGISTERED:
     names += [e.name] + list(e.aliases)
 print(json.dumps(sorted(n.lower() for n in names)))
 """

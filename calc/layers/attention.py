@@ -7,11 +7,11 @@ by the einsum analysis in calc.layers.einsum, so unusual ranks give Keras's shap
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.common import use_bias_arg
 from calc.layers.einsum import Symbols, analyze, einsum_weights
 from calc.sample import sample_value
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape
 from calc.weights import Weight
 

@@ -9,12 +9,12 @@ dilation change the output shape only.
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import LORA_ALPHA, LORA_RANK, use_bias_arg, with_lora
 from calc.layers.conv_shapes import (DATA_FORMAT, channel_axis, is_channels_last,
                                      transpose_output, window_output)
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape
 from calc.weights import Weight
 

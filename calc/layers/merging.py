@@ -8,8 +8,8 @@ Keras would build or refuse.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten
 
 EXAMPLE = (10, 64)

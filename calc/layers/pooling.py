@@ -5,8 +5,8 @@ class for each kind (BasePooling, BaseGlobalPooling, BaseAdaptivePooling), and s
 """
 
 from calc.args import REQUIRED, Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.layers.conv_shapes import DATA_FORMAT, assemble, is_channels_last, window_output
+from calc.spec import LayerSpec, register
 from calc.text import shorten
 
 AXES = {1: "steps", 2: "height and width", 3: "depth, height and width"}

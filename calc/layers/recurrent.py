@@ -8,10 +8,10 @@ The wrappers (Bidirectional, TimeDistributed, SpectralNormalization) are in wrap
 """
 
 from calc.args import REQUIRED, Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import use_bias_arg
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.weights import Weight
 
 C_IN_LATEX = r"C_{\mathrm{in}}"

@@ -5,11 +5,15 @@ The wrapped layer is an argument like any other. It arrives either as a Keras co
 CLI's syntax (``LSTM(units=64, return_sequences=true)``). It is counted by its own catalogue
 entry on the input shape the wrapper hands it, and its weights are listed under its name,
 so the wrapper's formula is the inner layer's formula.
+
+Counting the inner layer goes through calc.catalogue, which loads this module by name: it
+is imported inside the functions that use it, never at the top, so no family module
+imports the catalogue that imports it.
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, compute_entry, find, read_config, register
 from calc.sample import sample as sample_layer
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten
 from calc.weights import Weight
 
@@ -176,7 +180,9 @@ class InnerLayer:
             raise ValueError("%s inside %s needs an input with %s dimensions (without the batch "
                              "axis); it receives %s." % (self.entry.name, wrapper, want,
                                                          fmt_shape(tuple(shape[1:]))))
-        return compute_entry(self.entry, self.cfg, [shape])
+        from calc import catalogue
+
+        return catalogue.compute_entry(self.entry, self.cfg, [shape])
 
 
 _nesting = [0]
@@ -188,6 +194,8 @@ def layer_arg(raw, arg):
         return raw
     if _nesting[0] >= MAX_NESTING:
         raise ValueError("%s: layers nested more than %d deep." % (arg.name, MAX_NESTING))
+    from calc import catalogue
+
     _nesting[0] += 1
     try:
         if isinstance(raw, dict):
@@ -195,16 +203,16 @@ def layer_arg(raw, arg):
             config = raw.get("config", {})
             if not isinstance(class_name, str) or not isinstance(config, dict):
                 raise ValueError("a layer config needs 'class_name' and a 'config' object")
-            entry = find(class_name)
-            cfg = read_config(entry, config)
+            entry = catalogue.find(class_name)
+            cfg = catalogue.read_config(entry, config)
             given = {}
             for key in config:
                 if entry.arg(key) is not None and key not in ("name", "dtype"):
                     given[key] = cfg[key]
         elif isinstance(raw, str):
             class_name, args = parse_layer_text(raw)
-            entry = find(class_name)
-            cfg = read_config(entry, None, args)
+            entry = catalogue.find(class_name)
+            cfg = catalogue.read_config(entry, None, args)
             given = {}
             for key in args:
                 given[key] = cfg[key]
@@ -229,10 +237,12 @@ def layer_value(class_name, args, rng):
 
 
 def _registered(names):
+    from calc import catalogue
+
     entries = []
     for n in names:
         try:
-            entries.append(find(n))
+            entries.append(catalogue.find(n))
         except ValueError:
             pass  # a family not written yet
     return entries

@@ -1,0 +1,112 @@
+"""What a catalogue entry is (LayerSpec), and the registry the family modules fill.
+
+Every module in calc/layers/ imports this module (never calc.catalogue, which loads the
+family modules by name: see calc/layers/__init__.py) and ends with one register(...) call.
+"""
+
+from calc.args import Arg, Input
+from calc.dims import sym
+from calc.text import shorten
+
+# Arguments every Keras layer takes. Only `trainable` matters here: False moves every
+# weight to the non-trainable side without changing the total.
+COMMON_ARGS = (
+    Arg("trainable", "bool", True, "False freezes the layer's own weights: they move from "
+        "trainable to non-trainable, the total stays.", counts=True),
+    Arg("name", "str", "", "The layer's name; never changes the count."),
+    Arg("dtype", lambda raw, arg: dtype_name(raw), "float32",
+        "The variables' dtype; changes memory, not the count."),
+)
+
+def dtype_name(raw):
+    """'float32', or the name inside a saved DTypePolicy {"class_name": "DTypePolicy",
+    "config": {"name": "mixed_float16"}}."""
+    if isinstance(raw, dict) and isinstance(raw.get("config"), dict):
+        raw = raw["config"].get("name")
+    if not isinstance(raw, str):
+        raise ValueError("dtype must be a dtype name such as 'float32'. Received: dtype=%s" % shorten(raw))
+    return raw.strip()
+
+
+class LayerSpec:
+    """A catalogue entry. Subclasses describe one family; instances one Keras class."""
+
+    family = "core"
+    summary = ""
+    args = ()
+    inputs = (Input(),)
+    weight_free_reason = None  # set on layers that never create weights
+    example_input = None  # shapes without the batch axis, one per input
+    # How Keras builds it, for the page's Keras snippet and the oracle tests:
+    keras_module = "keras.layers"  # where the class lives
+    # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
+    # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
+    keras_call = "tensor"
+
+    def __init__(self, name, aliases=(), **attributes):
+        self.name = name
+        self.aliases = tuple(aliases)
+        for key in attributes:
+            setattr(self, key, attributes[key])
+
+    @property
+    def has_weights(self):
+        return self.weight_free_reason is None
+
+    def all_args(self):
+        return tuple(self.args) + COMMON_ARGS
+
+    def arg(self, name):
+        for a in self.all_args():
+            if a.name == name:
+                return a
+        return None
+
+    # What subclasses write ---------------------------------------------------------
+
+    def check(self, cfg, shapes):
+        """Cross-argument validation (Keras-style ValueError); per-arg checks are in Arg."""
+
+    def build(self, cfg, shapes):
+        """The list of Weight objects, in the order ``layer.weights`` lists them."""
+        return []
+
+    def output_shape(self, cfg, shapes):
+        return shapes[0]
+
+    # Shared helpers ----------------------------------------------------------------
+
+    def input_dim(self, shapes, axis, symbol, what, latex=None, which=0):
+        """An input axis the count needs, as a symbol; None there is an error saying so."""
+        shape = shapes[which]
+        value = shape[axis]
+        if value is None:
+            # Imported here, on the error path only: calc.catalogue imports this module.
+            from calc.catalogue import _without_batch
+
+            label = "input_shape" if len(self.inputs) == 1 else "input_shape (%s)" % self.inputs[which].name
+            raise ValueError("%s: the %s must be known to count the weights of %s, but it is "
+                             "None. Received: input_shape=%s"
+                             % (label, what, self.name, _without_batch(shapes)))
+        return sym(symbol, value, latex)
+
+    def example_args(self):
+        return [(a.name, a.example) for a in self.args if a.example is not None]
+
+    def example_shapes(self):
+        if self.example_input is not None:
+            return list(self.example_input)
+        return [i.example for i in self.inputs]
+
+
+REGISTERED = []  # entries in the order their modules registered them
+BY_NAME = {}  # lowercase class name or alias -> entry
+
+
+def register(*entries):
+    for entry in entries:
+        for key in (entry.name,) + entry.aliases:
+            if key.lower() in BY_NAME:
+                raise ValueError("duplicate catalogue name " + key)
+            BY_NAME[key.lower()] = entry
+        REGISTERED.append(entry)
