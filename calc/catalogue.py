@@ -151,9 +151,7 @@ def compute(layer, args=None, config=None, input_shape=None):
 def compute_entry(entry, cfg, shapes):
     """Count from already-checked values (used by wrappers and the model reader); shapes
     from a model file are checked here, as nothing else has seen them."""
-    # In a model file a merge may have any number of inputs: NASNet concatenates six, and
-    # Keras saves `x + 3.0` as an Add of one tensor (the constant is no input).
-    check_shapes(shapes, entry.inputs, any_count=entry.family == "merging")
+    check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
     entry.check(cfg, shapes)
     weights = entry.build(cfg, shapes)
     if not cfg.get("trainable", True):

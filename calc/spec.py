@@ -42,11 +42,19 @@ class LayerSpec:
     # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
     # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
     keras_call = "tensor"
+    # What the rest of calc asks of an entry, declared here with the common answer:
+    accepts_any_input_count = False  # merges: a model file may give them any number of inputs
+    is_recurrent = False  # the layers Bidirectional accepts
 
     def __init__(self, name, aliases=(), **attributes):
+        """`attributes` set what the class declares (summary=..., args=...); a key it does
+        not declare is a typo that would otherwise change nothing, so it is refused."""
         self.name = name
         self.aliases = tuple(aliases)
         for key in attributes:
+            if not hasattr(type(self), key):
+                raise TypeError("%s: %s has no attribute %s to set. Received: %s=%s"
+                                % (name, type(self).__name__, key, key, shorten(attributes[key])))
             setattr(self, key, attributes[key])
 
     @property

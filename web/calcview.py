@@ -151,7 +151,7 @@ def text_literal(text):
 
 
 def python_source(arg, raw, parsed):
-    if hasattr(parsed, "entry") and hasattr(parsed, "given"):  # a wrapped layer
+    if arg.holds_layer:  # a wrapped layer: an InnerLayer
         return layer_source(parsed.entry, [(k, parsed.given[k], parsed.given[k]) for k in parsed.given])
     if isinstance(parsed, str):  # equations, modes, activations: the text itself
         return repr(parsed)

@@ -305,6 +305,7 @@ class ScoreAttention(LayerSpec):
         Input("key", 1, example=(12, 16), optional=True),
     )
     example_input = [(10, 16), (12, 16)]
+    additive = False  # True for AdditiveAttention: its scale has one factor per feature
 
     def build(self, cfg, shapes):
         weights = []

@@ -74,7 +74,7 @@ class Recurrent(LayerSpec):
     """SimpleRNN, LSTM and GRU: one cell with `gates` gates over a (time, features) input."""
 
     family = "recurrent"
-    is_rnn = True  # Bidirectional accepts only these (and ConvLSTM)
+    is_recurrent = True
     inputs = (Input("sequence", 2, 2, example=(None, 32)),)
     gates = 1
     states = 1  # LSTM carries two (h and c)
@@ -135,7 +135,7 @@ class ConvLSTM(LayerSpec):
     """ConvLSTM1D/2D/3D: an LSTM whose four gates are convolutions instead of matrices."""
 
     family = "recurrent"
-    is_rnn = True
+    is_recurrent = True
     cell = "conv_lstm_cell"
     states = 2
     rank = 2

@@ -11,7 +11,7 @@ is imported inside the functions that use it, never at the top, so no family mod
 imports the catalogue that imports it.
 """
 
-from calc.args import Arg, Input
+from calc.args import REQUIRED, Arg, Input
 from calc.sample import sample as sample_layer
 from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten
@@ -225,6 +225,15 @@ def layer_arg(raw, arg):
     return InnerLayer(entry, cfg, given)
 
 
+class LayerArg(Arg):
+    """An argument whose value is another layer, read by layer_arg into an InnerLayer."""
+
+    holds_layer = True
+
+    def __init__(self, name, default=REQUIRED, help="", **options):
+        Arg.__init__(self, name, layer_arg, default, help, **options)
+
+
 def layer_value(class_name, args, rng):
     """A sampled inner layer, as text or (one time in three) as a config dict."""
     if rng.chance(0.33):
@@ -266,13 +275,13 @@ class Bidirectional(LayerSpec):
     summary = ("Runs a recurrent layer over the sequence forwards and a copy of it backwards, "
                "and merges the two outputs: twice the weights of the layer it wraps.")
     args = (
-        Arg("layer", layer_arg, help="The recurrent layer run forwards (SimpleRNN, LSTM, GRU or "
+        LayerArg("layer", help="The recurrent layer run forwards (SimpleRNN, LSTM, GRU or "
             "ConvLSTM), e.g. LSTM(units=64); its copy runs backwards.", counts=True,
             example="LSTM(units=64)"),
         Arg("merge_mode", "choice", "concat", "How the two outputs combine: concat (last axis "
             "doubles), sum, mul, ave, or None (both returned); never changes the count.",
             choices=("concat", "sum", "mul", "ave", None)),
-        Arg("backward_layer", layer_arg, None, "A different recurrent layer for the backward "
+        LayerArg("backward_layer", None, "A different recurrent layer for the backward "
             "pass (with go_backwards=true); None copies `layer`.", counts=True, none_ok=True),
     )
     inputs = (Input("sequence", 2, 5, example=(None, 32)),)
@@ -280,7 +289,7 @@ class Bidirectional(LayerSpec):
     def _layers(self, cfg):
         forward, backward = cfg["layer"], cfg["backward_layer"]
         for key, inner in (("layer", forward), ("backward_layer", backward)):
-            if inner is not None and not getattr(inner.entry, "is_rnn", False):
+            if inner is not None and not inner.entry.is_recurrent:
                 raise ValueError("Bidirectional needs a recurrent layer (%s) as %s. Received: "
                                  "%s=%s" % (", ".join(RNN_NAMES), key, key, inner))
         back = backward.cfg["go_backwards"] if backward is not None else True
@@ -365,7 +374,7 @@ class TimeDistributed(LayerSpec):
     summary = ("Applies the same layer to every time step of a sequence: the weights are the "
                "wrapped layer's, shared across steps, whatever the sequence length.")
     args = (
-        Arg("layer", layer_arg, help="The layer applied to each time step (one input), e.g. "
+        LayerArg("layer", help="The layer applied to each time step (one input), e.g. "
             "Dense(units=64) or Conv2D(filters=16, kernel_size=(3,3)).", counts=True,
             example="Dense(units=64)"),
     )
@@ -402,7 +411,7 @@ class SpectralNormalization(LayerSpec):
     summary = ("Divides a layer's kernel by its largest singular value, estimated with a "
                "stored vector; that vector is the only weight it adds, and it is not trained.")
     args = (
-        Arg("layer", layer_arg, help="The layer to normalise; it must have a kernel or embeddings "
+        LayerArg("layer", help="The layer to normalise; it must have a kernel or embeddings "
             "(Dense, Conv2D, Embedding, ...).", counts=True, example="Dense(units=64)"),
         Arg("power_iterations", "int", 1, "Power-iteration steps per call; never changes the "
             "count."),
