@@ -80,6 +80,16 @@ def all_names():
     return names
 
 
+def by_family():
+    """[(family key, title, entries)] in FAMILIES order; families without entries left out."""
+    groups = []
+    for key, title in FAMILIES:
+        entries = [e for e in LAYERS if e.family == key]
+        if entries:
+            groups.append((key, title, entries))
+    return groups
+
+
 def find(name):
     """The entry for a Keras class name or alias (case-insensitive); imports its module."""
     if not isinstance(name, str) or not name.strip():
