@@ -55,6 +55,9 @@ class _Catalogue:
         registered = spec.REGISTERED
         for i in range(len(registered)):
             position[id(registered[i])] = i
+            if registered[i].name.lower() not in INDEX:  # a new entry, before the command
+                raise ValueError("%s is not in calc/keras_classes.py yet: run "
+                                 ".venv/bin/python -m tools.keras_classes" % registered[i].name)
         # MicroPython's sort is not stable: the registration position breaks ties.
         self._all = sorted(registered, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
         return self._all

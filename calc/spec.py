@@ -6,6 +6,7 @@ family modules by name: see calc/layers/__init__.py) and ends with one register(
 
 from calc.args import Arg, Input
 from calc.dims import sym
+from calc.keras_classes import OTHER_NAMES
 from calc.text import shorten
 
 # Arguments every Keras layer takes. Only `trainable` matters here: False moves every
@@ -42,15 +43,16 @@ class LayerSpec:
     # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
     # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
     keras_call = "tensor"
+    aliases = ()  # Keras's other names for the class, set by register()
     # What the rest of calc asks of an entry, declared here with the common answer:
     accepts_any_input_count = False  # merges: a model file may give them any number of inputs
     is_recurrent = False  # the layers Bidirectional accepts
 
-    def __init__(self, name, aliases=(), **attributes):
-        """`attributes` set what the class declares (summary=..., args=...); a key it does
-        not declare is a typo that would otherwise change nothing, so it is refused."""
+    def __init__(self, name, **attributes):
+        """`name` is the Keras class name; `attributes` set what the class declares
+        (summary=..., args=...): a key it does not declare is a typo that would otherwise
+        change nothing, so it is refused."""
         self.name = name
-        self.aliases = tuple(aliases)
         for key in attributes:
             if not hasattr(type(self), key):
                 raise TypeError("%s: %s has no attribute %s to set. Received: %s=%s"
@@ -112,7 +114,10 @@ BY_NAME = {}  # lowercase class name or alias -> entry
 
 
 def register(*entries):
+    """Put entries in the catalogue, under their names and the aliases Keras exports for
+    the same class (Conv2D is also Convolution2D: calc/keras_classes.py)."""
     for entry in entries:
+        entry.aliases = OTHER_NAMES.get(entry.name, ())
         for key in (entry.name,) + entry.aliases:
             if key.lower() in BY_NAME:
                 raise ValueError("duplicate catalogue name " + key)

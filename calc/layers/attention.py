@@ -330,7 +330,7 @@ DROPOUT = Arg("dropout", "float", 0.0, "Dropout on the attention scores; never c
 
 register(
     MultiHeadAttention("MultiHeadAttention"),
-    GroupQueryAttention("GroupQueryAttention", aliases=("GroupedQueryAttention",)),
+    GroupQueryAttention("GroupQueryAttention"),
     ScoreAttention(
         "Attention", additive=False,
         summary=("Dot-product attention: each query position takes a weighted average of the "
