@@ -7,6 +7,7 @@ family modules by name: see calc/layers/__init__.py) and ends with one register(
 from calc.args import Arg, Input
 from calc.dims import sym
 from calc.keras_classes import OTHER_NAMES
+from calc.sample import sample_args, sample_shapes
 from calc.text import shorten
 
 # Arguments every Keras layer takes. Only `trainable` matters here: False moves every
@@ -83,6 +84,12 @@ class LayerSpec:
 
     def output_shape(self, cfg, shapes):
         return shapes[0]
+
+    def sample(self, rng):
+        """(args, shapes) of one random example (practice mode, the oracle tests); entries
+        whose arguments constrain each other write their own."""
+        args = sample_args(self, rng)
+        return args, sample_shapes(self, rng, args)
 
     # Shared helpers ----------------------------------------------------------------
 
