@@ -7,7 +7,7 @@ Errors print one line on stderr and exit with status 2, never a traceback.
 import json
 import sys
 
-from calc.catalogue import FAMILIES, LAYERS, compute, find
+from calc.catalogue import LAYERS, by_family, compute, find
 from calc.text import fmt_int, fmt_shape, shorten
 
 USAGE = """usage:
@@ -63,10 +63,7 @@ def list_layers(rest):
             print(json.dumps({"name": e.name, "aliases": list(e.aliases), "family": e.family,
                               "has_weights": e.has_weights}))
         return 0
-    for family, title in FAMILIES:
-        entries = [e for e in LAYERS if e.family == family]
-        if not entries:
-            continue
+    for _, title, entries in by_family():
         print(title)
         for e in entries:
             aliases = " (also %s)" % ", ".join(e.aliases) if e.aliases else ""

@@ -91,6 +91,8 @@ class Arg:
     sample: (low, high) for random but sensible values (practice mode, tests).
     """
 
+    holds_layer = False  # True on LayerArg (calc/layers/wrappers.py): the value is a layer
+
     def __init__(self, name, kind, default=REQUIRED, help="", counts=False, example=None,
                  low=None, high=None, choices=None, rank=None, none_ok=False, sample=None):
         self.name = name

@@ -1,13 +1,17 @@
 """The catalogue: one entry per Keras layer class, and the one function that counts.
 
-An entry (a LayerSpec) declares the layer's arguments, its inputs, the weight tensors it
-creates for a config and input shape (``build``) and its output shape
-(``output_shape``). The CLI, the site's widgets and the tests all read this catalogue.
+An entry (a LayerSpec, calc/spec.py) declares the layer's arguments, its inputs, the
+weight tensors it creates for a config and input shape (``build``) and its output shape
+(``output_shape``). The entries live in the family modules of calc/layers/, which this
+module loads by name; the CLI, the site's widgets and the tests all read the catalogue
+through the functions here.
 """
 
-from calc.args import REQUIRED, Arg, Input, check_shapes, parse_input_shapes
-from calc.dims import sym
-from calc.text import did_you_mean, shapes_text, shorten
+from calc import spec
+from calc.args import check_shapes, parse_input_shapes
+from calc.layers import INDEX, MODULES, import_all, import_module
+from calc.spec import LayerSpec
+from calc.text import did_you_mean, shorten
 from calc.weights import Result
 
 FAMILIES = (
@@ -26,105 +30,6 @@ FAMILIES = (
     ("applications", "Layers of Keras Applications"),
 )
 
-# Arguments every Keras layer takes. Only `trainable` matters here: False moves every
-# weight to the non-trainable side without changing the total.
-COMMON_ARGS = (
-    Arg("trainable", "bool", True, "False freezes the layer's own weights: they move from "
-        "trainable to non-trainable, the total stays.", counts=True),
-    Arg("name", "str", "", "The layer's name; never changes the count."),
-    Arg("dtype", lambda raw, arg: dtype_name(raw), "float32",
-        "The variables' dtype; changes memory, not the count."),
-)
-
-def dtype_name(raw):
-    """'float32', or the name inside a saved DTypePolicy {"class_name": "DTypePolicy",
-    "config": {"name": "mixed_float16"}}."""
-    if isinstance(raw, dict) and isinstance(raw.get("config"), dict):
-        raw = raw["config"].get("name")
-    if not isinstance(raw, str):
-        raise ValueError("dtype must be a dtype name such as 'float32'. Received: dtype=%s" % shorten(raw))
-    return raw.strip()
-
-
-class LayerSpec:
-    """A catalogue entry. Subclasses describe one family; instances one Keras class."""
-
-    family = "core"
-    summary = ""
-    args = ()
-    inputs = (Input(),)
-    weight_free_reason = None  # set on layers that never create weights
-    example_input = None  # shapes without the batch axis, one per input
-    # How Keras builds it, for the page's Keras snippet and the oracle tests:
-    keras_module = "keras.layers"  # where the class lives
-    # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
-    # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
-    keras_call = "tensor"
-
-    def __init__(self, name, aliases=(), **attributes):
-        self.name = name
-        self.aliases = tuple(aliases)
-        for key in attributes:
-            setattr(self, key, attributes[key])
-
-    @property
-    def has_weights(self):
-        return self.weight_free_reason is None
-
-    def all_args(self):
-        return tuple(self.args) + COMMON_ARGS
-
-    def arg(self, name):
-        for a in self.all_args():
-            if a.name == name:
-                return a
-        return None
-
-    # What subclasses write ---------------------------------------------------------
-
-    def check(self, cfg, shapes):
-        """Cross-argument validation (Keras-style ValueError); per-arg checks are in Arg."""
-
-    def build(self, cfg, shapes):
-        """The list of Weight objects, in the order ``layer.weights`` lists them."""
-        return []
-
-    def output_shape(self, cfg, shapes):
-        return shapes[0]
-
-    # Shared helpers ----------------------------------------------------------------
-
-    def input_dim(self, shapes, axis, symbol, what, latex=None, which=0):
-        """An input axis the count needs, as a symbol; None there is an error saying so."""
-        shape = shapes[which]
-        value = shape[axis]
-        if value is None:
-            label = "input_shape" if len(self.inputs) == 1 else "input_shape (%s)" % self.inputs[which].name
-            raise ValueError("%s: the %s must be known to count the weights of %s, but it is "
-                             "None. Received: input_shape=%s"
-                             % (label, what, self.name, shapes_text(shapes, batch_axis=True)))
-        return sym(symbol, value, latex)
-
-    def example_args(self):
-        return [(a.name, a.example) for a in self.args if a.example is not None]
-
-    def example_shapes(self):
-        if self.example_input is not None:
-            return list(self.example_input)
-        return [i.example for i in self.inputs]
-
-
-_REGISTERED = []  # entries in the order their modules registered them
-_BY_NAME = {}
-
-
-def register(*entries):
-    for entry in entries:
-        for key in (entry.name,) + entry.aliases:
-            if key.lower() in _BY_NAME:
-                raise ValueError("duplicate catalogue name " + key)
-            _BY_NAME[key.lower()] = entry
-        _REGISTERED.append(entry)
 
 
 class _Catalogue:
@@ -136,17 +41,19 @@ class _Catalogue:
     def _entries(self):
         if self._all is not None:
             return self._all
-        from calc.layers import INDEX, MODULES, import_all
-
         import_all()
         order = {}
         for i in range(len(MODULES)):
             order[MODULES[i]] = i
         position = {}
-        for i in range(len(_REGISTERED)):
-            position[id(_REGISTERED[i])] = i
+        registered = spec.REGISTERED
+        for i in range(len(registered)):
+            position[id(registered[i])] = i
+            if registered[i].name.lower() not in INDEX:  # a new entry, before the command
+                raise ValueError("%s is not in calc/keras_classes.py yet: run "
+                                 ".venv/bin/python -m tools.keras_classes" % registered[i].name)
         # MicroPython's sort is not stable: the registration position breaks ties.
-        self._all = sorted(_REGISTERED, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
+        self._all = sorted(registered, key=lambda e: (order[INDEX[e.name.lower()]], position[id(e)]))
         return self._all
 
     def __iter__(self):
@@ -170,18 +77,25 @@ def all_names():
     return names
 
 
+def by_family():
+    """[(family key, title, entries)] in FAMILIES order; families without entries left out."""
+    groups = []
+    for key, title in FAMILIES:
+        entries = [e for e in LAYERS if e.family == key]
+        if entries:
+            groups.append((key, title, entries))
+    return groups
+
+
 def find(name):
     """The entry for a Keras class name or alias (case-insensitive); imports its module."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("A layer class name is required. Received: %s" % shorten(name))
     key = name.strip().lower()
-    entry = _BY_NAME.get(key)
-    if entry is None:
-        from calc.layers import INDEX, import_module
-
-        if key in INDEX:
-            import_module(INDEX[key])
-            entry = _BY_NAME.get(key)
+    entry = spec.BY_NAME.get(key)
+    if entry is None and key in INDEX:
+        import_module(INDEX[key])
+        entry = spec.BY_NAME.get(key)
     if entry is None:
         raise ValueError("Unknown layer class %s.%s Run `python -m calc layers` for the list."
                          % (shorten(name.strip()), did_you_mean(name.strip(), all_names())))
@@ -244,9 +158,7 @@ def compute(layer, args=None, config=None, input_shape=None):
 def compute_entry(entry, cfg, shapes):
     """Count from already-checked values (used by wrappers and the model reader); shapes
     from a model file are checked here, as nothing else has seen them."""
-    # In a model file a merge may have any number of inputs: NASNet concatenates six, and
-    # Keras saves `x + 3.0` as an Add of one tensor (the constant is no input).
-    check_shapes(shapes, entry.inputs, any_count=entry.family == "merging")
+    check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
     entry.check(cfg, shapes)
     weights = entry.build(cfg, shapes)
     if not cfg.get("trainable", True):

@@ -13,175 +13,15 @@ followed is listed too and the rest goes on. Written for MicroPython too.
     -> {"class_name": "Sequential", "config": {"name": "sequential", "layers": [...]}, ...}
 """
 
+from calc import ops_shapes
 from calc.catalogue import find, read_config
+from calc.keras_classes import read as read_keras_classes
 from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.pyeval import Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail
-from calc import ops_shapes
 from calc.text import fmt_shape, snake_case
 
 MAX_LAYERS = 20000
-
-# Keras layer classes: "Name[=ClassName] positional,argument,names". Generated from
-# keras.layers 3.15 (tests/test_code_oracle.py checks it still matches); aliases such as
-# MaxPool2D map to the class whose name Keras writes into the JSON.
-_TABLE = """
-Activation activation
-ActivityRegularization l1,l2
-AdaptiveAveragePooling1D output_size,data_format
-AdaptiveAveragePooling2D output_size,data_format
-AdaptiveAveragePooling3D output_size,data_format
-AdaptiveMaxPooling1D output_size,data_format
-AdaptiveMaxPooling2D output_size,data_format
-AdaptiveMaxPooling3D output_size,data_format
-Add 
-AdditiveAttention use_scale,dropout
-AlphaDropout rate,noise_shape,seed
-Attention use_scale,score_mode,dropout,seed
-AugMix value_range,num_chains,chain_depth,factor
-AutoContrast value_range
-Average 
-AveragePooling1D pool_size,strides,padding,data_format
-AveragePooling2D pool_size,strides,padding,data_format
-AveragePooling3D pool_size,strides,padding,data_format
-AvgPool1D=AveragePooling1D pool_size,strides,padding,data_format
-AvgPool2D=AveragePooling2D pool_size,strides,padding,data_format
-AvgPool3D=AveragePooling3D pool_size,strides,padding,data_format
-BatchNormalization axis,momentum,epsilon,center
-Bidirectional layer,merge_mode,weights,backward_layer
-CategoryEncoding num_tokens,output_mode,sparse
-CenterCrop height,width,data_format
-Concatenate axis
-ContrastLimitedAdaptiveHistogramEqualization value_range,clip_limit,tile_grid_size,data_format
-Conv1D filters,kernel_size,strides,padding
-Conv1DTranspose filters,kernel_size,strides,padding
-Conv2D filters,kernel_size,strides,padding
-Conv2DTranspose filters,kernel_size,strides,padding
-Conv3D filters,kernel_size,strides,padding
-Conv3DTranspose filters,kernel_size,strides,padding
-ConvLSTM1D filters,kernel_size,strides,padding
-ConvLSTM2D filters,kernel_size,strides,padding
-ConvLSTM3D filters,kernel_size,strides,padding
-Convolution1D=Conv1D filters,kernel_size,strides,padding
-Convolution1DTranspose=Conv1DTranspose filters,kernel_size,strides,padding
-Convolution2D=Conv2D filters,kernel_size,strides,padding
-Convolution2DTranspose=Conv2DTranspose filters,kernel_size,strides,padding
-Convolution3D=Conv3D filters,kernel_size,strides,padding
-Convolution3DTranspose=Conv3DTranspose filters,kernel_size,strides,padding
-Cropping1D cropping
-Cropping2D cropping,data_format
-Cropping3D cropping,data_format
-CutMix factor,seed,data_format
-Dense units,activation,use_bias,kernel_initializer
-DepthwiseConv1D kernel_size,strides,padding,depth_multiplier
-DepthwiseConv2D kernel_size,strides,padding,depth_multiplier
-Discretization bin_boundaries,num_bins,epsilon,output_mode
-Dot axes,normalize
-Dropout rate,noise_shape,seed
-ELU alpha
-EinsumDense equation,output_shape,activation,bias_axes
-Embedding input_dim,output_dim,embeddings_initializer,embeddings_regularizer
-Equalization value_range,bins,data_format
-Flatten data_format
-GRU units,activation,recurrent_activation,use_bias
-GRUCell units,activation,recurrent_activation,use_bias
-GaussianDropout rate,seed
-GaussianNoise stddev,seed
-GlobalAveragePooling1D data_format,keepdims
-GlobalAveragePooling2D data_format,keepdims
-GlobalAveragePooling3D data_format,keepdims
-GlobalAvgPool1D=GlobalAveragePooling1D data_format,keepdims
-GlobalAvgPool2D=GlobalAveragePooling2D data_format,keepdims
-GlobalAvgPool3D=GlobalAveragePooling3D data_format,keepdims
-GlobalMaxPool1D=GlobalMaxPooling1D data_format,keepdims
-GlobalMaxPool2D=GlobalMaxPooling2D data_format,keepdims
-GlobalMaxPool3D=GlobalMaxPooling3D data_format,keepdims
-GlobalMaxPooling1D data_format,keepdims
-GlobalMaxPooling2D data_format,keepdims
-GlobalMaxPooling3D data_format,keepdims
-GroupNormalization groups,axis,epsilon,center
-GroupQueryAttention=GroupedQueryAttention head_dim,num_query_heads,num_key_value_heads,dropout
-HashedCrossing num_bins,output_mode,sparse
-Hashing num_bins,mask_value,salt,output_mode
-Identity 
-IntegerLookup max_tokens,num_oov_indices,mask_token,oov_token
-LSTM units,activation,recurrent_activation,use_bias
-LSTMCell units,activation,recurrent_activation,use_bias
-Lambda function,output_shape,mask,arguments
-LayerNormalization axis,epsilon,center,scale
-LeakyReLU negative_slope
-Masking mask_value
-MaxNumBoundingBoxes max_number,fill_value
-MaxPool1D=MaxPooling1D pool_size,strides,padding,data_format
-MaxPool2D=MaxPooling2D pool_size,strides,padding,data_format
-MaxPool3D=MaxPooling3D pool_size,strides,padding,data_format
-MaxPooling1D pool_size,strides,padding,data_format
-MaxPooling2D pool_size,strides,padding,data_format
-MaxPooling3D pool_size,strides,padding,data_format
-Maximum 
-MelSpectrogram fft_length,sequence_stride,sequence_length,window
-Minimum 
-MixUp alpha,data_format,seed
-MultiHeadAttention num_heads,key_dim,value_dim,dropout
-Multiply 
-Normalization axis,mean,variance,invert
-PReLU alpha_initializer,alpha_regularizer,alpha_constraint,shared_axes
-Permute dims
-RMSNormalization axis,epsilon
-RNN cell,return_sequences,return_state,go_backwards
-RandAugment value_range,num_ops,factor,interpolation
-RandomBrightness factor,value_range,seed
-RandomColorDegeneration factor,value_range,data_format,seed
-RandomColorJitter value_range,brightness_factor,contrast_factor,saturation_factor
-RandomContrast factor,value_range,seed
-RandomCrop height,width,seed,data_format
-RandomElasticTransform factor,scale,interpolation,fill_mode
-RandomErasing factor,scale,fill_value,value_range
-RandomFlip mode,seed,data_format
-RandomGaussianBlur factor,kernel_size,sigma,value_range
-RandomGrayscale factor,data_format,seed
-RandomHue factor,value_range,data_format,seed
-RandomInvert factor,value_range,seed,data_format
-RandomPerspective factor,scale,interpolation,fill_value
-RandomPosterization factor,value_range,data_format,seed
-RandomRotation factor,fill_mode,interpolation,seed
-RandomSaturation factor,value_range,data_format,seed
-RandomSharpness factor,value_range,data_format,seed
-RandomShear x_factor,y_factor,interpolation,fill_mode
-RandomTranslation height_factor,width_factor,fill_mode,interpolation
-RandomZoom height_factor,width_factor,fill_mode,interpolation
-ReLU max_value,negative_slope,threshold
-RepeatVector n
-Rescaling scale,offset
-Reshape target_shape
-Resizing height,width,interpolation,crop_to_aspect_ratio
-ReversibleEmbedding input_dim,output_dim,tie_weights,embeddings_initializer
-STFTSpectrogram mode,frame_length,frame_step,fft_length
-SeparableConv1D filters,kernel_size,strides,padding
-SeparableConv2D filters,kernel_size,strides,padding
-SeparableConvolution1D=SeparableConv1D filters,kernel_size,strides,padding
-SeparableConvolution2D=SeparableConv2D filters,kernel_size,strides,padding
-SimpleRNN units,activation,use_bias,kernel_initializer
-SimpleRNNCell units,activation,use_bias,kernel_initializer
-Softmax axis
-Solarization addition_factor,threshold_factor,value_range,seed
-SpatialDropout1D rate,seed
-SpatialDropout2D rate,data_format,seed
-SpatialDropout3D rate,data_format,seed
-SpectralNormalization layer,power_iterations
-StackedRNNCells cells
-StringLookup max_tokens,num_oov_indices,mask_token,oov_token
-Subtract 
-TextVectorization max_tokens,standardize,split,ngrams
-TimeDistributed layer
-UnitNormalization axis
-UpSampling1D size
-UpSampling2D size,data_format,interpolation
-UpSampling3D size,data_format
-ZeroPadding1D padding,data_format
-ZeroPadding2D padding,data_format
-ZeroPadding3D padding,data_format
-"""
 
 # keras.layers helper functions: name -> the layer class they create and call.
 MERGE_HELPERS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply",
@@ -214,19 +54,17 @@ REFUSED_MODULES = ("sys", "subprocess", "shutil", "importlib", "builtins", "ctyp
                    "pickle", "marshal", "multiprocessing", "threading", "runpy", "code", "pty")
 
 
-def _load_table():
+def _layer_classes():
+    """The classes code may name as keras.layers.X (calc/keras_classes.py): X -> (the class
+    Keras writes into the JSON, MaxPool2D -> MaxPooling2D; its positional parameters)."""
     classes = {}
-    for line in _TABLE.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        head, _, params = line.partition(" ")
-        name, _, canonical = head.partition("=")
-        classes[name] = (canonical or name, [p for p in params.split(",") if p])
+    for keras_module, name, class_name, _, positional in read_keras_classes():
+        if keras_module == "keras.layers":
+            classes[name] = (class_name, positional)
     return classes
 
 
-LAYER_CLASSES = _load_table()
+LAYER_CLASSES = _layer_classes()
 
 
 # The Keras world the evaluator sees -------------------------------------------------------

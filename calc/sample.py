@@ -85,10 +85,6 @@ def sample_shapes(entry, rng, args):
 
 
 def sample(entry, rng):
-    """(args, shapes) for one random example of `entry`; entries with constraints
-    between arguments may define their own ``sample(rng)``."""
-    own = getattr(entry, "sample", None)
-    if own is not None:
-        return own(rng)
-    args = sample_args(entry, rng)
-    return args, sample_shapes(entry, rng, args)
+    """(args, shapes) for one random example of `entry`: LayerSpec.sample, which entries
+    with constraints between arguments write themselves."""
+    return entry.sample(rng)

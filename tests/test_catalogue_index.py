@@ -1,8 +1,10 @@
-"""calc/layers/__init__.py's INDEX says which family module registers each class name; find()
-imports only that module. If INDEX drifts from the modules, a layer would be 'unknown' until
-something else imported its module: these tests compare INDEX with what each module registers,
-each module imported alone in a fresh interpreter."""
+"""calc/layers/__init__.py's INDEX (read from calc/keras_classes.py) says which family module
+registers each class name; find() imports only that module. If INDEX drifts from the modules,
+a layer would be 'unknown' until something else imported its module: these tests compare INDEX
+with what each module registers, each module imported alone in a fresh interpreter. And the
+family modules never import the catalogue that loads them: no import cycle in calc."""
 
+import ast
 import json
 import os
 import subprocess
@@ -15,11 +17,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 REGISTERED_BY = """
 import json, sys
-import calc.catalogue as catalogue
+import calc.spec as spec
 import calc.layers
 calc.layers.import_module(sys.argv[1])
 names = []
-for e in catalogue._REGISTERED:
+for e in spec.REGISTERED:
     names += [e.name] + list(e.aliases)
 print(json.dumps(sorted(n.lower() for n in names)))
 """
@@ -62,3 +64,57 @@ def test_counting_one_layer_imports_only_its_family():
 def test_an_unknown_name_still_suggests_from_the_whole_catalogue():
     out = fresh("import calc\ntry:\n    calc.find('RandomZom')\nexcept ValueError as e:\n    print(e)")
     assert "RandomZoom" in out
+
+
+def calc_modules():
+    """{dotted name: path} of every module in calc/."""
+    modules = {}
+    for folder, _, names in os.walk(os.path.join(ROOT, "calc")):
+        for name in names:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                dotted = os.path.relpath(path, ROOT)[:-len(".py")].replace(os.sep, ".")
+                modules[dotted[:-len(".__init__")] if dotted.endswith(".__init__") else dotted] = path
+    return modules
+
+
+def import_time_imports(path, modules):
+    """The calc modules a file imports while it is imported: imports inside functions run
+    later, when called, and are left out (wrappers.py counts its inner layer that way)."""
+    found = set()
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if isinstance(child, ast.Import):
+                found.update(a.name for a in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module and not child.level:
+                for a in child.names:  # `from calc import spec` imports calc.spec
+                    sub = child.module + "." + a.name
+                    found.add(sub if sub in modules else child.module)
+            visit(child)
+
+    with open(path, encoding="utf-8") as f:
+        visit(ast.parse(f.read()))
+    return sorted(m for m in found if m in modules)
+
+
+def test_no_import_cycle_and_families_never_import_the_catalogue():
+    modules = calc_modules()
+    graph = {m: import_time_imports(modules[m], modules) for m in modules}
+    assert "calc.catalogue" in graph["calc"] and "calc.spec" in graph["calc.layers.core"]
+
+    def reachable(start):
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
+        return seen
+
+    for m in sorted(graph):
+        assert m not in reachable(m), "import cycle through " + m
+        if m.startswith("calc.layers") or m in ("calc.spec", "calc.keras_classes"):
+            assert "calc.catalogue" not in reachable(m), m + " imports calc.catalogue"

@@ -83,7 +83,7 @@ def evaluate_json(layer, fields_json):
 # The "Check it in Keras" snippet ----------------------------------------------------------
 
 def python_source(arg, raw, parsed):
-    if hasattr(parsed, "entry") and hasattr(parsed, "given"):  # a wrapped layer
+    if arg.holds_layer:  # a wrapped layer: an InnerLayer
         return layer_source(parsed.entry, [(k, parsed.given[k], parsed.given[k]) for k in parsed.given])
     if isinstance(parsed, str):  # equations, modes, activations: the text itself
         return repr(parsed)

@@ -5,9 +5,9 @@ the others apply a fixed formula and have no weights.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
 from calc.dims import const
 from calc.sample import sample_args, sample_shapes
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, is_none, shorten
 from calc.weights import Weight
 

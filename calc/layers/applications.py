@@ -2,10 +2,10 @@
 keras.layers, but every saved ConvNeXt or InceptionResNetV2 uses them)."""
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.merging import broadcast
 from calc.sample import sample_args, sample_shapes
+from calc.spec import LayerSpec, register
 from calc.weights import Weight
 
 

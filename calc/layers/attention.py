@@ -7,11 +7,11 @@ by the einsum analysis in calc.layers.einsum, so unusual ranks give Keras's shap
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.common import use_bias_arg
 from calc.layers.einsum import Symbols, analyze, einsum_weights
 from calc.sample import sample_value
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape
 from calc.weights import Weight
 
@@ -305,6 +305,7 @@ class ScoreAttention(LayerSpec):
         Input("key", 1, example=(12, 16), optional=True),
     )
     example_input = [(10, 16), (12, 16)]
+    additive = False  # True for AdditiveAttention: its scale has one factor per feature
 
     def build(self, cfg, shapes):
         weights = []
@@ -329,7 +330,7 @@ DROPOUT = Arg("dropout", "float", 0.0, "Dropout on the attention scores; never c
 
 register(
     MultiHeadAttention("MultiHeadAttention"),
-    GroupQueryAttention("GroupQueryAttention", aliases=("GroupedQueryAttention",)),
+    GroupQueryAttention("GroupQueryAttention"),
     ScoreAttention(
         "Attention", additive=False,
         summary=("Dot-product attention: each query position takes a weighted average of the "

@@ -10,9 +10,9 @@ value_range...) are left out: they never change the count or the shape.
 """
 
 from calc.args import Arg, Input, to_float, to_int
-from calc.catalogue import LayerSpec, register
 from calc.layers.reshaping import data_format_arg
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten, split_items
 
 RANDOM = "Its transformation is drawn at random (or fixed by its arguments); nothing is learned."

@@ -9,12 +9,12 @@ dilation change the output shape only.
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import LORA_ALPHA, LORA_RANK, use_bias_arg, with_lora
 from calc.layers.conv_shapes import (DATA_FORMAT, channel_axis, is_channels_last,
                                      transpose_output, window_output)
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape
 from calc.weights import Weight
 
@@ -87,8 +87,8 @@ class Convolution(LayerSpec):
     family = "convolution"
     dilation_with_strides = False  # Keras refuses strides > 1 with dilation > 1 unless True
 
-    def __init__(self, name, rank, summary, example_input, examples=None, aliases=()):
-        LayerSpec.__init__(self, name, aliases)
+    def __init__(self, name, rank, summary, example_input, examples=None):
+        LayerSpec.__init__(self, name)
         self.rank = rank
         self.summary = summary
         self.args = self.make_args(rank, examples or {})
@@ -271,35 +271,30 @@ class SeparableConv(Convolution):
 register(
     Conv("Conv1D", 1, "Slides learned kernels along one axis (a sequence): each output "
          "channel is a weighted sum of a window of steps across all input channels, plus a "
-         "bias.", (None, 25), {"filters": 64, "kernel_size": 5}, aliases=("Convolution1D",)),
+         "bias.", (None, 25), {"filters": 64, "kernel_size": 5}),
     Conv("Conv2D", 2, "Slides learned kernels over the height and width of an image: each "
          "output channel is a weighted sum of a window of pixels across all input channels, "
-         "plus a bias.", (None, None, 25), {"filters": 64, "kernel_size": (3, 3)},
-         aliases=("Convolution2D",)),
+         "plus a bias.", (None, None, 25), {"filters": 64, "kernel_size": (3, 3)}),
     Conv("Conv3D", 3, "Slides learned kernels through a volume (depth, height, width): each "
          "output channel is a weighted sum of a window of voxels across all input channels, "
-         "plus a bias.", (16, 64, 64, 3), {"filters": 32, "kernel_size": (3, 3, 3)},
-         aliases=("Convolution3D",)),
+         "plus a bias.", (16, 64, 64, 3), {"filters": 32, "kernel_size": (3, 3, 3)}),
     ConvTranspose("Conv1DTranspose", 1, "Runs a 1D convolution backwards: each input step "
                   "spreads over a window of output steps, so strides lengthen the sequence.",
-                  (50, 64), {"filters": 32, "kernel_size": 4, "strides": 2},
-                  aliases=("Convolution1DTranspose",)),
+                  (50, 64), {"filters": 32, "kernel_size": 4, "strides": 2}),
     ConvTranspose("Conv2DTranspose", 2, "Runs a 2D convolution backwards: each input pixel "
                   "spreads over a window of output pixels, so strides enlarge the image.",
-                  (16, 16, 64), {"filters": 32, "kernel_size": (3, 3), "strides": 2},
-                  aliases=("Convolution2DTranspose",)),
+                  (16, 16, 64), {"filters": 32, "kernel_size": (3, 3), "strides": 2}),
     ConvTranspose("Conv3DTranspose", 3, "Runs a 3D convolution backwards: each input voxel "
                   "spreads over a window of output voxels, so strides enlarge the volume.",
-                  (8, 8, 8, 32), {"filters": 16, "kernel_size": (3, 3, 3), "strides": 2},
-                  aliases=("Convolution3DTranspose",)),
+                  (8, 8, 8, 32), {"filters": 16, "kernel_size": (3, 3, 3), "strides": 2}),
     SeparableConv("SeparableConv1D", 1, "Filters each input channel on its own along the "
                   "sequence, then mixes channels with a 1-wide convolution: far fewer weights "
                   "than a Conv1D of the same size.", (None, 25),
-                  {"filters": 64, "kernel_size": 5}, aliases=("SeparableConvolution1D",)),
+                  {"filters": 64, "kernel_size": 5}),
     SeparableConv("SeparableConv2D", 2, "Filters each input channel on its own over height "
                   "and width, then mixes channels with a 1×1 convolution: far fewer weights "
                   "than a Conv2D of the same size.", (None, None, 25),
-                  {"filters": 64, "kernel_size": (3, 3)}, aliases=("SeparableConvolution2D",)),
+                  {"filters": 64, "kernel_size": (3, 3)}),
     DepthwiseConv("DepthwiseConv1D", 1, "Filters each input channel on its own along the "
                   "sequence, with depth_multiplier kernels per channel and no mixing between "
                   "channels.", (None, 25), {"kernel_size": 5}),

@@ -1,9 +1,9 @@
 """Core layers: Dense and Embedding."""
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.common import LORA_ALPHA, LORA_RANK, use_bias_arg, with_lora
+from calc.spec import LayerSpec, register
 from calc.weights import Weight
 
 C_IN_LATEX = r"C_{\mathrm{in}}"

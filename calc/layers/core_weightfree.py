@@ -2,7 +2,7 @@
 Dense and Embedding are in core.py). Imported by reshaping.py."""
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape
 
 

@@ -7,10 +7,10 @@ are whatever that code derives: an equation it parses loosely is accepted here t
 """
 
 from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import LORA_ALPHA, LORA_RANK, with_lora
 from calc.sample import sample_value
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, is_letter
 from calc.weights import Weight
 

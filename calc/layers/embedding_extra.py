@@ -5,9 +5,9 @@ table (and LoRA factors), plus a second matrix when the two directions are not t
 """
 
 from calc.args import Arg
-from calc.catalogue import register
 from calc.dims import sym
 from calc.layers.core import Embedding
+from calc.spec import register
 from calc.weights import Weight
 
 

@@ -8,8 +8,8 @@ Keras would build or refuse.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten
 
 EXAMPLE = (10, 64)
@@ -81,6 +81,9 @@ def axes_value(raw, arg):
 class Merge(LayerSpec):
     family = "merging"
     inputs = UP_TO_FOUR
+    # In a model file a merge may have any number of inputs: NASNet concatenates six, and
+    # Keras saves `x + 3.0` as an Add of one tensor (the constant is no input).
+    accepts_any_input_count = True
     args = ()
     combine = "elementwise"  # or "concatenate" or "dot"
     weight_free_reason = ("It combines its inputs with a fixed operation; nothing is learned "

@@ -8,8 +8,8 @@ table of possible weights.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
 from calc.sample import sample_args, sample_shapes
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten
 from calc.weights import Weight
 

@@ -5,8 +5,8 @@ class for each kind (BasePooling, BaseGlobalPooling, BaseAdaptivePooling), and s
 """
 
 from calc.args import REQUIRED, Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.layers.conv_shapes import DATA_FORMAT, assemble, is_channels_last, window_output
+from calc.spec import LayerSpec, register
 from calc.text import shorten
 
 AXES = {1: "steps", 2: "height and width", 3: "depth, height and width"}
@@ -35,8 +35,8 @@ class Pooling(LayerSpec):
     weight_free_reason = ("Pooling takes the maximum or the mean of each window, a fixed "
                           "rule with nothing to learn.")
 
-    def __init__(self, name, rank, mode, aliases=()):
-        LayerSpec.__init__(self, name, aliases)
+    def __init__(self, name, rank, mode):
+        LayerSpec.__init__(self, name)
         self.rank = rank
         self.summary = ("Shrinks the %s by keeping the %s of each window, channel by "
                         "channel." % (AXES[rank], MODES[mode]))
@@ -70,8 +70,8 @@ class GlobalPooling(LayerSpec):
     weight_free_reason = ("It takes the maximum or the mean over every position of each "
                           "channel, a fixed rule with nothing to learn.")
 
-    def __init__(self, name, rank, mode, aliases=()):
-        LayerSpec.__init__(self, name, aliases)
+    def __init__(self, name, rank, mode):
+        LayerSpec.__init__(self, name)
         self.rank = rank
         self.summary = ("Reduces each channel to one number, the %s over all its %s."
                         % (MODES[mode], AXES[rank]))
@@ -97,8 +97,8 @@ class AdaptivePooling(LayerSpec):
     weight_free_reason = ("It takes the maximum or the mean of windows sized to fit "
                           "output_size, a fixed rule with nothing to learn.")
 
-    def __init__(self, name, rank, mode, aliases=()):
-        LayerSpec.__init__(self, name, aliases)
+    def __init__(self, name, rank, mode):
+        LayerSpec.__init__(self, name)
         self.rank = rank
         self.summary = ("Pools the %s down to a fixed output_size whatever the input size, "
                         "keeping the %s of each window." % (AXES[rank], MODES[mode]))
@@ -116,18 +116,15 @@ class AdaptivePooling(LayerSpec):
         return assemble(shape, cfg, cfg["output_size"], channels)
 
 
-def _family(cls, prefix, aliases=True):
-    """Max and Average, in 1, 2 and 3 dimensions; Keras also exports the short names
-    (MaxPool2D, GlobalAvgPool1D) except for the adaptive layers."""
+def _family(cls, prefix):
+    """Max and Average, in 1, 2 and 3 dimensions."""
     entries = []
-    for mode, abbreviation in (("Max", "Max"), ("Average", "Avg")):
+    for mode in ("Max", "Average"):
         for rank in (1, 2, 3):
-            name = "%s%sPooling%dD" % (prefix, mode, rank)
-            alias = ("%s%sPool%dD" % (prefix, abbreviation, rank),) if aliases else ()
-            entries.append(cls(name, rank, mode, alias))
+            entries.append(cls("%s%sPooling%dD" % (prefix, mode, rank), rank, mode))
     return entries
 
 
 register(*_family(Pooling, ""))
 register(*_family(GlobalPooling, "Global"))
-register(*_family(AdaptivePooling, "Adaptive", aliases=False))
+register(*_family(AdaptivePooling, "Adaptive"))

@@ -10,10 +10,10 @@ vocabulary is given (or adapt() ran), so here the vocabulary is an argument: a l
 """
 
 from calc.args import Arg, Input, to_float, to_int
-from calc.catalogue import LayerSpec, register
 from calc.dims import sym
 from calc.layers.reshaping import data_format_arg
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, received, shorten, split_items
 from calc.weights import Weight
 

@@ -8,10 +8,10 @@ The wrappers (Bidirectional, TimeDistributed, SpectralNormalization) are in wrap
 """
 
 from calc.args import REQUIRED, Arg, Input
-from calc.catalogue import LayerSpec, register
 from calc.dims import const, sym
 from calc.layers.common import use_bias_arg
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.weights import Weight
 
 C_IN_LATEX = r"C_{\mathrm{in}}"
@@ -74,7 +74,7 @@ class Recurrent(LayerSpec):
     """SimpleRNN, LSTM and GRU: one cell with `gates` gates over a (time, features) input."""
 
     family = "recurrent"
-    is_rnn = True  # Bidirectional accepts only these (and ConvLSTM)
+    is_recurrent = True
     inputs = (Input("sequence", 2, 2, example=(None, 32)),)
     gates = 1
     states = 1  # LSTM carries two (h and c)
@@ -135,7 +135,7 @@ class ConvLSTM(LayerSpec):
     """ConvLSTM1D/2D/3D: an LSTM whose four gates are convolutions instead of matrices."""
 
     family = "recurrent"
-    is_rnn = True
+    is_recurrent = True
     cell = "conv_lstm_cell"
     states = 2
     rank = 2

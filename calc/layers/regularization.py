@@ -7,7 +7,7 @@ does not list it among the layer's weights and counts no parameters for it.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
+from calc.spec import LayerSpec, register
 from calc.text import is_none
 
 RANDOM = ("It only drops or perturbs values at random while training; nothing is learned, "

@@ -8,8 +8,8 @@ imported at the end of this module.
 """
 
 from calc.args import Arg, Input, to_int
-from calc.catalogue import LayerSpec, register
 from calc.sample import sample_args
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, shorten, split_items
 
 MOVES_VALUES = "It only rearranges, repeats, adds or drops values; nothing is learned."

@@ -5,11 +5,15 @@ The wrapped layer is an argument like any other. It arrives either as a Keras co
 text (``LSTM(units=64, return_sequences=True)``, read and written by calc/text.py). It is
 counted by its own catalogue entry on the input shape the wrapper hands it, and its
 weights are listed under its name, so the wrapper's formula is the inner layer's formula.
+
+Counting the inner layer goes through calc.catalogue, which loads this module by name: it
+is imported inside the functions that use it, never at the top, so no family module
+imports the catalogue that imports it.
 """
 
-from calc.args import Arg, Input
-from calc.catalogue import LayerSpec, compute_entry, find, read_config, register
+from calc.args import REQUIRED, Arg, Input
 from calc.sample import sample as sample_layer
+from calc.spec import LayerSpec, register
 from calc.text import fmt_shape, layer_text, parse_layer_text, shorten, snake_case
 from calc.weights import Weight
 
@@ -49,7 +53,9 @@ class InnerLayer:
             raise ValueError("%s inside %s needs an input with %s dimensions (without the batch "
                              "axis); it receives %s." % (self.entry.name, wrapper, spec.ranks_text(),
                                                          fmt_shape(tuple(shape[1:]))))
-        return compute_entry(self.entry, self.cfg, [shape])
+        from calc import catalogue
+
+        return catalogue.compute_entry(self.entry, self.cfg, [shape])
 
 
 _nesting = [0]
@@ -61,6 +67,8 @@ def layer_arg(raw, arg):
         return raw
     if _nesting[0] >= MAX_NESTING:
         raise ValueError("%s: layers nested more than %d deep." % (arg.name, MAX_NESTING))
+    from calc import catalogue
+
     _nesting[0] += 1
     try:
         if isinstance(raw, dict):
@@ -68,16 +76,16 @@ def layer_arg(raw, arg):
             config = raw.get("config", {})
             if not isinstance(class_name, str) or not isinstance(config, dict):
                 raise ValueError("a layer config needs 'class_name' and a 'config' object")
-            entry = find(class_name)
-            cfg = read_config(entry, config)
+            entry = catalogue.find(class_name)
+            cfg = catalogue.read_config(entry, config)
             given = {}
             for key in config:
                 if entry.arg(key) is not None and key not in ("name", "dtype"):
                     given[key] = cfg[key]
         elif isinstance(raw, str):
             class_name, args = parse_layer_text(raw)
-            entry = find(class_name)
-            cfg = read_config(entry, None, args)
+            entry = catalogue.find(class_name)
+            cfg = catalogue.read_config(entry, None, args)
             given = {}
             for key in args:
                 given[key] = cfg[key]
@@ -88,6 +96,15 @@ def layer_arg(raw, arg):
     finally:
         _nesting[0] -= 1
     return InnerLayer(entry, cfg, given)
+
+
+class LayerArg(Arg):
+    """An argument whose value is another layer, read by layer_arg into an InnerLayer."""
+
+    holds_layer = True
+
+    def __init__(self, name, default=REQUIRED, help="", **options):
+        Arg.__init__(self, name, layer_arg, default, help, **options)
 
 
 def layer_value(class_name, args, rng):
@@ -102,10 +119,12 @@ def layer_value(class_name, args, rng):
 
 
 def _registered(names):
+    from calc import catalogue
+
     entries = []
     for n in names:
         try:
-            entries.append(find(n))
+            entries.append(catalogue.find(n))
         except ValueError:
             pass  # a family not written yet
     return entries
@@ -129,13 +148,13 @@ class Bidirectional(LayerSpec):
     summary = ("Runs a recurrent layer over the sequence forwards and a copy of it backwards, "
                "and merges the two outputs: twice the weights of the layer it wraps.")
     args = (
-        Arg("layer", layer_arg, help="The recurrent layer run forwards (SimpleRNN, LSTM, GRU or "
+        LayerArg("layer", help="The recurrent layer run forwards (SimpleRNN, LSTM, GRU or "
             "ConvLSTM), e.g. LSTM(units=64); its copy runs backwards.", counts=True,
             example="LSTM(units=64)"),
         Arg("merge_mode", "choice", "concat", "How the two outputs combine: concat (last axis "
             "doubles), sum, mul, ave, or None (both returned); never changes the count.",
             choices=("concat", "sum", "mul", "ave", None)),
-        Arg("backward_layer", layer_arg, None, "A different recurrent layer for the backward "
+        LayerArg("backward_layer", None, "A different recurrent layer for the backward "
             "pass (with go_backwards=true); None copies `layer`.", counts=True, none_ok=True),
     )
     inputs = (Input("sequence", 2, 5, example=(None, 32)),)
@@ -143,7 +162,7 @@ class Bidirectional(LayerSpec):
     def _layers(self, cfg):
         forward, backward = cfg["layer"], cfg["backward_layer"]
         for key, inner in (("layer", forward), ("backward_layer", backward)):
-            if inner is not None and not getattr(inner.entry, "is_rnn", False):
+            if inner is not None and not inner.entry.is_recurrent:
                 raise ValueError("Bidirectional needs a recurrent layer (%s) as %s. Received: "
                                  "%s=%s" % (", ".join(RNN_NAMES), key, key, inner))
         back = backward.cfg["go_backwards"] if backward is not None else True
@@ -228,7 +247,7 @@ class TimeDistributed(LayerSpec):
     summary = ("Applies the same layer to every time step of a sequence: the weights are the "
                "wrapped layer's, shared across steps, whatever the sequence length.")
     args = (
-        Arg("layer", layer_arg, help="The layer applied to each time step (one input), e.g. "
+        LayerArg("layer", help="The layer applied to each time step (one input), e.g. "
             "Dense(units=64) or Conv2D(filters=16, kernel_size=(3,3)).", counts=True,
             example="Dense(units=64)"),
     )
@@ -265,7 +284,7 @@ class SpectralNormalization(LayerSpec):
     summary = ("Divides a layer's kernel by its largest singular value, estimated with a "
                "stored vector; that vector is the only weight it adds, and it is not trained.")
     args = (
-        Arg("layer", layer_arg, help="The layer to normalise; it must have a kernel or embeddings "
+        LayerArg("layer", help="The layer to normalise; it must have a kernel or embeddings "
             "(Dense, Conv2D, Embedding, ...).", counts=True, example="Dense(units=64)"),
         Arg("power_iterations", "int", 1, "Power-iteration steps per call; never changes the "
             "count."),
