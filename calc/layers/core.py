@@ -48,7 +48,9 @@ class Embedding(LayerSpec):
         LORA_RANK,
         LORA_ALPHA,
     )
-    inputs = (Input("input", 1, example=(None,)),)
+    # Any rank: the token ids' shape never enters the count, and saved models record build
+    # shapes such as [1] or [null] (one id per example) that Keras accepts.
+    inputs = (Input("input", 0, example=(None,)),)
 
     def build(self, cfg, shapes):
         rows = sym("input_dim", cfg["input_dim"], r"\mathrm{input\_dim}")
