@@ -286,14 +286,17 @@ KEEPS_SHAPE.update({
     "zeros_like": "x dtype=None",
 })
 
-# keras.ops functions of two tensors, elementwise after broadcasting.
+# keras.ops functions of two tensors, elementwise after broadcasting. (Keras 3.15's
+# symbolic rule for the bitwise ones and the shifts keeps x's shape as it is; every
+# backend broadcasts, as here.)
 BROADCASTING = dict((name, "x1 x2") for name in (
-    "add arctan2 bitwise_and bitwise_or bitwise_xor divide divide_no_nan equal floor_divide "
+    "add arctan2 divide divide_no_nan equal floor_divide "
     "fmax fmin fmod gcd greater greater_equal heaviside hypot lcm ldexp less less_equal "
     "logaddexp logaddexp2 logical_and logical_or logical_xor maximum minimum mod multiply "
     "nextafter not_equal power subtract true_divide").split())
 BROADCASTING.update(dict((name, "x y") for name in (
-    "bitwise_left_shift bitwise_right_shift left_shift right_shift").split()))
+    "bitwise_and bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor left_shift "
+    "right_shift").split()))
 
 # keras.activations: all keep the shape but glu (see ACTIVATIONS below).
 ACTIVATIONS_KEEPING_SHAPE = dict((name, "x") for name in (
@@ -411,12 +414,12 @@ def _flattening_unless_axis(name, text):
 
 
 FLAT_UNLESS_AXIS = {
-    "argsort": "x axis:int=-1",
-    "cumprod": "x axis:int=None dtype=None",
-    "cumsum": "x axis:int=None dtype=None",
-    "nancumprod": "x axis:int=None dtype=None",
-    "nancumsum": "x axis:int=None dtype=None",
-    "sort": "x axis:int=-1",
+    "argsort": "x axis=-1",
+    "cumprod": "x axis=None dtype=None",
+    "cumsum": "x axis=None dtype=None",
+    "nancumprod": "x axis=None dtype=None",
+    "nancumsum": "x axis=None dtype=None",
+    "sort": "x axis=-1",
 }
 
 
@@ -664,15 +667,21 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     """`pad_width`: an int or one (before, after) pair for every axis, or one per axis.
     (The modes' own limits, such as reflect needing a pad smaller than the axis, are not
     checked.)"""
-    if _is_int(pad_width) or (isinstance(pad_width, (tuple, list)) and pad_width
-                              and _is_int(pad_width[0])):
-        pairs = [_pad_pair(pad_width, pad_width)] * len(x)
-    elif isinstance(pad_width, (tuple, list)) and len(pad_width) == 1:
-        pairs = [_pad_pair(pad_width[0], pad_width)] * len(x)
-    elif isinstance(pad_width, (tuple, list)) and len(pad_width) == len(x):
-        if len(set(len(p) if isinstance(p, (tuple, list)) else 0 for p in pad_width)) > 1:
+    nested = isinstance(pad_width, (tuple, list)) and pad_width and not _is_int(pad_width[0])
+    if nested:
+        lengths = set(len(p) if isinstance(p, (tuple, list)) else 0 for p in pad_width)
+        if len(lengths) > 1:
             raise ValueError("`pad_width` should be a list of tuples of length 1 or 2. "
                              "Received: pad_width=%s" % shorten(pad_width))
+        if isinstance(pad_width, tuple) and 1 in lengths:
+            # Keras 3.15 rewrites (n,) entries in place, which a tuple does not allow.
+            raise ValueError("`pad_width` with (n,) entries must be a list, not a tuple. "
+                             "Received: pad_width=%s" % shorten(pad_width))
+    if not nested:
+        pairs = [_pad_pair(pad_width, pad_width)] * len(x)
+    elif len(pad_width) == 1:
+        pairs = [_pad_pair(pad_width[0], pad_width)] * len(x)
+    elif len(pad_width) == len(x):
         pairs = [_pad_pair(p, pad_width) for p in pad_width]
     else:
         raise ValueError("`pad_width` must have the same length as `x.shape`. Received: "
@@ -694,7 +703,7 @@ def broadcast_to(x, shape):
         if fits and x[-i] not in (1, None) and target[-i] is not None and x[-i] != target[-i]:
             fits = False
     if not fits:
-        raise ValueError("Cannot broadcast a tensor of shape %s to shape=%s"
+        raise ValueError("`x` does not broadcast to `shape`. Received: x.shape=%s, shape=%s"
                          % (fmt_shape(x), fmt_shape(target)))
     return target
 
@@ -998,6 +1007,9 @@ def zeros(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
+    if not isinstance(shape, (tuple, list)):
+        # zeros(3) is (3,), but Keras on TensorFlow refuses full(3, value).
+        raise ValueError("`shape` must be a tuple or a list. Received: shape=%s" % shorten(shape))
     return _new_shape(shape)
 
 
@@ -1028,15 +1040,13 @@ def arange(start, stop=_NOT_GIVEN, step=None, dtype=None):
         raise ValueError("`step` cannot be 0. Received: step=0")
     if start is None or stop is None:
         return (None,)
-    if _is_int(start) and _is_int(stop) and _is_int(step):
-        n = -((start - stop) // step)  # exact ceil((stop - start) / step)
-    else:
-        n = int(math.ceil((stop - start) / step))
-    if n < 0:
+    if (stop - start) * step < 0:
         # TensorFlow refuses a range going the wrong way (NumPy would make it empty).
         raise ValueError("`step` must go from `start` towards `stop`. Received: start=%s, "
                          "stop=%s, step=%s" % (start, stop, step))
-    return (n,)
+    if _is_int(start) and _is_int(stop) and _is_int(step):
+        return (-((start - stop) // step),)  # exact ceil((stop - start) / step)
+    return (int(math.ceil((stop - start) / step)),)
 
 
 def shape(x):
