@@ -19,17 +19,17 @@ A value read from a shape (`ops.shape(x)[0]`) may be None; functions that take s
 values (reshape, zeros, arange, slice...) accept None there and give None back.
 
 Tables for the evaluator:
-  FUNCTIONS    keras.ops name -> (function, tensors), `tensors` naming which of Keras's
-               parameters take tensors, so every call can be made the same way:
-                 "x"               the first argument is a tensor: pass its shape
-                 "x1 x2"           the first two (`x y` for the shifts, `x indices`...)
+  FUNCTIONS    keras.ops name -> (function, tensors). `tensors` lists, in order, Keras's
+               names of the leading parameters that take tensors (the names serve
+               keyword calls); pass their shapes, and every other argument as it is:
+                 "x"               the first argument is a tensor ("inputs" for slice)
+                 "x1 x2"           the first two ("x y" for the bitwise ones, "x indices")
                  "condition x1 x2" where()
-                 "[xs]"            the first argument is a list of tensors: a list of shapes
+                 "[xs]"            brackets: a list of tensors, passed as a list of shapes
                  "*operands"       einsum: the equation, then any number of tensors
                  ""                no tensor (arange, zeros...): every argument is a value
-               The names are Keras's, for keyword calls; all other arguments are passed
-               as they are. `shape` is the one function whose result is a value, the
-               tuple the code receives, rather than a tensor's shape.
+               `shape` is the one function whose result is a value, the tuple the code
+               receives, rather than a tensor's shape.
   ACTIVATIONS  keras.activations name -> function (every one takes the tensor first).
   OPERATORS, UNARY_OPERATORS   what Python's operators on a Keras tensor call.
 """
@@ -104,15 +104,21 @@ def _received(names, shapes):
     return ", ".join("%s.shape=%s" % (n, fmt_shape(s)) for n, s in zip(names, shapes))
 
 
-def value_shape(value):
+MAX_NESTING = 32  # deeper lists are refused rather than recursed into
+
+
+def value_shape(value, depth=0):
     """The shape of a Python value given where Keras takes a tensor: 2.0 -> (),
     [[1, 2], [3, 4]] -> (2, 2)."""
     if isinstance(value, (tuple, list)):
+        if depth >= MAX_NESTING:
+            raise ValueError("A tensor written as lists may nest %d deep at most. Received: %s"
+                             % (MAX_NESTING, shorten(value)))
         if not value:
             return (0,)
-        inner = value_shape(value[0])
+        inner = value_shape(value[0], depth + 1)
         for item in value[1:]:
-            if value_shape(item) != inner:
+            if value_shape(item, depth + 1) != inner:
                 raise ValueError("A nested list must be rectangular to be a tensor. "
                                  "Received: %s" % shorten(value))
         return (len(value),) + inner
@@ -1051,7 +1057,7 @@ def arange(start, stop=_NOT_GIVEN, step=None, dtype=None):
 
 def shape(x):
     """ops.shape(x) gives the code the shape itself, a tuple of ints and None: a value,
-    not a tensor (FUNCTIONS marks its result as such)."""
+    not a tensor's shape (the only such result in FUNCTIONS)."""
     return tuple(x)
 
 
@@ -1113,6 +1119,7 @@ for _name, _text in FLAT_UNLESS_AXIS.items():
 ACTIVATIONS = {"glu": glu}
 for _name, _text in ACTIVATIONS_KEEPING_SHAPE.items():
     ACTIVATIONS[_name] = _keeping_shape(_name, _text)
+del _name, _text
 
 # Python's operators on a Keras tensor, as keras.ops names. `==` is not among them: Keras
 # tensors compare by identity, so `a == b` is a Python bool, not a tensor.

@@ -309,6 +309,10 @@ def test_value_shape():
     assert ops.value_shape([]) == (0,)
     raises(lambda: ops.value_shape([[1, 2], [3]]), "rectangular")
     raises(lambda: ops.value_shape("ab"), "Received: 'ab'")
+    deep = 1
+    for _ in range(ops.MAX_NESTING + 1):
+        deep = [deep]
+    raises(lambda: ops.value_shape(deep), "nest")
 
 
 def test_tables():
