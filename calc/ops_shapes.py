@@ -19,17 +19,17 @@ A value read from a shape (`ops.shape(x)[0]`) may be None; functions that take s
 values (reshape, zeros, arange, slice...) accept None there and give None back.
 
 Tables for the evaluator:
-  FUNCTIONS    keras.ops name -> (function, tensors), `tensors` naming which of Keras's
-               parameters take tensors, so every call can be made the same way:
-                 "x"               the first argument is a tensor: pass its shape
-                 "x1 x2"           the first two (`x y` for the shifts, `x indices`...)
+  FUNCTIONS    keras.ops name -> (function, tensors). `tensors` lists, in order, Keras's
+               names of the leading parameters that take tensors (the names serve
+               keyword calls); pass their shapes, and every other argument as it is:
+                 "x"               the first argument is a tensor ("inputs" for slice)
+                 "x1 x2"           the first two ("x y" for the bitwise ones, "x indices")
                  "condition x1 x2" where()
-                 "[xs]"            the first argument is a list of tensors: a list of shapes
+                 "[xs]"            brackets: a list of tensors, passed as a list of shapes
                  "*operands"       einsum: the equation, then any number of tensors
                  ""                no tensor (arange, zeros...): every argument is a value
-               The names are Keras's, for keyword calls; all other arguments are passed
-               as they are. `shape` is the one function whose result is a value, the
-               tuple the code receives, rather than a tensor's shape.
+               `shape` is the one function whose result is a value, the tuple the code
+               receives, rather than a tensor's shape.
   ACTIVATIONS  keras.activations name -> function (every one takes the tensor first).
   OPERATORS, UNARY_OPERATORS   what Python's operators on a Keras tensor call.
 """
@@ -104,15 +104,21 @@ def _received(names, shapes):
     return ", ".join("%s.shape=%s" % (n, fmt_shape(s)) for n, s in zip(names, shapes))
 
 
-def value_shape(value):
+MAX_NESTING = 32  # deeper lists are refused rather than recursed into
+
+
+def value_shape(value, depth=0):
     """The shape of a Python value given where Keras takes a tensor: 2.0 -> (),
     [[1, 2], [3, 4]] -> (2, 2)."""
     if isinstance(value, (tuple, list)):
+        if depth >= MAX_NESTING:
+            raise ValueError("A tensor written as lists may nest %d deep at most. Received: %s"
+                             % (MAX_NESTING, shorten(value)))
         if not value:
             return (0,)
-        inner = value_shape(value[0])
+        inner = value_shape(value[0], depth + 1)
         for item in value[1:]:
-            if value_shape(item) != inner:
+            if value_shape(item, depth + 1) != inner:
                 raise ValueError("A nested list must be rectangular to be a tensor. "
                                  "Received: %s" % shorten(value))
         return (len(value),) + inner
@@ -286,14 +292,17 @@ KEEPS_SHAPE.update({
     "zeros_like": "x dtype=None",
 })
 
-# keras.ops functions of two tensors, elementwise after broadcasting.
+# keras.ops functions of two tensors, elementwise after broadcasting. (Keras 3.15's
+# symbolic rule for the bitwise ones and the shifts keeps x's shape as it is; every
+# backend broadcasts, as here.)
 BROADCASTING = dict((name, "x1 x2") for name in (
-    "add arctan2 bitwise_and bitwise_or bitwise_xor divide divide_no_nan equal floor_divide "
+    "add arctan2 divide divide_no_nan equal floor_divide "
     "fmax fmin fmod gcd greater greater_equal heaviside hypot lcm ldexp less less_equal "
     "logaddexp logaddexp2 logical_and logical_or logical_xor maximum minimum mod multiply "
     "nextafter not_equal power subtract true_divide").split())
 BROADCASTING.update(dict((name, "x y") for name in (
-    "bitwise_left_shift bitwise_right_shift left_shift right_shift").split()))
+    "bitwise_and bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor left_shift "
+    "right_shift").split()))
 
 # keras.activations: all keep the shape but glu (see ACTIVATIONS below).
 ACTIVATIONS_KEEPING_SHAPE = dict((name, "x") for name in (
@@ -411,12 +420,12 @@ def _flattening_unless_axis(name, text):
 
 
 FLAT_UNLESS_AXIS = {
-    "argsort": "x axis:int=-1",
-    "cumprod": "x axis:int=None dtype=None",
-    "cumsum": "x axis:int=None dtype=None",
-    "nancumprod": "x axis:int=None dtype=None",
-    "nancumsum": "x axis:int=None dtype=None",
-    "sort": "x axis:int=-1",
+    "argsort": "x axis=-1",
+    "cumprod": "x axis=None dtype=None",
+    "cumsum": "x axis=None dtype=None",
+    "nancumprod": "x axis=None dtype=None",
+    "nancumsum": "x axis=None dtype=None",
+    "sort": "x axis=-1",
 }
 
 
@@ -664,15 +673,21 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     """`pad_width`: an int or one (before, after) pair for every axis, or one per axis.
     (The modes' own limits, such as reflect needing a pad smaller than the axis, are not
     checked.)"""
-    if _is_int(pad_width) or (isinstance(pad_width, (tuple, list)) and pad_width
-                              and _is_int(pad_width[0])):
-        pairs = [_pad_pair(pad_width, pad_width)] * len(x)
-    elif isinstance(pad_width, (tuple, list)) and len(pad_width) == 1:
-        pairs = [_pad_pair(pad_width[0], pad_width)] * len(x)
-    elif isinstance(pad_width, (tuple, list)) and len(pad_width) == len(x):
-        if len(set(len(p) if isinstance(p, (tuple, list)) else 0 for p in pad_width)) > 1:
+    nested = isinstance(pad_width, (tuple, list)) and pad_width and not _is_int(pad_width[0])
+    if nested:
+        lengths = set(len(p) if isinstance(p, (tuple, list)) else 0 for p in pad_width)
+        if len(lengths) > 1:
             raise ValueError("`pad_width` should be a list of tuples of length 1 or 2. "
                              "Received: pad_width=%s" % shorten(pad_width))
+        if isinstance(pad_width, tuple) and 1 in lengths:
+            # Keras 3.15 rewrites (n,) entries in place, which a tuple does not allow.
+            raise ValueError("`pad_width` with (n,) entries must be a list, not a tuple. "
+                             "Received: pad_width=%s" % shorten(pad_width))
+    if not nested:
+        pairs = [_pad_pair(pad_width, pad_width)] * len(x)
+    elif len(pad_width) == 1:
+        pairs = [_pad_pair(pad_width[0], pad_width)] * len(x)
+    elif len(pad_width) == len(x):
         pairs = [_pad_pair(p, pad_width) for p in pad_width]
     else:
         raise ValueError("`pad_width` must have the same length as `x.shape`. Received: "
@@ -694,7 +709,7 @@ def broadcast_to(x, shape):
         if fits and x[-i] not in (1, None) and target[-i] is not None and x[-i] != target[-i]:
             fits = False
     if not fits:
-        raise ValueError("Cannot broadcast a tensor of shape %s to shape=%s"
+        raise ValueError("`x` does not broadcast to `shape`. Received: x.shape=%s, shape=%s"
                          % (fmt_shape(x), fmt_shape(target)))
     return target
 
@@ -998,6 +1013,9 @@ def zeros(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
+    if not isinstance(shape, (tuple, list)):
+        # zeros(3) is (3,), but Keras on TensorFlow refuses full(3, value).
+        raise ValueError("`shape` must be a tuple or a list. Received: shape=%s" % shorten(shape))
     return _new_shape(shape)
 
 
@@ -1028,20 +1046,18 @@ def arange(start, stop=_NOT_GIVEN, step=None, dtype=None):
         raise ValueError("`step` cannot be 0. Received: step=0")
     if start is None or stop is None:
         return (None,)
-    if _is_int(start) and _is_int(stop) and _is_int(step):
-        n = -((start - stop) // step)  # exact ceil((stop - start) / step)
-    else:
-        n = int(math.ceil((stop - start) / step))
-    if n < 0:
+    if (stop - start) * step < 0:
         # TensorFlow refuses a range going the wrong way (NumPy would make it empty).
         raise ValueError("`step` must go from `start` towards `stop`. Received: start=%s, "
                          "stop=%s, step=%s" % (start, stop, step))
-    return (n,)
+    if _is_int(start) and _is_int(stop) and _is_int(step):
+        return (-((start - stop) // step),)  # exact ceil((stop - start) / step)
+    return (int(math.ceil((stop - start) / step)),)
 
 
 def shape(x):
     """ops.shape(x) gives the code the shape itself, a tuple of ints and None: a value,
-    not a tensor (FUNCTIONS marks its result as such)."""
+    not a tensor's shape (the only such result in FUNCTIONS)."""
     return tuple(x)
 
 
@@ -1103,6 +1119,7 @@ for _name, _text in FLAT_UNLESS_AXIS.items():
 ACTIVATIONS = {"glu": glu}
 for _name, _text in ACTIVATIONS_KEEPING_SHAPE.items():
     ACTIVATIONS[_name] = _keeping_shape(_name, _text)
+del _name, _text
 
 # Python's operators on a Keras tensor, as keras.ops names. `==` is not among them: Keras
 # tensors compare by identity, so `a == b` is a Python bool, not a tensor.
