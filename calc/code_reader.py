@@ -14,6 +14,7 @@ followed is listed too and the rest goes on. Written for MicroPython too.
 """
 
 from calc import ops_shapes
+from calc.args import check_shapes
 from calc.catalogue import find, read_config
 from calc.keras_classes import read as read_keras_classes
 from calc.pybuiltins import builtins, math_module, numpy_module
@@ -960,8 +961,8 @@ class Reader:
             fail(where, "calling %s on something that is not a tensor is not read" % layer.name)
         if isinstance(layer, Model) and layer.class_name == "Sequential" and not layer.layers:
             fail(where, "the Sequential model %s has no layers" % layer.name)
-        shapes = [t.shape for t in tensors]
-        known = all(isinstance(s, tuple) for s in shapes)
+        shapes = [t.shape for t in _call_inputs(layer, args, kwargs)]
+        known = bool(shapes) and all(isinstance(s, tuple) for s in shapes)
         output = self.apply(layer, shapes if known else None, args, kwargs, where)
         graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
         if not graph:
@@ -1003,6 +1004,8 @@ class Reader:
         try:
             entry = find(layer.class_name)
             cfg = read_config(entry, _json(layer.config))
+            check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
+            entry.check(cfg, shapes)
             return entry.output_shape(cfg, shapes)
         except ValueError:
             return None  # calc.model reports the layer's problem on its row
@@ -1224,6 +1227,23 @@ class Reader:
         problems = [text for line, text in self.problems]  # each message names its line
         data["calc_notes"] = {"skipped": notes, "not_followed": problems}
         return data
+
+
+def _call_inputs(layer, args, kwargs):
+    """The tensors a call feeds the layer's inputs, in the catalogue's order: positional
+    first, then by keyword (mha(query=q, value=v)); a list argument (merges) is its items."""
+    tensors = _tensors_in(list(args), [])
+    if isinstance(layer, Layer) and layer.class_name in LAYER_CLASSES:
+        try:
+            names = [i.name for i in find(layer.class_name).inputs]
+        except ValueError:
+            names = []
+        for name in names[len(tensors):]:
+            if isinstance(kwargs.get(name), Tensor):
+                tensors.append(kwargs[name])
+    if not tensors:
+        tensors = _tensors_in(kwargs, [])
+    return tensors
 
 
 def _name_of(item):

@@ -148,7 +148,7 @@ def tokenize(text):
             i += 1
             line += 1
             line_start = i
-            at_line_start = True
+            at_line_start = depth == 0  # inside brackets a new line is no new statement
         elif c in _SPACE:
             i += 1
         elif c == 35:  # '#'
@@ -293,7 +293,7 @@ def _string(data, i, line, line_start, col, prefix, tokens):
                 parts.append(data[j:j + 2])
                 j += 2
             continue
-        k = j
+        k = j + 1  # this character is plain text (a lone quote or a newline inside """)
         while k < n and data[k] != quote and data[k] != 92 and data[k] != 10:
             k += 1
         parts.append(data[j:k])
