@@ -18,7 +18,7 @@ from calc.args import check_shapes
 from calc.catalogue import find, read_config
 from calc.keras_classes import read as read_keras_classes
 from calc.pybuiltins import builtins, math_module, numpy_module
-from calc.pyeval import Evaluator, HostClass, HostValue, Instance, Unknown
+from calc.pyeval import MAX_SEQUENCE, Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import fmt_shape, snake_case
 
@@ -35,12 +35,24 @@ BUILD_SUBLAYERS = {"MultiHeadAttention": ("Softmax", "Dropout"),
 # Modules whose callables only configure training or weights' values, never a count:
 # their calls become opaque placeholders and their arguments are not even read.
 OPAQUE_MODULES = ("regularizers", "initializers", "constraints", "optimizers", "losses",
-                  "metrics", "callbacks", "schedules", "mixed_precision", "random")
+                  "metrics", "callbacks", "schedules", "mixed_precision")
+# Submodules of keras.ops (keras.ops.nn.relu, keras.ops.image.extract_patches).
+OPS_SUBMODULES = ("nn", "numpy", "image", "core", "math", "linalg")
+# TensorFlow's names for keras.ops functions, in model code written for tf.keras.
+TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "reduce_max": "max",
+          "reduce_min": "min", "reduce_prod": "prod", "range": "arange", "gather": "take",
+          "expand_dims": "expand_dims", "multiply": "multiply", "add": "add", "subtract": "subtract",
+          "divide": "divide", "pow": "power", "squared_difference": "subtract"}
 SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing",
               "nn", "ops", "src", "core", "v1", "compat", "v2") + OPAQUE_MODULES
 ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
                "swish", "softplus", "softsign", "exponential", "linear", "leaky_relu",
                "hard_sigmoid", "hard_silu", "hard_swish", "mish", "log_softmax")
+# What a layer or model holds once it runs (its variables, losses...): not followed.
+LAYER_STATE = ("weights", "trainable_weights", "non_trainable_weights", "variables",
+               "trainable_variables", "non_trainable_variables", "set_weights", "get_weights",
+               "compute_mask", "losses", "metrics", "add_loss", "input_spec", "supports_masking",
+               "compute_output_shape", "dtype", "kernel", "bias")
 # Methods of a model whose lines are skipped unread (they train, save or print).
 IGNORED_METHODS = ("summary", "compile", "fit", "evaluate", "predict", "save", "save_weights",
                    "load_weights", "count_params", "get_config", "to_json", "export")
@@ -229,7 +241,7 @@ class Layer(HostValue):
             spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
         elif self.class_name != "InputLayer":
             spec["calc_unbuilt"] = True
-        if self.module.startswith("keras.src.ops") and self.output_shapes:
+        if (self.module.startswith("keras.src.ops") or self.class_name == "Lambda") and self.output_shapes:
             spec["calc_output_shape"] = _json(self.output_shapes[-1])
         return spec
 
@@ -243,7 +255,11 @@ class Layer(HostValue):
             return self.name
         if name == "output" and self.class_name == "InputLayer" and self.nodes:
             return Tensor(self.reader, self, 0, 0, shape=tuple(self.batch_shape))
-        if name in IGNORED_METHODS:
+        if name == "build":
+            return Bound(lambda ev, a, k, w: self.reader.build_layer(self, a, w), "layer.build")
+        if name in ("get_vocabulary", "vocabulary_size") and self.class_name in ("StringLookup", "IntegerLookup"):
+            return Bound(lambda ev, a, k, w: self.reader.vocabulary(self, name, w), name)
+        if name in IGNORED_METHODS or name in LAYER_STATE:
             return Unknown("%s.%s" % (self.name, name))
         fail(where, "the attribute %s of the layer %s is not read" % (name, self.name))
 
@@ -285,6 +301,8 @@ class Tensor(HostValue):
             return "float32"
         if name == "T":
             return self.reader_op("transpose", [self], {}, where)
+        if name in ("assign", "assign_add", "assign_sub", "numpy", "trainable", "name"):
+            return Unknown("a variable's %s" % name)
         fail(where, "a tensor's attribute %s is not read" % name)
 
     def reader_op(self, name, args, kwargs, where):
@@ -314,6 +332,9 @@ class Tensor(HostValue):
             key = key % len(self.shape)
             return Tensor(self.reader, self.layer, self.node_index, key, False, self.shape[key])
         return self.reader_op("get_item", [self, key], {}, where)
+
+    def truth(self, ev, where):
+        fail(where, "a symbolic tensor has no truth value (Keras refuses `if tensor:` too)")
 
     def iterate(self, ev, where):
         if self.whole and isinstance(self.shape, list):
@@ -364,7 +385,7 @@ class Model(HostValue):
         return self.reader.call_layer(self, args, kwargs, where)
 
     def get_attr(self, ev, name, where):
-        if name in ("add", "build"):
+        if name in ("add", "build", "pop"):
             return Bound(lambda ev, a, k, w: self.reader.model_method(self, name, a, k, w), "model." + name)
         if name == "trainable":
             return self.trainable
@@ -374,7 +395,7 @@ class Model(HostValue):
             return list(self.layers) if self.class_name == "Sequential" else Unknown("model.layers")
         if name in ("output", "input", "outputs", "inputs") and self.class_name == "Functional":
             return self.outputs if name.startswith("output") else self.inputs
-        if name in IGNORED_METHODS or name in ("optimizer", "history", "stop_training"):
+        if name in IGNORED_METHODS or name in LAYER_STATE or name in ("optimizer", "history", "stop_training"):
             return Unknown("model.%s" % name)
         fail(where, "the model's attribute %s is not read" % name)
 
@@ -418,8 +439,11 @@ class Custom:
         self.build_shapes = None
         self.class_name = instance.cls.name
         self.module = "<pasted code>"
+        self.functional = None  # CustomModel(inputs, outputs): the functional model it is
 
     def spec(self):
+        if self.functional is not None:
+            return self.functional.to_json()
         layers = [_json(item) for item in self.tracked]
         spec = {"module": self.module, "class_name": self.class_name, "registered_name": self.class_name,
                 "config": {"name": self.name, "trainable": self.trainable},
@@ -602,54 +626,73 @@ def op_result(name, args, kwargs, where):
     """keras.ops.<name>(*args, **kwargs) on traced tensors: ("tensor", shape), where shape is
     None when some input's shape is unknown or the reader knows no rule for the function,
     or ("value", v) for ops.shape. calc.ops_shapes holds the rules."""
+    if name.startswith("random_"):
+        return ("tensor", _random_shape(name[len("random_"):], args, kwargs))
     rule = ops_shapes.FUNCTIONS.get(name)
     if rule is None and name in ops_shapes.ACTIVATIONS:
         rule = (ops_shapes.ACTIVATIONS[name], "x")
     if rule is None:
         return ("tensor", None)
     fn, tensors = rule
-    args = list(args)
+    call_args = list(args)
     kwargs = dict(kwargs)
     names = tensors.split()
     try:
-        if tensors == "[xs]":
-            items = args[0] if args else kwargs.pop("xs", None)
-            shapes = [_tensor_shape(t) for t in (items if isinstance(items, (list, tuple)) else [items])]
-            if any(s is None for s in shapes):
-                return ("tensor", None)
-            call_args = [shapes] + args[1:]
-        elif tensors == "*operands":
-            shapes = [_tensor_shape(t) for t in args[1:]]
-            if any(s is None for s in shapes):
-                return ("tensor", None)
-            call_args = [args[0]] + shapes
-        else:
-            call_args = args
-            for i in range(len(names)):
-                if i < len(call_args):
-                    call_args[i] = _tensor_shape(call_args[i])
-                    if call_args[i] is None:
-                        return ("tensor", None)
-                elif names[i] in kwargs:
-                    kwargs[names[i]] = _tensor_shape(kwargs[names[i]])
-                    if kwargs[names[i]] is None:
-                        return ("tensor", None)
+        for i in range(len(names)):
+            token = names[i]
+            if token.startswith("*"):  # einsum's operands: every argument from here on
+                for j in range(i, len(call_args)):
+                    call_args[j] = _tensor_shape(call_args[j])
+                break
+            key = token.strip("[]")
+            if i < len(call_args):
+                call_args[i] = _tensor_shape(call_args[i])
+            elif key in kwargs:
+                kwargs[key] = _tensor_shape(kwargs[key])
         for key in kwargs:
             if isinstance(kwargs[key], Tensor):
                 kwargs[key] = _tensor_shape(kwargs[key])
+    except _UnknownShape:
+        return ("tensor", None)
+    try:
         result = fn(*call_args, **kwargs)
-    except ValueError as e:
-        fail(where, "keras.ops.%s: %s" % (name, e))
-    except TypeError as e:
+    except (ValueError, TypeError) as e:
         fail(where, "keras.ops.%s: %s" % (name, e))
     return ("value", result) if name == "shape" else ("tensor", result)
 
 
+class _UnknownShape(Exception):
+    """An argument whose shape the reader cannot know: the result's shape is unknown too."""
+
+
+def _random_shape(name, args, kwargs):
+    """keras.random: normal(shape), uniform(shape)... make a tensor of that shape;
+    dropout(x) and shuffle(x) keep x's."""
+    if name in ("dropout", "shuffle"):
+        x = args[0] if args else kwargs.get("inputs", kwargs.get("x"))
+        return x.shape if isinstance(x, Tensor) and isinstance(x.shape, tuple) else None
+    shape = args[0] if args else kwargs.get("shape")
+    if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) and not isinstance(d, bool)
+                                                for d in shape):
+        return tuple(shape)
+    return None
+
+
 def _tensor_shape(value):
-    """The shape a tensor argument stands for: a traced tensor's, or a Python number's."""
+    """The shape a tensor argument stands for: a traced tensor's, a list of them (stack,
+    concatenate), or a Python number's. Raises _UnknownShape where it cannot be known."""
     if isinstance(value, Tensor):
-        return value.shape if isinstance(value.shape, tuple) else None
-    return ops_shapes.value_shape(value)
+        if not isinstance(value.shape, tuple):
+            raise _UnknownShape()
+        return value.shape
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (Tensor, HostValue, Unknown)) for v in value):
+        return [_tensor_shape(v) for v in value]
+    if isinstance(value, (HostValue, Unknown, Instance)):
+        raise _UnknownShape()
+    try:
+        return ops_shapes.value_shape(value)
+    except ValueError:
+        raise _UnknownShape()
 
 
 # The reader: Keras's behaviour, as the evaluator calls it ---------------------------------
@@ -879,6 +922,10 @@ class Reader:
     def model_method(self, model, method, args, kwargs, where):
         if model.class_name != "Sequential":
             fail(where, "%s() on a functional model is not read" % method)
+        if method == "pop":
+            if len(model.layers) < 1 or isinstance(model.layers[-1], Layer) and model.layers[-1].class_name == "InputLayer":
+                fail(where, "There are no layers in the model.")
+            return model.layers.pop()
         if len(args) != 1 or kwargs:
             fail(where, "model.%s() takes one argument here" % method)
         value = args[0]
@@ -992,6 +1039,8 @@ class Reader:
                     return None
                 args = [Tensor(self, None, 0, 0, shape=s) for s in shapes]
             return self.call_custom(layer, args, kwargs, where, shapes_only=True)
+        if layer.class_name == "Lambda":
+            return self.trace_lambda(layer, shapes, where)
         first_call = not layer.built
         if first_call:
             layer.built = True
@@ -1009,6 +1058,54 @@ class Reader:
             return entry.output_shape(cfg, shapes)
         except ValueError:
             return None  # calc.model reports the layer's problem on its row
+
+    def trace_lambda(self, layer, shapes, where):
+        """Lambda(fn): fn called on traced tensors gives the output shape; no weights."""
+        layer.built = True
+        if shapes is None:
+            return None
+        if layer.build_shapes is None:
+            layer.build_shapes = shapes
+        fn = layer.config.get("function")
+        tensors = [Tensor(self, None, 0, 0, shape=s) for s in shapes]
+        self.tracing += 1
+        try:
+            out = self.ev.call(fn, [tensors[0] if len(tensors) == 1 else tensors], {}, where)
+        except CodeError:
+            return None  # the Lambda's row is weight-free either way; its shape is unknown
+        finally:
+            self.tracing -= 1
+        shape = _shape_of(out)
+        layer.output_shapes.append(shape)
+        return shape
+
+    def build_layer(self, layer, args, where):
+        """layer.build(input_shape): built for that shape, as a first call would."""
+        if len(args) != 1:
+            fail(where, "layer.build() takes the input shape")
+        shape = args[0]
+        shapes = [tuple(self.shape_value(s, "input_shape", where)) for s in shape] \
+            if isinstance(shape, list) and shape and isinstance(shape[0], (tuple, list)) else \
+            [tuple(self.shape_value(shape, "input_shape", where))]
+        self.apply(layer, shapes, [], {}, where)
+        return None
+
+    def vocabulary(self, layer, method, where):
+        """StringLookup/IntegerLookup given a vocabulary: the mask token, the OOV tokens,
+        then the vocabulary (what get_vocabulary() lists; its length is the layer's output
+        size, which model code often feeds to a Dense)."""
+        config = layer.config
+        vocabulary = config.get("vocabulary")
+        if not isinstance(vocabulary, (list, tuple)):
+            return Unknown("%s.%s() (the vocabulary comes from adapt())" % (layer.name, method))
+        string = layer.class_name == "StringLookup"
+        mask = config.get("mask_token", None if string else None)
+        oov = config.get("num_oov_indices", 1)
+        if not isinstance(oov, int) or isinstance(oov, bool) or not 0 <= oov <= MAX_SEQUENCE:
+            fail(where, "num_oov_indices must be a small non-negative integer")
+        items = ([mask] if mask is not None else []) + [config.get("oov_token", "[UNK]" if string else -1)] * oov
+        items += list(vocabulary)
+        return len(items) if method == "vocabulary_size" else items
 
     # keras.ops and tensor operators ----------------------------------------------------
 
@@ -1076,6 +1173,13 @@ class Reader:
         """keras.layers.Layer.__init__(name=None, trainable=True, dtype=None, ...): the auto
         name is taken here, as Keras does."""
         state = instance.host
+        if state.is_model and (len(args) >= 2 or "inputs" in kwargs and "outputs" in kwargs):
+            # CustomModel(inputs, outputs): a functional model whose class adds train_step
+            # and the like, never weights.
+            state.functional = self.make_functional(list(args), kwargs, where)
+            state.name = state.functional.name
+            state.built = True
+            return None
         name = kwargs.get("name")
         if name is not None and not isinstance(name, str):
             fail(where, "name must be a string")
@@ -1325,8 +1429,15 @@ def _keras_name(reader, path, name):
         return Opaque(".".join(path + (name,)))
     if name in ACTIVATIONS and last in ("activations", "nn"):
         return KerasFunction(reader, "activation", name)
-    if last == "ops" or last == "numpy" and "ops" in path:
-        return KerasFunction(reader, "op", name)
+    if last == "ops" and name in OPS_SUBMODULES:
+        return Module(reader, path + (name,))
+    if "ops" in path or last == "random" and "keras" in path:
+        return KerasFunction(reader, "op", "random_" + name if last == "random" else name)
+    if path[0] == "tensorflow" and "keras" not in path and last in ("tensorflow", "math", "nn", "linalg", "image"):
+        name = TF_OPS.get(name, name)
+        if name in ops_shapes.FUNCTIONS or name in ops_shapes.ACTIVATIONS:
+            return KerasFunction(reader, "op", name)
+        return None
     if name in LAYER_CLASSES:
         canonical, params = LAYER_CLASSES[name]
         return LayerClass(reader, canonical, params)

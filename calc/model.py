@@ -321,9 +321,9 @@ def _row(spec, shapes, frozen, work):
         output = spec["calc_custom"].get("output_shape")
         return Row(name, class_name, _shape(output) or output, child.total_params, child.trainable_params,
                    trainable, connected, children=child)
-    if str(spec.get("module", "")).startswith("keras.src.ops"):
+    if str(spec.get("module", "")).startswith("keras.src.ops") or class_name == "Lambda":
         # An operation of keras.ops recorded in a functional model (x + y, ops.mean,
-        # preprocess_input's GetItem...): it never holds weights.
+        # preprocess_input's GetItem...), or a Lambda: neither ever holds weights.
         return Row(name, class_name, _shape(spec.get("calc_output_shape")), 0, 0, trainable, connected)
     if spec.get("calc_unbuilt"):
         # A layer the code creates but never calls: Keras never builds it, so it has no

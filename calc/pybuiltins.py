@@ -174,6 +174,10 @@ def _print(ev, args, kwargs, where):
     return None  # printing never builds a model (the summary lists the line as skipped)
 
 
+def _same(ev, args, kwargs, where):
+    return _one("decorator", args, kwargs, where)
+
+
 def _divmod(ev, args, kwargs, where):
     a, b = _one("divmod", args, kwargs, where, 2)
     return (ev.binary("//", a, b, where), ev.binary("%", a, b, where))
@@ -225,6 +229,9 @@ def builtins():
         "map": _map, "filter": _filter, "any": _any_all("any"), "all": _any_all("all"),
         "isinstance": _isinstance, "print": _print, "divmod": _divmod, "pow": _pow,
         "repr": _repr, "chr": _chr, "ord": _ord, "super": _super,
+        # Decorators of methods: what they wrap is what the code calls (a property's value
+        # is read by calling it, which model code rarely needs).
+        "property": _same, "staticmethod": _same, "classmethod": _same,
     }
     out = {}
     for name in table:
@@ -319,9 +326,25 @@ class NumberModule(HostValue):
         return "the module %s" % self.name
 
 
+def _linspace(ev, args, kwargs, where):
+    names = ("start", "stop", "num")
+    values = dict(zip(names, args))
+    values.update(kwargs)
+    start = _number(ev, values.get("start"), "linspace", where)
+    stop = _number(ev, values.get("stop"), "linspace", where)
+    num = values.get("num", 50)
+    if not isinstance(num, int) or not 0 <= num <= MAX_SEQUENCE:
+        fail(where, "linspace's num must be an integer from 0 to %d. Received: num=%s" % (MAX_SEQUENCE, num))
+    if num == 1:
+        return [float(start)]
+    return [start + (stop - start) * i / (num - 1) for i in range(num)]
+
+
 def math_module():
     return NumberModule("math", MATH_FUNCTIONS, {"pi": math.pi, "e": math.e, "inf": float("inf")})
 
 
 def numpy_module():
-    return NumberModule("numpy", NUMPY_FUNCTIONS, {"pi": math.pi, "e": math.e, "newaxis": None})
+    module = NumberModule("numpy", NUMPY_FUNCTIONS, {"pi": math.pi, "e": math.e, "newaxis": None})
+    module.members["linspace"] = Builtin("numpy.linspace", _linspace)
+    return module

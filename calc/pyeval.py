@@ -54,6 +54,10 @@ class HostValue:
     def iterate(self, ev, where):
         fail(where, "%s cannot be iterated over" % ev.kind(self))
 
+    def truth(self, ev, where):
+        """bool(value): true, as for any Python object, unless the value says otherwise."""
+        return True
+
     def describe(self):
         return "a value"
 
@@ -551,7 +555,7 @@ class Evaluator:
 
     def evaluate_call(self, e, scope):
         fn = self.evaluate(e[2], scope)
-        if isinstance(fn, Unknown):
+        if isinstance(fn, Unknown) or isinstance(fn, Builtin) and fn.name == "print":
             # model.fit(x_train, ...), plt.plot(history...): the call is not followed, so
             # neither are its arguments, which often name data the paste does not define.
             try:
@@ -560,7 +564,7 @@ class Evaluator:
                     self.evaluate(value, scope)
             except CodeError:
                 pass
-            return Unknown(fn.origin + "(...)")
+            return Unknown((fn.origin if isinstance(fn, Unknown) else "print") + "(...)")
         args = self.items(e[3], scope) if e[3] else []
         kwargs = {}
         for name, value in e[4]:
@@ -592,6 +596,14 @@ class Evaluator:
             return left is right or left is None and right is None
         if op == "is not":
             return not (left is right)
+        if op in ("<", ">", "<=", ">=", "!=") and (isinstance(left, HostValue) or isinstance(right, HostValue)):
+            result = NotImplemented
+            if isinstance(left, HostValue):
+                result = left.binop(self, op, right, False, where)
+            if result is NotImplemented and isinstance(right, HostValue):
+                result = right.binop(self, op, left, True, where)
+            if result is not NotImplemented:
+                return result
         if isinstance(left, (Unknown, HostValue)) or isinstance(right, (Unknown, HostValue)):
             if op in ("==", "!="):
                 return (left is right) == (op == "==")
@@ -694,8 +706,8 @@ class Evaluator:
         bases = []
         for b in s[3]:
             base = self.evaluate(b, scope)
-            if isinstance(base, Unknown):
-                continue  # a mixin the evaluator does not follow
+            if isinstance(base, Unknown) or isinstance(base, HostValue) and not isinstance(base, HostClass):
+                continue  # a base the evaluator does not follow (keras.regularizers.Regularizer)
             if not isinstance(base, (Class, HostClass)):
                 fail(where, "the base class %s is not a class" % self.kind(base))
             bases.append(base)
@@ -1003,7 +1015,9 @@ class Evaluator:
         fail(where, "%s cannot be indexed" % self.kind(obj))
 
     def truth(self, value, where):
-        if isinstance(value, (Unknown, HostValue)):
+        if isinstance(value, HostValue):
+            return value.truth(self, where)
+        if isinstance(value, Unknown):
             fail(where, "the code decides on %s, which the reader does not know" % self.kind(value))
         if isinstance(value, (Instance, Function, Class, BoundMethod, Builtin)):
             return True

@@ -63,7 +63,7 @@ GROUPS = Arg("groups", "int", 1, "Splits the channels into groups convolved sepa
 DEPTH_MULTIPLIER = Arg("depth_multiplier", "int", 1, "Output channels per input channel "
                        "in the depthwise step.", counts=True, sample=(1, 4))
 ACTIVATION = Arg("activation", "str", "linear", "Activation applied to the output; never "
-                 "changes the count.")
+                 "changes the count.", none_ok=True)
 
 
 def output_padding_arg(rank):

@@ -320,7 +320,8 @@ class Lookup(LayerSpec):
     family = "preprocessing"
     weight_free_reason = ("Its vocabulary is a lookup table of constants, not weights; "
                           "count_params() is 0.")
-    inputs = (Input("input", 1, example=(5,)),)
+    # Any rank: a model may feed it one token per example, (batch,).
+    inputs = (Input("input", 0, example=(5,)),)
 
     def __init__(self, name, token_kind, tokens_kind, oov_default, example_vocab, sample_tokens,
                  what):

@@ -52,10 +52,10 @@ def _dropout_args():
 
 def _cell_args(gates, recurrent_activation, forget_bias, reset_after, unit="unit"):
     args = [Arg("activation", "str", "tanh", "Activation of the candidate/output; never changes "
-                "the count.")]
+                "the count.", none_ok=True)]
     if recurrent_activation:
         args.append(Arg("recurrent_activation", "str", "sigmoid", "Activation of the gates; "
-                        "never changes the count."))
+                        "never changes the count.", none_ok=True))
     args.append(use_bias_arg("Adds a bias vector per gate: %s extra parameters per %s."
                              % (gates, unit) if gates > 1 else
                              "Adds a bias vector: one extra parameter per %s." % unit))
