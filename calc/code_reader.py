@@ -99,20 +99,41 @@ class Module(HostValue):
         return "the module %s" % self.dotted()
 
 
-class OsModule(HostValue):
-    """`os`: most Keras 3 examples start with os.environ["KERAS_BACKEND"] = "jax", which is
-    skipped; os.path and os.getenv are not followed either. Everything else (os.system,
-    os.remove...) is refused."""
+class SystemModule(HostValue):
+    """os, sys, subprocess, shutil...: modules that run programs or touch files. Nothing of
+    theirs is ever called: os.environ["KERAS_BACKEND"] = "jax" (the first line of most
+    Keras 3 examples), os.path and os.getenv are skipped as not building the model; any other
+    use (os.system, shutil.rmtree, sys.exit) is refused and skipped, and both are listed."""
 
-    FOLLOWED_NOT = ("environ", "path", "getenv", "cpu_count", "sep")
+    NOT_FOLLOWED = ("environ", "path", "getenv", "cpu_count", "sep", "argv", "version", "platform")
+
+    def __init__(self, name):
+        self.name = name
 
     def get_attr(self, ev, name, where):
-        if name in self.FOLLOWED_NOT:
-            return Unknown("os." + name)
-        fail(where, "os.%s is refused: the code is read, never run" % name)
+        if self.name in ("os", "sys") and name in self.NOT_FOLLOWED:
+            return Unknown("%s.%s" % (self.name, name))
+        return Refused("%s.%s" % (self.name, name))
 
     def describe(self):
-        return "the module os"
+        return "the module %s" % self.name
+
+
+class Refused(HostValue):
+    """os.system, shutil.rmtree...: refused. The statement is skipped and listed."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def call(self, ev, args, kwargs, where):
+        ev.note(where, "refused and skipped: %s is never run" % self.text)
+        return None
+
+    def get_attr(self, ev, name, where):
+        return Refused(self.text + "." + name)
+
+    def describe(self):
+        return self.text
 
 
 class Opaque(HostValue):
@@ -730,10 +751,8 @@ class Reader:
             return math_module()
         if top in ("numpy", "np"):
             return numpy_module()
-        if top in REFUSED_MODULES:
-            fail(where, "import %s is refused: the code is read, never run" % ".".join(dotted))
-        if top == "os":
-            return OsModule()
+        if top in REFUSED_MODULES or top == "os":
+            return SystemModule(top)
         # os, sys, matplotlib, pandas, datasets...: imported as modules nothing of which is
         # followed; their lines are skipped and listed.
         return Unknown(".".join(dotted))
@@ -1005,6 +1024,9 @@ class Reader:
         """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
         tensors = _tensors_in(args, [])
         if not _tensors_in([args, kwargs], []):
+            given = [a for a in args if isinstance(a, Unknown)]
+            if given:
+                fail(where, "%s is called on %s, which the reader does not follow" % (layer.name, given[0].origin))
             fail(where, "calling %s on something that is not a tensor is not read" % layer.name)
         if isinstance(layer, Model) and layer.class_name == "Sequential" and not layer.layers:
             fail(where, "the Sequential model %s has no layers" % layer.name)
@@ -1318,12 +1340,16 @@ class Reader:
                 more = len(self.problems) - 1
                 raise CodeError("%s%s" % (self.problems[0][1], " (and %d more statement%s not followed)"
                                           % (more, "" if more == 1 else "s") if more else ""))
+            skipped = "".join(" (%s, line %d)" % (text, line) for line, text in self.ev.notes[:3])
             raise CodeError("The code defines no model: use keras.Sequential([...]), "
-                            "keras.Model(inputs, outputs) or a keras.Model subclass.")
+                            "keras.Model(inputs, outputs) or a keras.Model subclass.%s" % skipped)
         if isinstance(chosen, Instance):
             if not chosen.host.built:
-                raise CodeError("The subclassed model %s is never built: call model.build(input_shape) "
-                                "or call it on keras.Input(...) so its weights exist." % chosen.cls.name)
+                # Keras builds a subclassed model when it is first called; until then only
+                # the sub-models it was given (already built) hold weights.
+                self.ev.note((0, 0), "the subclassed model %s is never built: only its built "
+                             "sub-layers are counted (call model.build(input_shape) to count "
+                             "the rest)" % chosen.cls.name)
             data = chosen.host.spec()
         else:
             data = chosen.to_json()

@@ -218,6 +218,18 @@ TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "tu
          "dict": dict, "set": set}
 
 
+# Exceptions model code raises or catches (a config check, a try around an import): an
+# exception value is its text, which the evaluator shows when the code raises it.
+EXCEPTIONS = ("Exception", "ValueError", "TypeError", "KeyError", "IndexError", "RuntimeError",
+              "NotImplementedError", "AttributeError", "ImportError", "AssertionError")
+
+
+def _exception(name):
+    def make(ev, args, kwargs, where):
+        return "%s(%s)" % (name, ", ".join(ev.repr_text(a, where, 200) for a in args))
+    return make
+
+
 def builtins():
     """name -> value for the evaluator's builtins."""
     table = {
@@ -233,6 +245,8 @@ def builtins():
         # is read by calling it, which model code rarely needs).
         "property": _same, "staticmethod": _same, "classmethod": _same,
     }
+    for name in EXCEPTIONS:
+        table[name] = _exception(name)
     out = {}
     for name in table:
         out[name] = Builtin(name, table[name])

@@ -688,8 +688,8 @@ class Evaluator:
         if isinstance(value, (Unknown, HostValue)):
             return self.text(value, where)
         try:
-            return format(value, spec)
-        except (ValueError, TypeError) as e:
+            return ("{:" + spec + "}").format(value)  # MicroPython has no format() builtin
+        except (ValueError, TypeError, KeyError, IndexError) as e:
             fail(where, "the format %r does not apply to %s (%s)" % (spec[:20], self.kind(value), e))
 
     # Functions and classes ----------------------------------------------------------------
@@ -963,7 +963,7 @@ class Evaluator:
         if isinstance(result, int) and not isinstance(result, bool) and _bit_length(abs(result)) > MAX_INT_BITS:
             fail(where, "the result of %s is too large a number" % op)
         if isinstance(result, float) and (result != result or result in (float("inf"), float("-inf"))):
-            fail(where, "the result of %s is not a finite number" % op)
+            fail(where, "the result of %s is too large: not a finite number" % op)
         self.check_size(result, where)
         return result
 

@@ -424,5 +424,5 @@ def test_refused_code_is_not_run(tmp_path):
     marker = tmp_path / "ran"
     snippet = "import os\nos.system('touch %s')\nmodel = keras.Sequential([keras.Input((2,)), layers.Dense(1)])\n" % marker
     notes = read_code(snippet)["calc_notes"]
-    assert notes["not_followed"] == ["line 2, column 4: os.system is refused: the code is read, never run"]
+    assert notes["skipped"] == ["line 2: refused and skipped: os.system is never run"]
     assert not marker.exists()

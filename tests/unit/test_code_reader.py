@@ -281,8 +281,8 @@ def test_constructs_still_not_read_name_line_and_column():
 def test_dangerous_code_is_refused_never_run():
     for code, where, what in (
             ("__import__('os').system('rm -rf /')", "line 1, column 1", "__import__"),
-            ("import subprocess as s\ns.run(['ls'])", "line 1, column 1", "import subprocess is refused"),
-            ("import sys\nsys.exit()", "line 1, column 1", "import sys is refused"),
+            ("import subprocess as s\ns.run(['ls'])", "line 2", "subprocess.run is never run"),
+            ("import sys\nsys.exit()", "line 2", "sys.exit is never run"),
             ("open('/etc/passwd')", "line 1, column 1", "open is refused"),
             ("eval('1')", "line 1, column 1", "eval is refused"),
             ("exec('x=1')", "line 1, column 1", "exec is refused"),
@@ -298,7 +298,8 @@ def test_dangerous_code_is_refused_never_run():
     m = read_code("import os\nos.environ['X'] = '1'\nmodel = keras.Sequential([layers.Dense(1)])")
     assert m["calc_notes"]["skipped"] == ["line 2: skipped: setting an item of os.environ does not build the model"]
     m = read_code("import os\nos.system('ls')\nmodel = keras.Sequential([layers.Dense(1)])")
-    assert m["calc_notes"]["not_followed"] == ["line 2, column 4: os.system is refused: the code is read, never run"]
+    assert m["calc_notes"] == {"skipped": ["line 2: refused and skipped: os.system is never run"],
+                               "not_followed": []}
 
 
 def test_bad_models_and_values():
