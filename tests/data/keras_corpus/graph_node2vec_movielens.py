@@ -1,5 +1,5 @@
 # Source: https://github.com/keras-team/keras-io/blob/master/examples/graph/node2vec_movielens.py (keras-io, Apache-2.0)
-# Edits: written anew after the example's skip-gram model (one shared item Embedding and a Dot similarity, inputs in a dict), not copied; the MovieLens download, graph building, random walks and training left out; the vocabulary the example makes from the movie graph's nodes is a stand-in of 1406 entries.
+# Edits: written anew after the example's skip-gram model (one shared item Embedding and a Dot similarity, inputs in a dict), not copied; the MovieLens download, graph building, random walks and training left out; the vocabulary the example makes from the movie graph's nodes is a stand-in of the same size ("NA" and the 1405 nodes the example prints).
 import os
 from collections import defaultdict
 import math
