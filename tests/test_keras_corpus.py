@@ -261,7 +261,14 @@ def keras_counts(entry):
 
 
 def uncounted(summary):
-    return [(r.name, r.class_name, r.problem) for r in summary.rows if not r.known]
+    """The rows calc could not count, nested models' rows included."""
+    rows = []
+    for r in summary.rows:
+        if not r.known:
+            rows.append((r.name, r.class_name, r.problem))
+        elif r.children is not None:
+            rows.extend(uncounted(r.children))
+    return rows
 
 
 def _xfail_if_listed(name, table):
@@ -341,4 +348,5 @@ if __name__ == "__main__":
         for name, entry in built.items():
             for model, e in entry["models"].items():
                 print(name, model, e["class"], e["total"], e["trainable"], e["non_trainable"],
-                      "json ok" if "json" in e else e["json_error"], entry["custom_layers"])
+                      "json ok" if "json" in e else e["json_error"], entry["custom_layers"],
+                      "%.1f s" % entry["seconds"])
