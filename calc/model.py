@@ -180,6 +180,10 @@ def summarize(model, work=None, input_shapes=None):
         child = _custom_summary(model, work, config.get("trainable") is False)
         return Summary(child.model_name, class_name, child.rows, skipped, not_followed)
     if class_name not in MODEL_CLASSES:
+        if not isinstance(config.get("layers"), list) and "registered_name" in model:
+            raise ValueError("%s is a subclassed model: its JSON holds its config, not its layers. "
+                             "Paste the class's code (with the line that builds it) to count it."
+                             % shorten(class_name))
         raise ValueError("This is a %s layer, not a model (Sequential or Functional)." % shorten(class_name))
     layers = config.get("layers")
     if not isinstance(layers, list):
@@ -333,7 +337,8 @@ def _row(spec, shapes, frozen, work):
         entry = find(class_name)
     except ValueError:
         return Row(name, class_name, None, None, None, trainable, connected, known=False,
-                   problem="%s is not in the catalogue (a custom layer?)" % shorten(class_name))
+                   problem="%s is not a Keras layer: a custom class? Its JSON holds only its "
+                           "config; paste the class's code with the model to count it" % shorten(class_name))
     try:
         if shapes is None:
             raise ValueError("the model description does not say this layer's input shape")
