@@ -43,7 +43,7 @@ TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "
           "reduce_min": "min", "reduce_prod": "prod", "range": "arange", "gather": "take",
           "expand_dims": "expand_dims", "multiply": "multiply", "add": "add", "subtract": "subtract",
           "divide": "divide", "pow": "power", "squared_difference": "subtract"}
-SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing",
+SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing", "random",
               "nn", "ops", "src", "core", "v1", "compat", "v2") + OPAQUE_MODULES
 ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
                "swish", "softplus", "softsign", "exponential", "linear", "leaky_relu",
@@ -260,8 +260,10 @@ class Layer(HostValue):
         if self.build_shapes is not None:
             shapes = [list(s) for s in self.build_shapes]
             spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
-        elif self.class_name != "InputLayer":
-            spec["calc_unbuilt"] = True
+        elif not self.built and self.class_name != "InputLayer":
+            spec["calc_unbuilt"] = True  # never called: Keras never builds it (a called layer
+            # whose input shape the reader could not follow gets no mark, and calc.model
+            # reports that its input shape is unknown)
         if (self.module.startswith("keras.src.ops") or self.class_name == "Lambda") and self.output_shapes:
             spec["calc_output_shape"] = _json(self.output_shapes[-1])
         return spec
@@ -1088,6 +1090,11 @@ class Reader:
             return None
         if layer.build_shapes is None:
             layer.build_shapes = shapes
+        given = layer.config.get("output_shape")
+        if isinstance(given, (tuple, list)) and all(d is None or isinstance(d, int) for d in given):
+            shape = (shapes[0][0],) + tuple(given)  # Keras takes it as given, batch axis first
+            layer.output_shapes.append(shape)
+            return shape
         fn = layer.config.get("function")
         tensors = [Tensor(self, None, 0, 0, shape=s) for s in shapes]
         self.tracing += 1
@@ -1331,8 +1338,8 @@ class Reader:
         if not _is_model(chosen):
             chosen = None
             for value in env.values():
-                if _is_model(value):
-                    chosen = value  # the last model assigned to a name
+                if _is_model(value) and (chosen is None or _is_built(value)):
+                    chosen = value  # the last built model assigned to a name
             if chosen is None and self.models:
                 chosen = self.models[-1]
         if chosen is None:
@@ -1383,6 +1390,12 @@ def _name_of(item):
 def _is_model(value):
     return isinstance(value, Model) or isinstance(value, Instance) and value.host is not None \
         and value.host.is_model
+
+
+def _is_built(model):
+    """A subclassed model is built once called; Sequential and functional models always
+    are (Keras cannot count an unbuilt one either)."""
+    return not isinstance(model, Instance) or model.host.built
 
 
 def _layers_in(value, found):
@@ -1453,6 +1466,8 @@ def _keras_name(reader, path, name):
         return LayerClass(reader, name, ())
     if last in OPAQUE_MODULES:
         return Opaque(".".join(path + (name,)))
+    if name == "epsilon" and last in ("backend", "config"):
+        return Bound(lambda ev, a, k, w: 1e-07, "keras.backend.epsilon")  # Keras's default fuzz factor
     if name in ACTIVATIONS and last in ("activations", "nn"):
         return KerasFunction(reader, "activation", name)
     if last == "ops" and name in OPS_SUBMODULES:

@@ -179,7 +179,8 @@ def summarize(model, work=None, input_shapes=None):
     if isinstance(model.get("calc_custom"), dict):  # a subclassed keras.Model, from pasted code
         child = _custom_summary(model, work, config.get("trainable") is False)
         return Summary(child.model_name, class_name, child.rows, skipped, not_followed)
-    if class_name not in MODEL_CLASSES:
+    functional_subclass = isinstance(config.get("layers"), list) and "input_layers" in config
+    if class_name not in MODEL_CLASSES and not functional_subclass:
         if not isinstance(config.get("layers"), list) and "registered_name" in model:
             raise ValueError("%s is a subclassed model: its JSON holds its config, not its layers. "
                              "Paste the class's code (with the line that builds it) to count it."

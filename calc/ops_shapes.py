@@ -1055,6 +1055,48 @@ def arange(start, stop=_NOT_GIVEN, step=None, dtype=None):
     return (int(math.ceil((stop - start) / step)),)
 
 
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
+    """keras.ops.image.extract_patches: every size x size patch (strided, like a convolution's
+    window) flattened into the channels axis, (batch, rows, cols, size*size*channels), as
+    ViT-style models cut an image into tokens. 2-D patches, channels_last or channels_first."""
+    if isinstance(size, int) and not isinstance(size, bool):
+        size = (size, size)
+    if not isinstance(size, (tuple, list)) or len(size) != 2 or not all(_is_int(s) and s > 0 for s in size):
+        raise ValueError("`size` must be a positive integer or a pair of them. Received: size=%s"
+                         % shorten(size))
+    if strides is None:
+        strides = size
+    if isinstance(strides, int) and not isinstance(strides, bool):
+        strides = (strides, strides)
+    if isinstance(dilation_rate, int) and not isinstance(dilation_rate, bool):
+        dilation_rate = (dilation_rate, dilation_rate)
+    if padding not in ("valid", "same"):
+        raise ValueError("`padding` must be 'valid' or 'same'. Received: padding=%s" % shorten(padding))
+    rank = len(images)
+    if rank not in (3, 4):
+        raise ValueError("Invalid image rank: expected rank 3 (single image) or rank 4 (batch "
+                         "of images). Received: images.shape=%s" % fmt_shape(images))
+    batched = images if rank == 4 else (1,) + tuple(images)
+    channels_last = data_format != "channels_first"
+    rows, cols = (batched[1], batched[2]) if channels_last else (batched[2], batched[3])
+    channels = batched[3] if channels_last else batched[1]
+    lengths = []
+    for n, k, s, d in zip((rows, cols), size, strides, dilation_rate):
+        if n is None:
+            lengths.append(None)
+        elif padding == "valid":
+            lengths.append((n - d * (k - 1) - 1) // s + 1)
+        else:
+            lengths.append((n - 1) // s + 1)
+    if any(n is not None and n <= 0 for n in lengths):
+        raise ValueError("Computed output size would be zero or negative: the %sx%s patches do not "
+                         "fit. Received: images.shape=%s, size=%s, strides=%s"
+                         % (size[0], size[1], fmt_shape(images), shorten(tuple(size)), shorten(tuple(strides))))
+    filters = None if channels is None else size[0] * size[1] * channels
+    out = (batched[0],) + (tuple(lengths) + (filters,) if channels_last else (filters,) + tuple(lengths))
+    return out if rank == 4 else out[1:]
+
+
 def shape(x):
     """ops.shape(x) gives the code the shape itself, a tuple of ints and None: a value,
     not a tensor's shape (the only such result in FUNCTIONS)."""
@@ -1074,6 +1116,7 @@ FUNCTIONS = {
     "einsum": (einsum, "*operands"),
     "empty": (zeros, ""),
     "expand_dims": (expand_dims, TENSOR),
+    "extract_patches": (extract_patches, "images"),
     "eye": (eye, ""),
     "fliplr": (fliplr, TENSOR),
     "flipud": (flipud, TENSOR),

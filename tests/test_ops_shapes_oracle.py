@@ -72,7 +72,11 @@ def keras_call(name, args, kwargs):
         x, key = args
         # KerasTensor refuses a bare slice, None or Ellipsis key (see ops_shapes.getitem)
         return x[key if isinstance(key, (tuple, int)) else (key,)]
-    return getattr(keras.ops, name)(*args, **kwargs)
+    return getattr(KERAS_HOMES.get(name, keras.ops), name)(*args, **kwargs)
+
+
+# The functions keras.ops keeps in a submodule.
+KERAS_HOMES = {"extract_patches": keras.ops.image}
 
 
 def outcome(fn):
@@ -531,6 +535,16 @@ def creation_call(rng, name):
     return ([arg, 1.5] if name == "full" else [arg]), {}
 
 
+def extract_patches_call(rng):
+    images = (dim(rng, 0.2), rng.randint(2, 12), rng.randint(2, 12), rng.randint(1, 4))
+    kwargs = {"size": rng.randint(1, 4)}
+    if rng.random() < 0.5:
+        kwargs["strides"] = rng.randint(1, 3)
+    if rng.random() < 0.3:
+        kwargs["padding"] = "same"
+    return [images], kwargs
+
+
 def eye_call(rng):
     args = [rng.randint(0, 4)]
     if rng.random() < 0.5:
@@ -605,6 +619,7 @@ EXPLICIT = {
     "empty": (3, lambda rng: creation_call(rng, "empty")),
     "full": (3, lambda rng: creation_call(rng, "full")),
     "eye": (4, eye_call),
+    "extract_patches": (10, extract_patches_call),
     "tri": (3, eye_call),
     "identity": (2, lambda rng: ([rng.randint(0, 4)], {})),
     "shape": (3, one_tensor),
@@ -726,7 +741,7 @@ def test_functions_take_keras_arguments():
     names the leading ones that take tensors."""
     wrong = []
     for name, (function, tensors) in sorted(ops_shapes.FUNCTIONS.items()):
-        theirs = [p.name for p in keras_params(getattr(keras.ops, name))]
+        theirs = [p.name for p in keras_params(getattr(KERAS_HOMES.get(name, keras.ops), name))]
         if name in EXPLICIT:
             ours = [p.name for p in inspect.signature(function).parameters.values()]
             if ours != theirs:

@@ -317,10 +317,17 @@ def test_value_shape():
 
 def test_tables():
     kinds = ("x", "x1 x2", "x y", "x indices", "condition x1 x2", "[xs]", "[x]", "*operands",
-             "inputs", "variable", "")
+             "inputs", "variable", "images", "")
     for name, (function, tensors) in FUNCTIONS.items():
         assert callable(function) and tensors in kinds, name
     for table in (ops.OPERATORS, ops.UNARY_OPERATORS):
         for name in table.values():
             assert name in FUNCTIONS, name
     assert FUNCTIONS["shape"][0] is ops.shape
+
+
+def test_extract_patches_cuts_an_image_into_tokens():
+    # ViT on CIFAR: 72x72 images in 6x6 patches: 12x12 patches of 6*6*3 = 108 values.
+    assert ops.extract_patches((None, 72, 72, 3), 6) == (None, 12, 12, 108)
+    assert ops.extract_patches((None, 10, 10, 1), 3, strides=1, padding="same") == (None, 10, 10, 9)
+    raises(lambda: ops.extract_patches((None, 2, 2, 1), 3), "do not fit", "Received")
