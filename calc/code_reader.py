@@ -42,7 +42,8 @@ OPS_SUBMODULES = ("nn", "numpy", "image", "core", "math", "linalg")
 TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "reduce_max": "max",
           "reduce_min": "min", "reduce_prod": "prod", "range": "arange", "gather": "take",
           "expand_dims": "expand_dims", "multiply": "multiply", "add": "add", "subtract": "subtract",
-          "divide": "divide", "pow": "power", "squared_difference": "subtract"}
+          "divide": "divide", "pow": "power", "squared_difference": "subtract", "identity": "copy",
+          "floordiv": "floor_divide", "floormod": "mod", "truediv": "true_divide"}
 SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing", "random",
               "nn", "ops", "src", "core", "v1", "compat", "v2") + OPAQUE_MODULES
 ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
@@ -501,8 +502,8 @@ def _json(value):
         return value.host.spec()
     if isinstance(value, Opaque):
         return value.to_json()
-    if isinstance(value, KerasFunction) and value.kind == "activation":
-        return value.name
+    if isinstance(value, KerasFunction) and value.kind in ("activation", "op"):
+        return value.name  # activation=keras.ops.gelu is saved as "gelu"
     if isinstance(value, (Unknown, HostValue, Instance)):
         return {"class_name": "__opaque__", "config": {"source": str(value)}}
     return value
@@ -651,6 +652,11 @@ def op_result(name, args, kwargs, where):
     or ("value", v) for ops.shape. calc.ops_shapes holds the rules."""
     if name.startswith("random_"):
         return ("tensor", _random_shape(name[len("random_"):], args, kwargs))
+    if name in ("tf_depth_to_space", "tf_space_to_depth"):
+        return ("tensor", _tf_block_move(name, args, kwargs, where))
+    if name == "tf_extract_patches":  # TensorFlow's spelling of extract_patches
+        (args, kwargs), name = _tf_extract_patches(args, kwargs), "extract_patches"
+    name = OPS_ALIASES.get(name, name)
     rule = ops_shapes.FUNCTIONS.get(name)
     if rule is None and name in ops_shapes.ACTIVATIONS:
         rule = (ops_shapes.ACTIVATIONS[name], "x")
@@ -659,6 +665,15 @@ def op_result(name, args, kwargs, where):
     fn, tensors = rule
     call_args = list(args)
     kwargs = dict(kwargs)
+    if name == "matmul" and ("transpose_a" in kwargs or "transpose_b" in kwargs):
+        # tf.matmul(a, b, transpose_b=True): the same product of the transposed operands.
+        for i, flag in ((0, kwargs.pop("transpose_a", False)), (1, kwargs.pop("transpose_b", False))):
+            if flag is True and i < len(call_args) and isinstance(call_args[i], Tensor):
+                t = call_args[i]
+                swapped = None
+                if isinstance(t.shape, tuple) and len(t.shape) >= 2:
+                    swapped = t.shape[:-2] + (t.shape[-1], t.shape[-2])
+                call_args[i] = Tensor(t.reader, None, 0, 0, shape=swapped)
     names = tensors.split()
     try:
         for i in range(len(names)):
@@ -673,15 +688,94 @@ def op_result(name, args, kwargs, where):
             elif key in kwargs:
                 kwargs[key] = _tensor_shape(kwargs[key])
         for key in kwargs:
-            if isinstance(kwargs[key], Tensor):
-                kwargs[key] = _tensor_shape(kwargs[key])
+            kwargs[key] = _tensor_shape(kwargs[key]) if isinstance(kwargs[key], Tensor) else _sizes(kwargs[key])
+        call_args = [_sizes(a) for a in call_args]
     except _UnknownShape:
         return ("tensor", None)
     try:
         result = fn(*call_args, **kwargs)
     except (ValueError, TypeError) as e:
         fail(where, "keras.ops.%s: %s" % (name, e))
-    return ("value", result) if name == "shape" else ("tensor", result)
+    if name == "shape":
+        return ("value", tuple(UNKNOWN_DIM if d is None else d for d in result))
+    return ("tensor", result)
+
+
+class UnknownDim(HostValue):
+    """A size ops.shape() gives for an axis known only at run time (the batch, an image of
+    any size). Keras traces call() with the backend's symbolic sizes, so model code does
+    arithmetic on it (height * block_size); so does this, and the result stays unknown."""
+
+    def binop(self, ev, op, other, reflected, where):
+        if op.startswith("convert_") or op == "isinstance":
+            return NotImplemented
+        if isinstance(other, (int, float, UnknownDim)) and not isinstance(other, bool) or other is None:
+            return UNKNOWN_DIM
+        return NotImplemented
+
+    def truth(self, ev, where):
+        fail(where, "the code decides on a size known only at run time")
+
+    def describe(self):
+        return "a size known only at run time"
+
+
+UNKNOWN_DIM = UnknownDim()
+
+
+def _sizes(value):
+    """Sizes as calc.ops_shapes takes them: an unknown size is None."""
+    if isinstance(value, UnknownDim):
+        return None
+    if isinstance(value, list):
+        return [_sizes(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_sizes(v) for v in value)
+    return value
+
+
+def _tf_block_move(name, args, kwargs, where):
+    """tf.nn.depth_to_space(x, block_size) moves channels into b x b blocks of pixels
+    (sub-pixel upsampling); space_to_depth the other way. NHWC."""
+    x = args[0] if args else kwargs.get("input")
+    block = args[1] if len(args) > 1 else kwargs.get("block_size")
+    if not isinstance(x, Tensor) or not isinstance(x.shape, tuple) or len(x.shape) != 4:
+        return None
+    if not isinstance(block, int) or isinstance(block, bool) or block < 2:
+        fail(where, "block_size must be an integer of at least 2. Received: block_size=%s" % block)
+    b, h, w, c = x.shape
+
+    def times(n, k):
+        return None if n is None else n * k
+
+    if name == "tf_depth_to_space":
+        if c is not None and c % (block * block):
+            fail(where, "depth_to_space: the channels (%d) must be divisible by block_size**2 (%d)"
+                 % (c, block * block))
+        return (b, times(h, block), times(w, block), None if c is None else c // (block * block))
+    for n in (h, w):
+        if n is not None and n % block:
+            fail(where, "space_to_depth: height and width must be divisible by block_size (%d)" % block)
+    return (b, None if h is None else h // block, None if w is None else w // block, times(c, block * block))
+
+
+# keras.ops functions whose output has the input's shape, under the rule that says so.
+OPS_ALIASES = {"convert_to_tensor": "copy"}
+
+
+def _tf_extract_patches(args, kwargs):
+    """tf.image.extract_patches(images, sizes=[1, k, k, 1], strides=[1, s, s, 1],
+    rates=[1, 1, 1, 1], padding="VALID") as keras.ops.image.extract_patches's arguments."""
+    names = ("images", "sizes", "strides", "rates", "padding")
+    values = dict(zip(names, args))
+    values.update(kwargs)
+
+    def middle(v):
+        return tuple(v[1:3]) if isinstance(v, (list, tuple)) and len(v) == 4 else v
+
+    return [values.get("images"), middle(values.get("sizes"))], {
+        "strides": middle(values.get("strides")), "dilation_rate": middle(values.get("rates", 1)),
+        "padding": str(values.get("padding", "VALID")).lower()}
 
 
 class _UnknownShape(Exception):
@@ -694,7 +788,7 @@ def _random_shape(name, args, kwargs):
     if name in ("dropout", "shuffle"):
         x = args[0] if args else kwargs.get("inputs", kwargs.get("x"))
         return x.shape if isinstance(x, Tensor) and isinstance(x.shape, tuple) else None
-    shape = args[0] if args else kwargs.get("shape")
+    shape = _sizes(args[0] if args else kwargs.get("shape"))
     if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) and not isinstance(d, bool)
                                                 for d in shape):
         return tuple(shape)
@@ -710,10 +804,12 @@ def _tensor_shape(value):
         return value.shape
     if isinstance(value, (list, tuple)) and any(isinstance(v, (Tensor, HostValue, Unknown)) for v in value):
         return [_tensor_shape(v) for v in value]
+    if isinstance(value, UnknownDim):
+        return ()
     if isinstance(value, (HostValue, Unknown, Instance)):
         raise _UnknownShape()
     try:
-        return ops_shapes.value_shape(value)
+        return ops_shapes.value_shape(_sizes(value))
     except ValueError:
         raise _UnknownShape()
 
@@ -764,7 +860,7 @@ class Reader:
         found = _keras_name(self, path, name)
         if found is not None:
             return found
-        if name in SUBMODULES:
+        if name in SUBMODULES or path[0] == "tensorflow" and name in ("math", "nn", "linalg", "image"):
             return Module(self, path + (name,))
         if path[-1:] == ("layers",) and name[:1].isupper():
             fail(where, "%s.%s is not a Keras name this reader knows (a custom layer? paste its "
@@ -1476,7 +1572,11 @@ def _keras_name(reader, path, name):
         return KerasFunction(reader, "op", "random_" + name if last == "random" else name)
     if path[0] == "tensorflow" and "keras" not in path and last in ("tensorflow", "math", "nn", "linalg", "image"):
         name = TF_OPS.get(name, name)
-        if name in ops_shapes.FUNCTIONS or name in ops_shapes.ACTIVATIONS:
+        if name == "extract_patches" and last == "image":
+            return KerasFunction(reader, "op", "tf_extract_patches")
+        if name in ("depth_to_space", "space_to_depth"):
+            return KerasFunction(reader, "op", "tf_" + name)
+        if name in ops_shapes.FUNCTIONS or name in ops_shapes.ACTIVATIONS or name in OPS_ALIASES:
             return KerasFunction(reader, "op", name)
         return None
     if name in LAYER_CLASSES:

@@ -583,13 +583,17 @@ class Evaluator:
         return self.call(fn, args, kwargs, e[1])
 
     def compare(self, e, scope):
+        """a < b < c is (a < b) and (b < c), each operand evaluated once; the value is the
+        last comparison's (a tensor, for a comparison of tensors)."""
         left = self.evaluate(e[2], scope)
-        for op, right_node in e[3]:
+        pairs = e[3]
+        for i in range(len(pairs)):
+            op, right_node = pairs[i]
             right = self.evaluate(right_node, scope)
-            if not self.compare_pair(op, left, right, e[1]):
-                return False
+            result = self.compare_pair(op, left, right, e[1])
+            if i == len(pairs) - 1 or not self.truth(result, e[1]):
+                return result
             left = right
-        return True
 
     def compare_pair(self, op, left, right, where):
         if op == "is":
