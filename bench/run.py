@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import calc_speed, model_speed, page_speed  # noqa: E402
+from bench import calc_speed, code_speed, model_speed, page_speed  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -43,8 +43,10 @@ def main():
     results = {"machine": machine()}
     results["calc"] = calc_speed.measure()
     results["models"] = model_speed.measure()
+    results["code"] = code_speed.measure()
     results.update(page_speed.measure(with_lighthouse="--no-lighthouse" not in sys.argv))
     text = "\n\n".join([calc_speed.table(results["calc"]), model_speed.table(results["models"]),
+                        code_speed.table(results["code"]),
                         page_speed.table(results)])
     m = results["machine"]
     text = "Measured %s on %s (%s cores), %s, Python %s, Node %s\n\n" % (
