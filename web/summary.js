@@ -302,6 +302,22 @@
     out.setAttribute("data-value", raw);
   }
 
+  // What the code reader did not follow, and what it skipped on purpose: each line is a
+  // message naming its line in the pasted code.
+  function renderNotes(r) {
+    var notes = $("summary-notes");
+    notes.textContent = "";
+    [["Not followed (the totals may be partial)", r.not_followed],
+     ["Skipped: these lines do not build the model", r.skipped]].forEach(function (group) {
+      if (!group[1].length) return;
+      notes.appendChild(el("p", "summary-notes-title", group[0]));
+      var list = el("ul");
+      group[1].forEach(function (text) { list.appendChild(el("li", "", text)); });
+      notes.appendChild(list);
+    });
+    notes.hidden = !notes.firstChild;
+  }
+
   function render(r, source) {
     $("summary-source-name").textContent = source;
     $("summary-model-name").textContent = r.model_name + " (" + r.class_name + ")";
@@ -310,8 +326,18 @@
     setOutput("non_trainable_params", r.non_trainable_text, r.non_trainable_params);
     var partial = $("summary-partial");
     partial.hidden = !r.partial;
-    partial.textContent = r.partial ? "Partial: the totals leave out layers calc does not know (" +
-      r.unknown.join(", ") + "); they are lower bounds." : "";
+    var why = [];
+    if (r.unknown.length) {
+      why.push("they leave out layers calc does not know (" + r.unknown.join(", ") + "): if one is " +
+               "your own class, paste its code with the model to count it");
+    }
+    if (r.not_followed.length) {
+      why.push(r.not_followed.length + " statement" + (r.not_followed.length === 1 ? "" : "s") +
+               " of the code could not be followed (listed below)");
+    }
+    partial.textContent = r.partial ? "Partial: " + (why.join("; ") || "some layers could not be counted") +
+      ". The totals are lower bounds." : "";
+    renderNotes(r);
 
     var memory = $("summary-memory");
     memory.textContent = "";

@@ -79,6 +79,10 @@ def view(summary):
         "non_trainable_text": fmt_int(summary.non_trainable_params),
         "partial": summary.partial,
         "unknown": _unknown_classes(summary, []),
+        # Pasted code: lines skipped because they do not build the model, and statements
+        # the reader could not follow (these make the totals partial).
+        "skipped": summary.skipped,
+        "not_followed": summary.not_followed,
         "memory": [{"label": "Weights in " + m["dtype"], "text": _bytes_text(m["bytes"])}
                    for m in memory["weights"]],
         "training": {"label": "Training with Adam, float32", "what": training["what"],
