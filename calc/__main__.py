@@ -188,6 +188,11 @@ def render_summary(summary, indent=""):
         lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))
     training = memory["training_adam_float32"]
     lines.append(indent + "Training with Adam (%s): %s bytes" % (training["what"], fmt_int(training["bytes"])))
+    for title, notes in (("Not followed (the totals may be partial):", summary.not_followed),
+                         ("Skipped (they do not build the model):", summary.skipped)):
+        if notes:
+            lines.append(indent + title)
+            lines.extend(indent + "  " + note for note in notes)
     return "\n".join(lines)
 
 
