@@ -504,9 +504,20 @@ def _json(value):
         return value.to_json()
     if isinstance(value, KerasFunction) and value.kind in ("activation", "op"):
         return value.name  # activation=keras.ops.gelu is saved as "gelu"
-    if isinstance(value, (Unknown, HostValue, Instance)):
-        return {"class_name": "__opaque__", "config": {"source": str(value)}}
-    return value
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    # Anything else (a function given to Lambda, a set, an object the reader does not
+    # follow) is kept as a placeholder: no count reads it, and the JSON stays JSON.
+    return {"class_name": "__opaque__", "config": {"source": _placeholder_text(value)}}
+
+
+def _placeholder_text(value):
+    if isinstance(value, Unknown):
+        return value.origin
+    if isinstance(value, HostValue):
+        return value.describe()
+    name = getattr(value, "name", None)
+    return name if isinstance(name, str) else type(value).__name__
 
 
 # The functional graph, as keras.src.ops.function.map_graph orders it ------------------

@@ -175,7 +175,7 @@ def summarize(model, work=None, input_shapes=None):
     class_name = model["class_name"]
     config = model["config"]
     notes = model.get("calc_notes") if isinstance(model.get("calc_notes"), dict) else {}
-    skipped, not_followed = notes.get("skipped", []), notes.get("not_followed", [])
+    skipped, not_followed = _texts(notes.get("skipped")), _texts(notes.get("not_followed"))
     if isinstance(model.get("calc_custom"), dict):  # a subclassed keras.Model, from pasted code
         child = _custom_summary(model, work, config.get("trainable") is False)
         return Summary(child.model_name, class_name, child.rows, skipped, not_followed)
@@ -197,24 +197,43 @@ def summarize(model, work=None, input_shapes=None):
     return Summary(config.get("name", ""), class_name, rows, skipped, not_followed)
 
 
+def _texts(value):
+    """The strings of a list (the code reader's notes); anything else is dropped."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _custom_summary(spec, work, frozen):
     """A layer or model class written in the pasted code: its sub-layers, each counted as
     built by the code's call(), then the weights its own add_weight() calls created."""
     custom = spec["calc_custom"]
     config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    layers = custom.get("layers")
+    weights = custom.get("weights")
     rows = []
-    for child in custom.get("layers") or []:
+    for child in layers if isinstance(layers, list) else []:
         work.count_layer()
-        row = _row(child, _build_shapes(child), frozen, work)
-        rows.append(row)
-    for weight in custom.get("weights") or []:
-        shape = tuple(weight["shape"])
-        count = 1
-        for d in shape:
-            count *= d
-        trainable = weight["trainable"] and not frozen
-        rows.append(Row(weight["name"], "weight", shape, count, count if trainable else 0, trainable))
+        rows.append(_row(child, _build_shapes(child) if isinstance(child, dict) else None, frozen, work))
+    for weight in weights if isinstance(weights, list) else []:
+        work.count_layer()
+        rows.append(_weight_row(weight, frozen))
     return Summary(str(config.get("name", "")), str(spec.get("class_name")), rows)
+
+
+def _weight_row(weight, frozen):
+    """One add_weight() tensor, {"name", "shape", "trainable"} (a damaged entry is a row
+    that says so, never an exception)."""
+    shape = _shape(weight.get("shape")) if isinstance(weight, dict) else None
+    if shape == () and isinstance(weight.get("shape"), list):
+        shape = ()
+    name = weight.get("name") if isinstance(weight, dict) and isinstance(weight.get("name"), str) else "?"
+    if shape is None or any(d is None or d < 0 for d in shape) or not isinstance(weight.get("trainable"), bool):
+        return Row(name, "weight", None, None, None, False, known=False,
+                   problem="a weight needs a shape of known sizes and trainable true or false")
+    count = 1
+    for d in shape:
+        count *= d
+    trainable = weight["trainable"] and not frozen
+    return Row(name, "weight", shape, count, count if trainable else 0, trainable)
 
 
 def _sequential_rows(layers, frozen, work, input_shapes):
@@ -323,8 +342,8 @@ def _row(spec, shapes, frozen, work):
         return Row(name, class_name, _shape(shape), 0, 0, trainable, connected)
     if isinstance(spec.get("calc_custom"), dict):
         child = _custom_summary(spec, work, not trainable)
-        output = spec["calc_custom"].get("output_shape")
-        return Row(name, class_name, _shape(output) or output, child.total_params, child.trainable_params,
+        output = _output_shape(spec["calc_custom"].get("output_shape"))
+        return Row(name, class_name, output, child.total_params, child.trainable_params,
                    trainable, connected, children=child)
     if str(spec.get("module", "")).startswith("keras.src.ops") or class_name == "Lambda":
         # An operation of keras.ops recorded in a functional model (x + y, ops.mean,
@@ -362,6 +381,15 @@ def _shape(value):
     if isinstance(value, list) and value and all(isinstance(d, int) or d is None for d in value):
         return tuple(value)
     return None
+
+
+def _output_shape(value):
+    """A shape, or a list of shapes for several outputs, from JSON; None if it is neither."""
+    shape = _shape(value)
+    if shape is not None or not isinstance(value, list) or not value:
+        return shape
+    shapes = [_shape(v) for v in value]
+    return shapes if all(s is not None for s in shapes) else None
 
 
 def _build_shapes(spec):

@@ -221,12 +221,13 @@ def vocabulary_size(cfg, mask_token, oov_token, name):
     special = [mask_token] * oov_start + [oov_token] * cfg["num_oov_indices"]
     # A vocabulary may start with exactly the special tokens; they are not counted twice.
     tokens = vocab[token_start:] if list(vocab[:token_start]) == special else vocab
-    seen = []
+    seen = {}  # a dict, not a list: a 6,000-word vocabulary was checked in O(n^2), 100 ms a time
     for t in tokens:
-        if t in seen:
+        key = repr(t)  # 1, True, 1.0 and "1" are different tokens
+        if key in seen:
             raise ValueError("The passed vocabulary has at least one repeated term. Please "
                              "uniquify your dataset. The repeated terms are: [%r]" % (t,))
-        seen.append(t)
+        seen[key] = True
     if mask_token is not None and mask_token in tokens:
         raise ValueError("Found reserved mask token at unexpected location in `vocabulary`. "
                          "Received: mask_token=%r" % (mask_token,))
