@@ -1,17 +1,13 @@
-"""The Performance page generated from bench/results.json (tools/site_perf.py): it shows the
+"""The Performance page generated from bench/results.json (tools/sitegen/perf.py): it shows the
 figures of a given results file, judges each target of issue #7 from them, and still builds
 when the file lacks sections or is missing."""
 
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-import site_perf  # noqa: E402
+from tools.sitegen import perf as site_perf
 
 
 def fig(median, low, high):

@@ -1,6 +1,6 @@
 """The Performance page (`performance/`), generated at build time from bench/results.json.
 
-tools/site_hooks.py calls `page_markdown(load())` in on_files. The figures come from
+tools/sitegen/hooks.py calls `page_markdown(load())` in on_files. The figures come from
 `make bench` (bench/run.py); every section is skipped, with a line saying so, when
 results.json lacks it, so an old or partial file still builds. The charts are inline SVG
 written here (no chart library, nothing fetched), coloured with the theme's CSS variables
@@ -12,7 +12,8 @@ import json
 import math
 import os
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tools.sitegen.paths import ROOT
+
 RESULTS = os.path.join(ROOT, "bench", "results.json")
 
 LAYER_PAGE = "layer page (Conv2D)"

@@ -3,7 +3,7 @@ styles, images, fonts and connections.
 
 Written as <meta http-equiv="Content-Security-Policy"> (the site is static; no server
 headers to rely on) by ``apply(site_dir)``, called from on_post_build in
-tools/site_hooks.py once every HTML page is written. Per page:
+tools/sitegen/hooks.py once every HTML page is written. Per page:
 
 - script-src 'self' 'wasm-unsafe-eval': MicroPython is WebAssembly, which needs
   'wasm-unsafe-eval' to compile. The few inline scripts Material writes (__md_scope,

@@ -1,4 +1,4 @@
-"""Embeds and offline support, called from tools/site_hooks.py.
+"""Embeds and offline support, called from tools/sitegen/hooks.py.
 
 - embed_pages (from on_files): one page per catalogued layer at `embed/<lowercase class>/`,
   the calculator widget alone (overrides/embed.html: no header, navigation or search), with
@@ -19,8 +19,8 @@ import shutil
 
 from mkdocs.structure.files import File
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WEB = os.path.join(ROOT, "web")
+from tools.sitegen import widget
+from tools.sitegen.paths import DOCS, WEB
 
 # What the service worker stores on install: everything a layer page needs to start its
 # calculator, and Material's script with its search worker and index (every page loads them;
@@ -57,7 +57,7 @@ SUMMARY_APP = ('<section class="summary-app"', "</section>")
 
 def summary_app_html():
     """The app's markup, as docs/summary.md has it (one copy to maintain)."""
-    with open(os.path.join(ROOT, "docs", "summary.md"), encoding="utf-8") as f:
+    with open(os.path.join(DOCS, "summary.md"), encoding="utf-8") as f:
         text = f.read()
     start = text.find(SUMMARY_APP[0])
     end = text.find(SUMMARY_APP[1], start)
@@ -66,11 +66,11 @@ def summary_app_html():
     return text[start:end + len(SUMMARY_APP[1])]
 
 
-def embed_pages(files, config, pages, render_widget):
+def embed_pages(files, config, pages):
     """Add `embed/<slug>.md` for every layer page (pages: {name: LayerPage})."""
     for name in pages:
         page = pages[name]
-        html = render_widget(page.entry, page.fields, page.answer)
+        html = widget.render(page.entry, page.fields, page.answer)
         name = page.entry.name
         files.append(File.generated(config, "embed/%s.md" % name.lower(), content=embed_markdown(
             "%s parameter calculator" % name,
@@ -134,42 +134,8 @@ def write_service_worker(config):
         source = f.read()
     manifest = "const VERSION = %s;\nconst PRECACHE = %s;\n" % (
         json.dumps(site_hash(site)), json.dumps(precache_list(site), indent=0))
-    marker = "// @manifest (written by tools/site_embed.py)\n"
+    marker = "// @manifest (written by tools/sitegen/embed.py)\n"
     if marker not in source:
         raise RuntimeError("web/sw.js lacks the line %r" % marker.strip())
     with open(os.path.join(site, "sw.js"), "w", encoding="utf-8") as f:
         f.write(source.replace(marker, manifest))
-
-
-# --- the widget's practice panel and share bar (added by site_hooks.render_widget) ----------
-# Both start hidden: they need JavaScript, and web/widget.js shows them when it binds the widget.
-# The answer box and the practice toggle have no `name`, so they are not calculator fields.
-
-def practice_html(base):
-    return (
-        '<div class="calc-practice" id="%(b)s-practice" hidden>'
-        '<p class="calc-practice-task" id="%(b)s-task"><strong>Practice.</strong> How many '
-        'parameters does this layer have in total (what <code>count_params()</code> returns)? '
-        'Work it out from the fields above, then check.</p>'
-        '<div class="calc-practice-row"><label for="%(b)s-answer">Your count</label>'
-        '<input type="text" id="%(b)s-answer" class="calc-answer" inputmode="numeric" '
-        'autocomplete="off" spellcheck="false" aria-describedby="%(b)s-task">'
-        '<button type="button" class="md-button" data-calc-action="check">Check</button>'
-        '<button type="button" class="md-button" data-calc-action="reveal">Show the answer</button>'
-        '<button type="button" class="md-button" data-calc-action="new-example">New example</button></div>'
-        '<p class="calc-feedback" id="%(b)s-feedback" role="status"></p>'
-        '</div>' % {"b": base})
-
-
-def share_html(base):
-    return (
-        '<div class="calc-share" role="group" aria-label="Share and practise" hidden>'
-        '<div class="calc-check"><input type="checkbox" id="%(b)s-practice-toggle" class="calc-practice-toggle">'
-        '<label for="%(b)s-practice-toggle">Practice mode (hide the answer)</label></div>'
-        '<button type="button" class="md-button" data-calc-action="copy-link">Copy link</button>'
-        '<button type="button" class="md-button" data-calc-action="copy-embed">Copy embed code</button>'
-        '<button type="button" class="md-button" data-calc-action="copy-keras">Copy Keras code</button>'
-        '<p class="calc-share-status" id="%(b)s-share-status" role="status"></p>'
-        '<textarea class="calc-copy-fallback" id="%(b)s-copy-text" rows="6" readonly hidden '
-        'aria-label="Text to copy by hand"></textarea>'
-        '</div>' % {"b": base})
