@@ -15,7 +15,8 @@ CATALOGUE, CALCVIEW = load_catalogue()
 
 
 def snippet_code(entry):
-    lines = LayerPage(entry, CATALOGUE, CALCVIEW).keras_section()
+    """The program in the page's "Check it in Keras" section (the calc:keras shortcode)."""
+    lines = LayerPage(entry, CATALOGUE, CALCVIEW).keras().split("\n")
     start = lines.index("```python") + 1
     return "\n".join(lines[start:lines.index("```", start)])
 
