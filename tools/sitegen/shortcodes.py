@@ -146,7 +146,9 @@ class Expander:
             return count
         if len(chosen) == 1 and len(chosen[0].shape) <= 1:
             return count  # nothing to work out
-        products = ["·".join(str(d) for d in w.shape_values()) or "1" for w in chosen]
+        # Each weight as the product of its shape, leaving out literal 1 axes as the formula
+        # does (a pointwise kernel's 1x1 window): "25·64", not "1·1·25·64".
+        products = ["·".join(str(d.value) for d in w.shape if d.text != "1") or "1" for w in chosen]
         return "%s = %s" % (" + ".join(products) or "0", count)
 
     def weight(self, entry, weights, label):
