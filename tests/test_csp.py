@@ -127,11 +127,11 @@ def test_inline_code_is_allowed_by_its_hash_only(site):
 
 def test_a_changed_script_no_longer_matches():
     """The hash pins the exact text: one character more and the browser refuses it."""
-    from tools.sitegen import csp as site_csp
+    from tools.sitegen import csp
 
     page = "<html><head><meta charset=utf-8><script>var a = 1;</script></head><body></body></html>"
-    policy = directives(site_csp.policy(page))
+    policy = directives(csp.policy(page))
     assert digest("var a = 1;") in policy["script-src"]
     assert digest("var a = 1; ") not in policy["script-src"]
-    out = site_csp.add_policy(page)
+    out = csp.add_policy(page)
     assert out.index("Content-Security-Policy") < out.index("<script>")

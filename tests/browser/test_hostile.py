@@ -14,7 +14,7 @@ import pytest
 import calcview
 from calc.catalogue import find
 from tests.test_hostile_inputs import CATALOGUE
-from tools.sitegen import csp as site_csp
+from tools.sitegen import csp
 
 READY = 30000  # ms, as in test_layer_pages.py
 XSS = "<img src=x onerror=alert(1)>"
@@ -218,7 +218,7 @@ def two_widget_url(built_site, site_url):
     page = page[:page.index("<meta http-equiv")] + page[head_end:]
     path = os.path.join(built_site, "layers", "dense", "two-widgets.html")
     with open(path, "w", encoding="utf-8") as f:
-        f.write(site_csp.add_policy(page))
+        f.write(csp.add_policy(page))
     yield site_url + "layers/dense/two-widgets.html"
     os.remove(path)
 

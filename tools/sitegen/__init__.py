@@ -11,4 +11,5 @@ the rest is called from there:
 - embed.py       embed pages, embed.js and the service worker
 - csp.py         the Content-Security-Policy of every page
 - perf.py        the Performance page, from bench/results.json
+- paths.py       where the project's folders are
 """

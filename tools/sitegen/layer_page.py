@@ -23,7 +23,8 @@ TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 # shortcode named with it). Writers add their own sections and prose around them.
 # docs/layers/_template.md follows this order and tests/test_layer_pages_structure.py holds
 # every page to it: to move a section (the calculator, say), change it here, then move it in
-# the template and in each page the test names.
+# the template and in each page the test names (and in docs/index.md's "How to read a layer
+# page", which tells readers the order).
 HEADER = ("lede", "meta")
 SECTIONS = (
     ("The weight tensors", "weights"),
