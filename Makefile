@@ -46,7 +46,7 @@ fuzz: setup
 	$(PY) tools/fuzz.py $(FUZZ_ARGS)
 
 # Speed and size figures, printed and written to bench/results.{json,md}. Never a test.
-# Several minutes; results.json feeds the Performance page (tools/site_perf.py) at the next build.
+# Several minutes; results.json feeds the Performance page (tools/sitegen/perf.py) at the next build.
 bench: setup browser
 	$(PY) bench/run.py
 

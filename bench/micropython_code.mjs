@@ -1,6 +1,6 @@
 // Times the summary of pasted Keras code under MicroPython's WebAssembly build in Node, as the
 // browser runs it: `import calc`, then summarize_text of the script (copied into the in-memory
-// file system first, untimed). The pystack is the one the site gives MicroPython.
+// file system first, untimed), with the stack and heap the site gives MicroPython.
 // Usage: node bench/micropython_code.mjs script.py RUNS
 // Prints one JSON line: {"import_ms": ..., "summary_ms": [...], "total_params": ...}
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { micropythonWith } from "../tools/micropython_node.mjs";
 const [script, runs] = process.argv.slice(2);
 let printed = "";
 const mp = await micropythonWith(["calc"], {
-  heapsize: 64 * 1024 * 1024, pystack: 64 * 1024, stdout: (l) => { printed += l; },
+  stdout: (l) => { printed += l; },
 });
 mp.FS.writeFile("/app/script.py", fs.readFileSync(script, "utf8"));
 mp.runPython(`

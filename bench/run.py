@@ -1,5 +1,5 @@
 """`make bench`: every figure, measured in one run; printed, and written to
-bench/results.json (read by tools/site_perf.py to build the Performance page) and
+bench/results.json (read by tools/sitegen/perf.py to build the Performance page) and
 bench/results.md.
 
 Fewer repetitions for a quick look: BENCH_LOADS, BENCH_MODEL_RUNS, BENCH_KERAS_RUNS,

@@ -1,6 +1,6 @@
 """Every built page carries a Content-Security-Policy that allows only the site itself, and
 allows by hash exactly the inline scripts and style attributes the page has (found here
-with html.parser, independently of tools/site_csp.py's own scanning).
+with html.parser, independently of tools/sitegen/csp.py's own scanning).
 
 The browser side (pages still work, no violation) is in tests/browser/test_hostile.py.
 """
@@ -9,11 +9,8 @@ import base64
 import hashlib
 import html.parser
 import os
-import sys
 
 import pytest
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 EXECUTABLE = ("", "text/javascript", "application/javascript", "module")
 
@@ -130,12 +127,11 @@ def test_inline_code_is_allowed_by_its_hash_only(site):
 
 def test_a_changed_script_no_longer_matches():
     """The hash pins the exact text: one character more and the browser refuses it."""
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
-    import site_csp
+    from tools.sitegen import csp
 
     page = "<html><head><meta charset=utf-8><script>var a = 1;</script></head><body></body></html>"
-    policy = directives(site_csp.policy(page))
+    policy = directives(csp.policy(page))
     assert digest("var a = 1;") in policy["script-src"]
     assert digest("var a = 1; ") not in policy["script-src"]
-    out = site_csp.add_policy(page)
+    out = csp.add_policy(page)
     assert out.index("Content-Security-Policy") < out.index("<script>")

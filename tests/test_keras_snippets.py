@@ -3,25 +3,21 @@ the page states (the counts calc computes for the example)."""
 
 import contextlib
 import io
-import os
-import sys
 
 import pytest
 
 from calc.text import shapes_text
+from tools.sitegen.layer_page import LayerPage
+from tools.sitegen.layers import load_catalogue
 
 keras_oracle = pytest.importorskip("tests.keras_oracle")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-import site_hooks  # noqa: E402
-
-CATALOGUE, CALCVIEW = site_hooks.load_catalogue()
+CATALOGUE, CALCVIEW = load_catalogue()
 
 
 def snippet_code(entry):
-    lines = site_hooks.LayerPage(entry, CATALOGUE, CALCVIEW).keras_section()
+    """The program in the page's "Check it in Keras" section (the calc:keras shortcode)."""
+    lines = LayerPage(entry, CATALOGUE, CALCVIEW).keras().split("\n")
     start = lines.index("```python") + 1
     return "\n".join(lines[start:lines.index("```", start)])
 

@@ -58,6 +58,12 @@ def test_every_layer_has_a_page_with_a_prerendered_widget(site):
         assert 'type="mpy"' in text
 
 
+def test_no_shortcode_is_left_in_a_page(site):
+    for path in html_files(site):
+        with open(path, encoding="utf-8") as f:
+            assert "<!-- calc" not in f.read(), os.path.relpath(path, site)
+
+
 def test_runtime_only_on_widget_pages(site):
     for folder, _, names in os.walk(site):
         for name in names:
@@ -70,12 +76,12 @@ def test_runtime_only_on_widget_pages(site):
             assert loads_runtime == has_widget, os.path.relpath(os.path.join(folder, name), site)
 
 
-def test_hand_written_pages_show_calculators_from_the_macro(site):
+def test_hand_written_pages_show_calculators_from_the_shortcode(site):
     # docs/conventions.md: two Conv2D calculators, the second with strides=2,2 and padding=same.
     with open(os.path.join(site, "conventions", "index.html"), encoding="utf-8") as f:
         text = f.read()
     assert text.count('class="calc-widget"') == 2 and text.count('data-url="off"') == 2
-    assert "calc-widget Conv2D" not in text  # the macro itself is gone
+    assert "calc:widget Conv2D" not in text  # the shortcode itself is gone
     # 3·3 kernel · 3 channels · 32 filters + 32 biases, for both: strides never change it.
     assert text.count('name="total_params" id="calc-conv2d-1-total_params" data-value="896"') == 1
     assert text.count('name="total_params" id="calc-conv2d-2-total_params" data-value="896"') == 1

@@ -1,17 +1,13 @@
-"""The Performance page generated from bench/results.json (tools/site_perf.py): it shows the
+"""The Performance page generated from bench/results.json (tools/sitegen/perf.py): it shows the
 figures of a given results file, judges each target of issue #7 from them, and still builds
 when the file lacks sections or is missing."""
 
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-import site_perf  # noqa: E402
+from tools.sitegen import perf
 
 
 def fig(median, low, high):
@@ -75,7 +71,7 @@ def svgs(markdown):
 
 
 def test_the_page_shows_the_figures_of_the_results_file():
-    md = site_perf.page_markdown(RESULTS)
+    md = perf.page_markdown(RESULTS)
     assert md.startswith("---\ntitle: Performance\n")
     for text in ("2026-01-02 03:04 UTC", "Test CPU 9000",
                  "| layer page (Conv2D) | 1,000 ms (900–1,100) | 1,200 ms (1,100–1,300) | 1.20× | 700 KB | 25 |",
@@ -91,7 +87,7 @@ def test_the_page_shows_the_figures_of_the_results_file():
 
 
 def test_each_target_is_judged_against_the_issue():
-    rows = target_rows(site_perf.page_markdown(RESULTS))
+    rows = target_rows(perf.page_markdown(RESULTS))
     assert rows["Layer page: widget ready within 1.5× DOMContentLoaded"] == ("1.20×", "met")
     assert rows["Layer page: under 600 KB transferred"] == ("700 KB", "**not met**")
     assert rows["Keystroke to updated answer: under 150 ms (median)"] == ("40.5 ms", "met")
@@ -101,7 +97,7 @@ def test_each_target_is_judged_against_the_issue():
 
 
 def test_charts_are_wellformed_svg_with_bars_in_proportion():
-    charts = svgs(site_perf.page_markdown(RESULTS))
+    charts = svgs(perf.page_markdown(RESULTS))
     assert len(charts) == 2
     for chart in charts:
         root = ET.fromstring(chart)
@@ -126,7 +122,7 @@ def test_charts_are_wellformed_svg_with_bars_in_proportion():
 
 
 def test_it_builds_from_partial_old_or_missing_results(tmp_path):
-    only_calc = site_perf.page_markdown({"calc": RESULTS["calc"]})
+    only_calc = perf.page_markdown({"calc": RESULTS["calc"]})
     assert "| CPython | 12.5 ms" in only_calc
     assert only_calc.count("Not measured in this run.") == 3
     assert "No target can be checked" in only_calc
@@ -134,18 +130,18 @@ def test_it_builds_from_partial_old_or_missing_results(tmp_path):
     old = {"pages": {"layer page (Conv2D)": {"dcl_ms": fig(1000, 900, 1100), "ready_ms": fig(2000, 1900, 2100),
                                              "ready_over_dcl": fig(2.0, 1.9, 2.1), "bytes": 1024000,
                                              "requests": 25}}}
-    assert target_rows(site_perf.page_markdown(old)) == {
+    assert target_rows(perf.page_markdown(old)) == {
         "Layer page: widget ready within 1.5× DOMContentLoaded": ("2.00×", "**not met**"),
         "Layer page: under 600 KB transferred": ("1,000 KB", "**not met**")}
-    assert "No measurements yet" in site_perf.page_markdown(site_perf.load(str(tmp_path / "none.json")))
+    assert "No measurements yet" in perf.page_markdown(perf.load(str(tmp_path / "none.json")))
     path = tmp_path / "results.json"
     path.write_text(json.dumps(RESULTS))
-    assert site_perf.load(str(path)) == RESULTS
+    assert perf.load(str(path)) == RESULTS
 
 
 def test_text_from_the_results_file_is_escaped():
     hostile = {"pages": {"<img src=x onerror=alert(1)>": {"dcl_ms": fig(1, 1, 1), "ready_ms": fig(2, 2, 2)}}}
-    md = site_perf.page_markdown(hostile)
+    md = perf.page_markdown(hostile)
     assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
     for chart in svgs(md):
         ET.fromstring(chart)

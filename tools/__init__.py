@@ -1,0 +1,1 @@
+"""Build-time and setup scripts (never shipped to the browser); sitegen/ builds the site."""

@@ -7,8 +7,13 @@ import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// The stack and heap the site gives MicroPython (tools/micropython_limits.json); options
+// given here win (the unit tests ask for a larger heap).
+const limits = JSON.parse(fs.readFileSync(path.join(root, "tools", "micropython_limits.json"), "utf8"));
+
 export async function micropythonWith(folders, options) {
-  const mp = await loadMicroPython(options);
+  const mp = await loadMicroPython(Object.assign(
+    { pystack: limits.pystack_words, heapsize: limits.heap_bytes }, options));
   function mount(relative) {
     mp.FS.mkdirTree("/app/" + relative);
     for (const name of fs.readdirSync(path.join(root, relative))) {

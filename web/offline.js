@@ -1,5 +1,5 @@
 // On every page: registers the service worker (sw.js at the site root, written by
-// tools/site_embed.py) so that the site works offline after a first visit, and shows a note
+// tools/sitegen/embed.py) so that the site works offline after a first visit, and shows a note
 // while the browser is offline. Served from assets/calc/, so the site root is "../../".
 (function () {
   "use strict";

@@ -1,8 +1,8 @@
 // The service worker: the site works offline after a first visit.
-// tools/site_embed.py replaces the @manifest line below with VERSION (a hash of every built file) and
+// tools/sitegen/embed.py replaces the @manifest line below with VERSION (a hash of every built file) and
 // PRECACHE (the runtime's files: PyScript, MicroPython, the calc bundle, styles, scripts).
 "use strict";
-// @manifest (written by tools/site_embed.py)
+// @manifest (written by tools/sitegen/embed.py)
 var PREFIX = "keras-param-calc-";
 var CACHE = PREFIX + VERSION;
 var SCOPE = self.registration.scope;

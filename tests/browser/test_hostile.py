@@ -7,18 +7,14 @@ Every test also fails on console errors and on requests leaving 127.0.0.1 (conft
 """
 
 import os
-import sys
 from urllib.parse import quote, urlencode
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-
-import calcview  # noqa: E402
-import site_csp  # noqa: E402
-from calc.catalogue import find  # noqa: E402
-from tests.test_hostile_inputs import CATALOGUE  # noqa: E402
+import calcview
+from calc.catalogue import find
+from tests.test_hostile_inputs import CATALOGUE
+from tools.sitegen import csp
 
 READY = 30000  # ms, as in test_layer_pages.py
 XSS = "<img src=x onerror=alert(1)>"
@@ -222,7 +218,7 @@ def two_widget_url(built_site, site_url):
     page = page[:page.index("<meta http-equiv")] + page[head_end:]
     path = os.path.join(built_site, "layers", "dense", "two-widgets.html")
     with open(path, "w", encoding="utf-8") as f:
-        f.write(site_csp.add_policy(page))
+        f.write(csp.add_policy(page))
     yield site_url + "layers/dense/two-widgets.html"
     os.remove(path)
 

@@ -9,7 +9,6 @@ const pattern = process.argv[2] || "";
 let output = "";
 const mp = await micropythonWith(["calc", "tests/unit", "web"], {
   heapsize: 64 * 1024 * 1024,
-  pystack: 64 * 1024,  // words; the site loads MicroPython with the same (see tools/micropython_node.mjs)
   stdout: (line) => { output += line + "\n"; process.stdout.write(line + "\n"); },
   stderr: (line) => process.stderr.write(line + "\n"),
 });

@@ -1,0 +1,80 @@
+"""Every layer page's Markdown (docs/layers/<slug>.md, or the template for a layer without
+one) has the layout of tools/sitegen/layer_page.py: the title first, then the lede and the
+meta line, then the required sections in order, each holding its generated part. Writers
+may add sections of their own anywhere after the meta line."""
+
+import os
+import re
+
+import pytest
+
+import calc
+from tools.sitegen.layer_page import HEADER, SECTIONS, TEMPLATE, source_path
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def outline(text):
+    """[(level, heading text or shortcode name)] in page order, outside code blocks."""
+    items = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            heading = re.match(r"(#{1,6}) (.*)", line)
+            shortcode = re.fullmatch(r"\s*<!--\s*calc:(\w+)\s*-->\s*", line)
+            if heading:
+                items.append((len(heading.group(1)), heading.group(2).strip()))
+            elif shortcode:
+                items.append((0, shortcode.group(1)))
+    return items
+
+
+def layout_problems(text, name):
+    items = outline(text)
+    if not items or items[0][0] != 1 or items[0][1] not in (name, "<!-- calc:name -->"):
+        return ["the page must start with its title, '# %s'" % name]
+    sections = [i for i, (level, _) in enumerate(items) if level == 2]
+    header = [item for level, item in items[1:sections[0] if sections else None] if level == 0]
+    problems = []
+    if [part for part in header if part in HEADER] != list(HEADER):
+        problems.append("before the first '##' section: %s, in that order" % ", ".join(
+            "<!-- calc:%s -->" % part for part in HEADER))
+    titles = [items[i][1] for i in sections]
+    required = [title for title, _ in SECTIONS]
+    if [t for t in titles if t in required] != required:
+        problems.append("the sections %s, each once, in this order (found: %s)" % (
+            ", ".join("'## %s'" % t for t in required), ", ".join(titles)))
+        return problems
+    for title, part in SECTIONS:
+        start = sections[titles.index(title)]
+        end = next((i for i in sections if i > start), len(items))
+        if (0, part) not in items[start:end]:
+            problems.append("'## %s' must hold <!-- calc:%s -->" % (title, part))
+    return problems
+
+
+@pytest.mark.parametrize("entry", list(calc.LAYERS), ids=lambda e: e.name)
+def test_layer_page_has_the_layout(entry):
+    path = source_path(entry)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    problems = layout_problems(text, entry.name)
+    assert problems == [], "%s (the %s page): %s" % (
+        os.path.relpath(path, ROOT), entry.name, "; ".join(problems))
+
+
+def test_the_check_finds_a_section_out_of_order():
+    with open(TEMPLATE, encoding="utf-8") as f:
+        template = f.read()
+    assert layout_problems(template, "Dense") == []
+    calculator = "## Calculator\n\n<!-- calc:widget -->\n\n"
+    moved = template.replace(calculator, "").replace("## The weight tensors", calculator + "## The weight tensors")
+    assert moved != template and layout_problems(moved, "Dense") != []
+    assert layout_problems(template.replace("<!-- calc:keras -->", ""), "Dense") == [
+        "'## Check it in Keras' must hold <!-- calc:keras -->"]
+    own_section = template.replace("<!-- calc:meta -->", "<!-- calc:meta -->\n\n## How it works\n\nText.")
+    assert layout_problems(own_section.replace("# <!-- calc:name -->", "# Dense"), "Dense") == []
+    assert layout_problems(own_section.replace("<!-- calc:lede -->", ""), "Dense") != []
+    assert layout_problems("## Pitfalls\n", "Dense") == ["the page must start with its title, '# Dense'"]

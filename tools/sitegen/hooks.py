@@ -1,0 +1,76 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): the site's build events, each handing its work to
+the module that does it (see tools/sitegen/__init__.py).
+
+- on_config: imports calc, adds one nav entry per catalogued layer, grouped by family, and
+  tells overrides/main.html which runtime to load;
+- on_files: a page for every layer without its own docs/layers/<slug>.md, made from
+  docs/layers/_template.md; the index of layers, the Performance page and the embeds;
+- on_page_markdown: expands the <!-- calc:... --> shortcodes of every page;
+- on_post_build: the browser's files, the Content-Security-Policy, then the service worker.
+"""
+
+import os
+import sys
+
+from mkdocs.structure.files import File
+
+# MkDocs loads this file by path, not as part of the package: the project root goes on the
+# path so that `tools.sitegen` (and calc, through it) can be imported.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+from tools.sitegen import bundle, csp, embed, katex, layers, perf  # noqa: E402
+from tools.sitegen.layer_page import TEMPLATE, LayerPage, check_written_pages  # noqa: E402
+from tools.sitegen.paths import ROOT  # noqa: E402
+from tools.sitegen.runtime import RUNTIMES, runtime  # noqa: E402
+from tools.sitegen.shortcodes import expand_page  # noqa: E402
+
+STATE = {}
+
+
+def on_config(config):
+    catalogue, calcview = layers.load_catalogue()
+    STATE["catalogue"] = catalogue
+    STATE["calcview"] = calcview
+    config["nav"] = list(config["nav"] or []) + [layers.nav(catalogue)]
+    config["extra"]["calc_runtime"] = RUNTIMES[runtime()]  # read by overrides/main.html
+    for folder in ("calc", "web"):
+        path = os.path.join(ROOT, folder)
+        if os.path.isdir(path) and path not in config["watch"]:
+            config["watch"].append(path)
+    return config
+
+
+def on_files(files, config):
+    catalogue, calcview = STATE["catalogue"], STATE["calcview"]
+    pages = {entry.name: LayerPage(entry, catalogue, calcview) for entry in catalogue.LAYERS}
+    typeset = katex.render_latex([pages[e.name].formula_latex for e in catalogue.LAYERS])
+    STATE["layer_pages"] = {}  # by the page's path, for on_page_markdown
+    for entry, html_math in zip(catalogue.LAYERS, typeset):
+        pages[entry.name].formula_html = html_math
+        uri = "layers/%s.md" % layers.slug(entry)
+        STATE["layer_pages"][uri] = pages[entry.name]
+        written = files.get_file_from_path(uri)
+        if written is None:  # no docs/layers/<slug>.md yet: the page is made from the template
+            files.append(File.generated(config, uri, abs_src_path=TEMPLATE))
+        else:  # moved to the end: every layer page in catalogue order (search index, sitemap)
+            files.remove(written)
+            files.append(written)
+    check_written_pages(files, STATE["layer_pages"])
+    files.append(File.generated(config, "layers/index.md", content=layers.index_markdown(catalogue, pages)))
+    files.append(File.generated(config, "performance.md", content=perf.page_markdown(perf.load())))
+    return embed.embed_pages(files, config, pages)
+
+
+def on_page_markdown(markdown, page, config, files):
+    layer_page = STATE["layer_pages"].get(page.file.src_uri)  # None: not a layer page
+    if layer_page is not None:
+        layer_page.fill_meta(page.meta)
+    return expand_page(markdown, page, layer_page, STATE["catalogue"], STATE["calcview"])
+
+
+def on_post_build(config):
+    bundle.copy_runtime(config["site_dir"])
+    embed.copy_scripts(config)
+    csp.apply(config["site_dir"])  # after every page is written, before the service worker
+    # Keep this the last step: the service worker's version hashes the finished files.
+    embed.write_service_worker(config)

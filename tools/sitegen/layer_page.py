@@ -1,0 +1,284 @@
+"""A layer page: its layout, and what its generated parts say, computed from the catalogue
+entry and its example (the configuration the page's calculator starts from).
+
+The page itself is Markdown: docs/layers/<slug>.md when a writer has written one, otherwise
+docs/layers/_template.md. Each generated part is a shortcode in it (`<!-- calc:weights -->`
+is `LayerPage.weights()`), expanded by tools/sitegen/shortcodes.py.
+"""
+
+import html
+import logging
+import os
+
+from mkdocs.exceptions import PluginError
+
+from tools.sitegen import layers, widget
+from tools.sitegen.paths import DOCS
+
+LAYER_DOCS = os.path.join(DOCS, "layers")
+TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
+
+# The layout of every layer page, in order: before the first `##` heading the title, the
+# lede and the meta line, then these sections, each holding its generated part (the
+# shortcode named with it). Writers add their own sections and prose around them.
+# docs/layers/_template.md follows this order and tests/test_layer_pages_structure.py holds
+# every page to it: to move a section (the calculator, say), change it here, then move it in
+# the template and in each page the test names (and in docs/index.md's "How to read a layer
+# page", which tells readers the order).
+HEADER = ("lede", "meta")
+SECTIONS = (
+    ("The weight tensors", "weights"),
+    ("The formula", "formula"),
+    ("Which arguments change the count", "arguments"),
+    ("Worked example", "example"),
+    ("Calculator", "widget"),
+    ("Check it in Keras", "keras"),
+    ("Pitfalls", "pitfalls"),
+)
+# Generated parts a page may use or leave out: the "Why each term is there" list, for
+# pages whose writer has not explained the terms in their own words.
+OPTIONAL = ("terms",)
+# The shortcodes that stand for a part of the page's own layer (LayerPage's methods).
+PARTS = HEADER + tuple(part for _, part in SECTIONS) + OPTIONAL
+
+log = logging.getLogger("mkdocs.hooks.sitegen")
+
+
+def esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def md_code(text):
+    text = str(text)
+    return "``%s``" % text if "`" in text else "`%s`" % text
+
+
+def source_path(entry):
+    """The page's Markdown: the writer's file if there is one, else the template."""
+    path = os.path.join(LAYER_DOCS, layers.slug(entry) + ".md")
+    return path if os.path.exists(path) else TEMPLATE
+
+
+def check_written_pages(files, layer_uris):
+    """A page under docs/layers/ that is no catalogued layer's has a misspelt name."""
+    for f in files.documentation_pages():
+        if f.src_uri.startswith("layers/") and f.src_uri not in layer_uris:
+            raise PluginError("docs/%s: no catalogued layer has this page (a layer's page is "
+                              "docs/layers/<its class name in lowercase>.md)" % f.src_uri)
+
+
+class LayerPage:
+    def __init__(self, entry, catalogue, calcview):
+        self.entry = entry
+        self.catalogue = catalogue
+        self.calcview = calcview
+        self.fields = calcview.default_fields(entry)
+        self.answer = calcview.evaluate(entry.name, self.fields)
+        self.error = None
+        try:
+            self.result = catalogue.compute(entry, dict(self.example_args()),
+                                            input_shape=self.fields["input_shape"] or None)
+        except ValueError as e:
+            self.result = None
+            self.error = str(e)
+            log.warning("%s: the catalogue example does not compute: %s", entry.name, e)
+        self.formula_latex = self.result.formula_latex if self.result else "?"
+        self.formula_html = ""  # set by the build: every page's formula is typeset at once
+
+    def example_args(self):
+        return [(n, v) for n, v in self.entry.example_args()]
+
+    def fill_meta(self, meta):
+        """The page's title and description, unless its front matter sets them."""
+        e = self.entry
+        meta.setdefault("title", "%s parameter count" % e.name)
+        meta.setdefault("description", (
+            "How many parameters a Keras %s layer has, the formula, and a live calculator. %s"
+            % (e.name, e.summary)).strip())
+
+    # The generated parts, one per shortcode ------------------------------------------------
+
+    def lede(self):
+        return '<p class="calc-lede">%s</p>' % esc(self.entry.summary or "A Keras layer.")
+
+    def meta(self):
+        e = self.entry
+        return "`%s.%s` · family: %s · example: **%s parameters**" % (
+            e.keras_module, e.name, layers.family_title(self.catalogue, e).lower(),
+            self.answer.get("total_text", "?"))
+
+    def weights(self):
+        if not self.entry.has_weights:
+            return "%s creates no weights: %s Its count is always 0." % (
+                self.entry.name, self.entry.weight_free_reason)
+        if self.result is None:
+            return "The example could not be computed: %s" % md_code(self.error)
+        if not self.result.weights:
+            return "With the example's arguments this layer creates no weights."
+        out = ["With the example's arguments, `build()` creates these tensors, in the order "
+               "`layer.weights` lists them:", "",
+               "| Weight | Shape (symbols) | Shape (example) | Trainable | Parameters |",
+               "|---|---|---|---|---:|"]
+        for w in self.result.weights:
+            out.append("| %s | %s | %s | %s | %s |" % (
+                md_code(w.label), md_code(w.shape_text()),
+                md_code(self.calcview.fmt_shape(w.shape_values())),
+                "yes" if w.trainable else "no", self.calcview.fmt_int(w.count)))
+        symbols = self.symbols()
+        if symbols:
+            out += ["", "Where:", ""]
+            out += ["- %s: %s" % (md_code(s), meaning) for s, meaning in symbols]
+        return "\n".join(out)
+
+    def symbols(self):
+        seen = []
+        for w in self.result.weights:
+            for d in w.shape:
+                if d.precedence == 3 and not d.text.isdigit() and d.text not in [s for s, _ in seen]:
+                    arg = self.entry.arg(d.text)
+                    if arg is not None:
+                        meaning = "the `%s` argument (%s). %s" % (d.text, d.numbers, arg.help)
+                    else:
+                        meaning = "read from the input shape or derived from the arguments (%s in the example)." % d.numbers
+                    seen.append((d.text, meaning))
+        return seen
+
+    def formula(self):
+        if self.result is None:
+            return ""
+        out = ['<div class="calc-formula" role="math" aria-label="%s">%s</div>' % (
+            esc("total = " + self.result.formula), self.formula_html), ""]
+        if not self.result.weights:
+            return "\n".join(out + ["The layer creates no weight tensors, so the sum is empty: 0."])
+        out.append("In plain text: %s. Each term is one weight tensor (a number in front counts "
+                   "identical tensors): the product of its shape's dimensions is the number of "
+                   "values it holds, and the layer's count is the sum over its tensors."
+                   % md_code("total = " + self.result.formula))
+        return "\n".join(out)
+
+    def terms(self):
+        if self.result is None or not self.result.weights:
+            return ""
+        out = ["Why each term is there:", ""]
+        for w in self.result.weights:
+            out.append("- %s %s contributes %s: %s" % (
+                md_code(w.label), md_code(w.shape_text()), md_code(w.term().text),
+                self.weight_reason(w)))
+        return "\n".join(out)
+
+    def weight_reason(self, w):
+        name = w.name
+        if "bias" in name:
+            return "one offset per output unit, added after the weighted sum."
+        if name.startswith("lora"):
+            return "a trainable low-rank factor added by LoRA (`lora_rank`)."
+        if "kernel" in name or name == "embeddings":
+            return "one learned weight per (input, output) connection."
+        if name in ("gamma", "beta"):
+            return "a learned per-feature %s." % ("scale" if name == "gamma" else "offset")
+        if "moving" in name or name in ("mean", "variance", "count"):
+            return "a statistic updated from the data, not by gradients (non-trainable)."
+        return "%s values%s." % ("trainable" if w.trainable else "non-trainable",
+                                 "" if w.trainable else ", updated outside backpropagation")
+
+    def arguments(self):
+        # On a layer without weights nothing changes the count, not even `trainable`.
+        counts = lambda a: a.counts and self.entry.has_weights
+        counting = [a for a in self.entry.all_args() if counts(a)]
+        never = [a for a in self.entry.all_args() if not counts(a)]
+        out = []
+        if counting:
+            out += ["These can change the count (or, for `trainable`, the split between "
+                    "trainable and non-trainable):", ""]
+            out += ["- %s — %s" % (md_code(a.name), a.help) for a in counting]
+            out.append("")
+        if self.uses_input():
+            out += ["- the **input shape**: the axes named in the weight shapes above are read "
+                    "from it when the layer is built.", ""]
+        if never:
+            out += ["These never change it: %s." % ", ".join(md_code(a.name) for a in never)]
+        return "\n".join(out).strip()
+
+    def uses_input(self):
+        if self.result is None:
+            return False
+        return any(d.precedence == 3 and not d.text.isdigit() and self.entry.arg(d.text) is None
+                   for w in self.result.weights for d in w.shape)
+
+    def input_shapes_with_batch(self):
+        return [(None,) + tuple(s) for s in self.entry.example_shapes() if s is not None]
+
+    def example(self):
+        args = ", ".join("%s=%r" % (n, v) for n, v in self.example_args()) or "the defaults"
+        shapes = ", ".join(self.calcview.fmt_shape(s) for s in self.input_shapes_with_batch())
+        out = ["%s with %s, called on an input of shape %s (batch axis first):" % (
+            md_code(self.entry.name), md_code(args) if self.example_args() else args,
+            md_code(shapes or "(None, ...)")), ""]
+        if self.result is None:
+            return "\n".join(out + ["calc refuses this example: %s" % md_code(self.error)])
+        out.append("```text")
+        out += ["total " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
+        out += ["```", ""]
+        out.append("**%s parameters**: %s trainable, %s non-trainable. Output shape: %s." % (
+            self.calcview.fmt_int(self.result.total_params),
+            self.calcview.fmt_int(self.result.trainable_params),
+            self.calcview.fmt_int(self.result.non_trainable_params),
+            md_code(self.calcview.fmt_shape(self.result.output_shape))))
+        return "\n".join(out)
+
+    def widget(self, index=1):
+        """The page's own calculator: the example, its state kept in the address bar."""
+        return "\n".join([
+            "Change any field: the count, the weights and the substituted formula follow. "
+            "The address bar keeps the state, so the link shares it.", "",
+            widget.render(self.entry, self.fields, self.answer, index=index)])
+
+    def keras_snippet(self):
+        """The program that builds the example in Keras and prints its counts."""
+        fields = dict(self.example_args())
+        fields["input_shape"] = self.fields["input_shape"]
+        return self.calcview.keras_snippet(self.entry.name, fields)
+
+    def keras(self):
+        out = ["Build the example in Keras 3 and ask it:", "",
+               '<div class="keras-snippet" id="keras-snippet" markdown>', "", "```python",
+               self.keras_snippet(), "```", "", "</div>", "",
+               "The calculator's **Copy Keras code** button copies this program with the "
+               "arguments in its form."]
+        if self.result is not None:
+            out += ["", "Expected output:", "", "```text",
+                    "total: %d" % self.result.total_params,
+                    "trainable: %d" % self.result.trainable_params,
+                    "non-trainable: %d" % self.result.non_trainable_params, "```"]
+        return "\n".join(out)
+
+    def pitfalls(self):
+        """What every layer of this kind gets wrong, as list items (after the writer's)."""
+        e = self.entry
+        points = []
+        never = [a.name for a in e.all_args() if not a.counts and a.name not in ("name", "dtype")]
+        if never:
+            points.append("%s never %s the count; only the arguments listed above as "
+                          "changing it do." % (", ".join(md_code(n) for n in never),
+                                               "changes" if len(never) == 1 else "change"))
+        weights = [w for w in (self.result.weights if self.result else []) if w.trainable]
+        if e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
+            points.append("`trainable=False` does not remove any weight: `count_params()` "
+                          "reports the same total, and the weights move from the trainable to "
+                          "the non-trainable column of `model.summary()`.")
+        elif weights:
+            points.append("In Keras 3.15, `trainable=False` passed to this layer's constructor "
+                          "does not reach the sub-layers it builds: `model.summary()` still counts "
+                          "their weights as trainable. Set `layer.trainable = False` after "
+                          "building it (or freeze the wrapped layer) to freeze them.")
+        if self.uses_input():
+            points.append("The count depends on the input shape, so Keras only knows it once "
+                          "the layer is built: `count_params()` on an unbuilt layer raises an "
+                          "error. The batch axis never matters.")
+        if e.arg("lora_rank") is not None:
+            points.append("`lora_rank` freezes the original kernel and adds two small "
+                          "trainable factors: the total grows while the trainable count shrinks.")
+        if not e.has_weights:
+            points.append("A weight-free layer still appears in `model.summary()`, with 0 in "
+                          "the Param # column.")
+        return "\n".join("- " + p for p in points)
