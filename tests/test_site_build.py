@@ -106,6 +106,19 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
     assert {"calc/catalogue.py", "calcview.py", "calc/layers/convolution.py"} <= layer
     assert "calc/code_reader.py" not in layer and "summaryview.py" not in layer
     assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
-                               "calc/model_source.py", "summaryview.py"}
+                               "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
+                               "calc/pybuiltins.py", "calc/ops_shapes.py", "summaryview.py"}
+
+
+def test_micropython_gets_a_stack_for_the_evaluator_and_a_heap_for_large_models(site):
+    # PyScript loads MicroPython with its defaults (a 2,048-word stack, a 1 MB heap): the
+    # site's copy has larger ones, and nothing else of the file changes.
+    with open(os.path.join(site, "assets", "pyscript", "micropython", "micropython.mjs"), encoding="utf-8") as f:
+        served = f.read()
+    with open(os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript",
+                           "micropython.mjs"), encoding="utf-8") as f:
+        original = f.read()
+    assert "{pystack:65536,heapsize:33554432," in served and "{pystack:2048,heapsize:1048576," in original
+    assert served.replace("{pystack:65536,heapsize:33554432,", "{pystack:2048,heapsize:1048576,") == original
     with open(os.path.join(site, "summary", "index.html"), encoding="utf-8") as f:
         assert "assets/calc/summary.py" in f.read()

@@ -217,3 +217,51 @@ def test_embedded_summary(site_url, watch):
     href = page.locator("table.summary-layers a", has_text="Conv2D").first.get_attribute("href")
     assert href == site_url + "layers/conv2d/", href
     assert watch.errors == [] and watch.outside == []
+
+
+CUSTOM_SNIPPET = '''import os
+os.environ["KERAS_BACKEND"] = "tensorflow"
+import keras
+from keras import layers, ops
+
+
+class Scale(layers.Layer):
+    def __init__(self, hidden, **kwargs):
+        super().__init__(**kwargs)
+        self.proj = layers.Dense(hidden)
+
+    def build(self, input_shape):
+        self.gamma = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="gamma")
+
+    def call(self, x):
+        return ops.mean(self.proj(x * self.gamma), axis=1)
+
+
+def block(x, units):
+    for i in range(2):
+        x = layers.Dense(units, activation="relu", name=f"dense_{units}_{i}")(x)
+    return x
+
+
+inputs = keras.Input(shape=(10, 6))
+x = block(inputs, 16)
+x = Scale(8)(x)
+model = keras.Model(inputs, layers.Dense(3)(x))
+model.summary()
+'''
+
+
+def test_pasted_code_with_functions_loops_and_a_custom_layer(site_url, watch):
+    pytest.importorskip("keras")
+    total, trainable = keras_counts(build(CUSTOM_SNIPPET))
+    page = open_page(watch, site_url)
+    page.locator("#summary-editor").fill(CUSTOM_SNIPPET)
+    wait_totals(page, total, trainable)
+    assert page.locator("#summary-partial").is_hidden()
+    notes = page.locator("#summary-notes")
+    assert notes.is_visible()
+    assert "line 2: skipped: setting an item of os.environ" in notes.text_content()
+    # The custom layer is one row that opens to its sub-layer and its own weight.
+    rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
+    assert "Scale" in rows.nth(3).text_content()
+    assert watch.errors == []
