@@ -43,12 +43,12 @@ test-oracle: setup
 # Random and mutated input for every reader (10,000 cases each, a few minutes); failures
 # are saved under fuzz-failures/. Not part of `make test`. FUZZ_ARGS="--seed 1 --cases 500".
 fuzz: setup
-	$(PY) tools/fuzz.py $(FUZZ_ARGS)
+	$(PY) -m tools.fuzz $(FUZZ_ARGS)
 
 # Speed and size figures, printed and written to bench/results.{json,md}. Never a test.
 # Several minutes; results.json feeds the Performance page (tools/sitegen/perf.py) at the next build.
 bench: setup browser
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 clean:
 	rm -rf site $(VENV) node_modules

@@ -24,7 +24,6 @@ import time
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
 DATA = os.path.join(ROOT, "tests", "data", "applications.json.gz")
 MODELS = ("ResNet50", "ResNet152", "EfficientNetV2L")
 RUNS = int(os.environ.get("BENCH_MODEL_RUNS", "5"))

@@ -25,10 +25,9 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
 
-from bench import lighthouse  # noqa: E402
-from tools.find_browser import HOW_TO, find  # noqa: E402
+from bench import lighthouse
+from tools.find_browser import HOW_TO, find
 
 LOADS = int(os.environ.get("BENCH_LOADS", "7"))
 EDITS = 50

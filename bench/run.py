@@ -13,9 +13,8 @@ import platform
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import calc_speed, code_speed, model_speed, page_speed  # noqa: E402
+from bench import calc_speed, code_speed, model_speed, page_speed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

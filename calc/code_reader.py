@@ -1131,7 +1131,6 @@ class Reader:
 
     def call_layer(self, layer, args, kwargs, where):
         """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
-        tensors = _tensors_in(args, [])
         if not _tensors_in([args, kwargs], []):
             given = [a for a in args if isinstance(a, Unknown)]
             if given:

@@ -960,9 +960,9 @@ class Evaluator:
             fail(where, "division by zero")
         except OverflowError:
             fail(where, "the result of %s is too large a number" % op)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError):
             fail(where, "the operator %s does not apply to %s and %s" % (op, self.kind(left), self.kind(right)))
-        if isinstance(result, complex) if _HAS_COMPLEX else False:
+        if _HAS_COMPLEX and isinstance(result, complex):
             fail(where, "the result of %s is a complex number" % op)
         if isinstance(result, int) and not isinstance(result, bool) and _bit_length(abs(result)) > MAX_INT_BITS:
             fail(where, "the result of %s is too large a number" % op)
@@ -1012,7 +1012,7 @@ class Evaluator:
         if isinstance(obj, (list, tuple, str, dict, range)):
             try:
                 return obj[key]
-            except (IndexError, KeyError) as e:
+            except (IndexError, KeyError):
                 fail(where, "%s: no item %s" % (self.kind(obj), self.text(key, where)[:40]))
             except TypeError:
                 fail(where, "%s cannot be indexed by %s" % (self.kind(obj), self.kind(key)))

@@ -7,8 +7,6 @@ import tempfile
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "web"))  # the browser's views are tested as top-level modules
 
 ORACLE_STATS = {"compared": 0, "refused_by_both": 0}
 

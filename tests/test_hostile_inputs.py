@@ -17,7 +17,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-import calcview  # noqa: E402
+from web import calcview  # noqa: E402
 from calc.__main__ import main  # noqa: E402
 from calc.catalogue import find  # noqa: E402
 from calc.code_reader import read_code  # noqa: E402

@@ -24,14 +24,13 @@ import traceback
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
 
-import calc  # noqa: E402
-from calc.__main__ import _parse_config, main, render, render_summary  # noqa: E402
-from calc.catalogue import compute  # noqa: E402
-from calc.code_reader import read_code  # noqa: E402
-from calc.keras_file import read_keras_config  # noqa: E402
-from calc.model import load_json, summarize  # noqa: E402
+import calc
+from calc.__main__ import _parse_config, main, render, render_summary
+from calc.catalogue import compute
+from calc.code_reader import read_code
+from calc.keras_file import read_keras_config
+from calc.model import load_json, summarize
 
 OUT = os.path.join(ROOT, "fuzz-failures")
 

@@ -7,6 +7,7 @@ Everything returned is text, so big integers stay exact on their way to JavaScri
 import json
 
 from calc.catalogue import compute, find
+from calc.keras_call import call_form, keras_inputs
 from calc.text import fmt_int, fmt_shape, form_text, received_names, shapes_text, text_literal
 
 
@@ -117,12 +118,14 @@ def keras_snippet(layer, fields):
     lines += ["", "layer = " + layer_source(entry, values)]
     shape_field = fields.get("input_shape") or ""
     shapes = [_as_tuple(text_literal(part)) for part in shape_field.split(";")] if shape_field.strip() else []
-    inputs = ["keras.Input(batch_shape=%r)" % ((None,) + s,) for s in shapes]
-    if entry.keras_call == "separate":
+    inputs = ["keras.Input(batch_shape=%r%s)" % (shape, "" if dtype == "float32" else ", dtype=%r" % dtype)
+              for shape, dtype in keras_inputs(entry, shapes)]
+    form = call_form(entry, len(inputs))
+    if inputs and form == "separate":
         lines.append("layer(%s)" % ", ".join(inputs))
-    elif entry.keras_call == "tensor" and len(inputs) == 1:
+    elif inputs and form == "one":
         lines.append("layer(%s)" % inputs[0])
-    elif entry.keras_call == "tensor" and inputs:
+    elif inputs and form == "list":
         lines.append("layer([%s])" % ", ".join(inputs))
     lines += [
         "trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)",

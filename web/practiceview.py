@@ -13,7 +13,7 @@ import json
 from calc.catalogue import compute, find
 from calc.sample import Rng, sample
 from calc.text import FALSE_WORDS, fmt_int, form_text, shapes_text
-from calcview import default_fields
+from web.calcview import default_fields
 
 # How many draws "new example" tries before giving up (some random arguments are refused
 # by Keras, e.g. a kernel larger than the input).

@@ -4,7 +4,6 @@ import functools
 import http.server
 import os
 import shutil
-import sys
 import tempfile
 import threading
 from urllib.parse import urlparse
@@ -12,9 +11,8 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
-from tools.find_browser import HOW_TO, find  # noqa: E402
+from tools.find_browser import HOW_TO, find
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

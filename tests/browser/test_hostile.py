@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-import calcview
+from web import calcview
 from calc.catalogue import find
 from tests.test_hostile_inputs import CATALOGUE
 from tools.sitegen import csp

@@ -7,7 +7,7 @@ import pytest
 
 import calc
 from calc.catalogue import compute
-import calcview
+from web import calcview
 
 READY = 30000  # ms; a loaded machine can be slow, the bench measures the real figure
 

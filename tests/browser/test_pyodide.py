@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 import calc  # noqa: E402
 from calc.catalogue import compute  # noqa: E402
-import calcview  # noqa: E402
+from web import calcview  # noqa: E402
 
 READY = 45000  # ms; Pyodide is ~13 MB to fetch and compile, and the machine may be loaded
 

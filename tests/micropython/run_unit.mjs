@@ -21,7 +21,6 @@ mp.runPython(`
 import sys, os
 os.chdir("/app")
 sys.path.insert(0, "/app")
-sys.path.insert(0, "/app/web")  # the browser's views (calcview, practiceview...), as tests/conftest.py
 passed = 0
 failed = 0
 for module_name in ${JSON.stringify(modules)}:

@@ -122,7 +122,7 @@ def test_summary_view_turns_runtime_errors_into_a_message():
     # name: naming it in an except clause would itself fail there).
     import json
 
-    import summaryview
+    from web import summaryview
 
     def overflow():
         raise RuntimeError("maximum recursion depth exceeded")

@@ -2,7 +2,7 @@
 Runs in CPython and in MicroPython (web/ is on the path: tests/conftest.py, run_unit.mjs)."""
 
 import calc  # noqa: F401
-import practiceview
+from web import practiceview
 from tests.unit.check import raises
 
 # Conv2D(64, 3x3) on 25 channels: kernel 3·3·25·64 = 14,400, bias 64, total 14,464.

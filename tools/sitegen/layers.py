@@ -5,8 +5,6 @@ group the navigation, and the generated index page `layers/`."""
 import json
 import sys
 
-from tools.sitegen.paths import ROOT, WEB
-
 WEIGHT_FREE_TITLE = "Weight-free layers"
 _loaded = []
 
@@ -16,16 +14,13 @@ def load_catalogue():
     (entries are being edited). Only then: modules that imported calc in the same process
     (tests) would keep using the old catalogue while its family modules were re-imported
     into the new one. The one place the site build imports calcview."""
-    for path in (ROOT, WEB):  # calcview is a top-level module in web/, as in the browser
-        if path not in sys.path:
-            sys.path.insert(0, path)
     for name in list(sys.modules) if _loaded else ():
-        if name == "calc" or name.startswith("calc.") or name == "calcview":
+        if name.split(".")[0] in ("calc", "web"):
             del sys.modules[name]
     _loaded.append(True)
     import calc  # noqa: F401
-    import calcview
     from calc import catalogue
+    from web import calcview
     return catalogue, calcview
 
 
