@@ -44,6 +44,7 @@ class LayerSpec:
     # "tensor": layer(x), or layer([x, y]) for several inputs (merges, Attention);
     # "separate": layer(query, value, key); "none": the layer is the input (InputLayer).
     keras_call = "tensor"
+    input_dtypes = ()  # the dtype of each keras.Input it is called on; float32 when not given
     aliases = ()  # Keras's other names for the class, set by register()
     # What the rest of calc asks of an entry, declared here with the common answer:
     accepts_any_input_count = False  # merges: a model file may give them any number of inputs

@@ -11,9 +11,7 @@ import keras  # noqa: E402
 
 from calc.catalogue import compute  # noqa: E402
 from calc.text import shapes_text  # noqa: E402
-from tests.oracle_adapters import DEFAULT, all_adapters, default_call  # noqa: E402
-
-ADAPTERS = all_adapters()
+from tests.oracle_adapters import ADAPTERS, DEFAULT, call, make_inputs  # noqa: E402
 
 
 def keras_class(entry):
@@ -24,8 +22,7 @@ def keras_build(entry, args, shapes):
     """(layer, output shape) from Keras, or raise whatever Keras raises."""
     adapter = ADAPTERS.get(entry.name, DEFAULT)
     layer = keras_class(entry)(**adapter.kwargs(args))
-    inputs = [keras.Input(batch_shape=(None,) + tuple(s)) for s in shapes]
-    out = adapter.call(layer, inputs) if adapter.call else default_call(entry, layer, inputs)
+    out = call(entry, layer, make_inputs(entry, shapes))
     return layer, shape_of(out)
 
 

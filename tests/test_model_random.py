@@ -25,7 +25,7 @@ keras_oracle = pytest.importorskip("tests.keras_oracle")
 keras = keras_oracle.keras
 from keras.src.utils.summary_utils import count_params  # noqa: E402  (what summary() sums)
 
-from tests.oracle_adapters import DEFAULT, default_call  # noqa: E402
+from tests.oracle_adapters import DEFAULT, call, make_inputs  # noqa: E402
 
 SEED = int(os.environ.get("MODEL_SEED", "4"))
 CASES = int(os.environ.get("MODEL_CASES", "1"))
@@ -52,26 +52,8 @@ def rng_for(name, case):
 # Building -----------------------------------------------------------------------------
 
 def call_layer(entry, layer, inputs):
-    """(output, the Inputs the output depends on). Adapters for typed inputs (string
-    lookups, hashing) make their own keras.Input; those are recorded so the model
-    can be built from them."""
-    adapter = keras_oracle.ADAPTERS.get(entry.name, DEFAULT)
-    if not adapter.call:
-        return default_call(entry, layer, inputs), inputs
-    made = []
-    real_input = keras.Input
-
-    def recording_input(*args, **kwargs):
-        tensor = real_input(*args, **kwargs)
-        made.append(tensor)
-        return tensor
-
-    keras.Input = recording_input
-    try:
-        out = adapter.call(layer, inputs)
-    finally:
-        keras.Input = real_input
-    return out, made or inputs
+    """(output, the Inputs the output depends on)."""
+    return call(entry, layer, inputs), inputs
 
 
 def new_layer(entry, args):
@@ -141,7 +123,7 @@ def build_variant(entry, variant, args, shapes, rng):
     if entry.keras_call == "none":  # InputLayer: the layer is the model's input
         inp = layer.output
         return keras.Model(inp, chain(inp, rng))
-    inputs = [keras.Input(batch_shape=(None,) + tuple(s)) for s in shapes]
+    inputs = make_inputs(entry, shapes)
     if variant == "nested":
         out, used = call_layer(entry, layer, inputs)
         if len(used) == 1 and not isinstance(out, (list, tuple)) and rng.chance(0.5):

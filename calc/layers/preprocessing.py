@@ -325,10 +325,10 @@ class Lookup(LayerSpec):
     inputs = (Input("input", 0, example=(5,)),)
 
     def __init__(self, name, token_kind, tokens_kind, oov_default, example_vocab, sample_tokens,
-                 what):
+                 what, dtype):
         self.sample_tokens = sample_tokens
         LayerSpec.__init__(self, name, args=lookup_args(token_kind, tokens_kind, oov_default,
-                                                        example_vocab),
+                                                        example_vocab), input_dtypes=(dtype,),
                            summary="Maps %s to their indices in a vocabulary, then optionally "
                            "encodes the indices (one-hot, multi-hot, counts, TF-IDF)." % what)
 
@@ -369,6 +369,7 @@ class TextVectorization(LayerSpec):
         Arg("idf_weights", float_list, None, "Inverse document frequencies, one per "
             "vocabulary entry (tf_idf mode only).", none_ok=True),
     )
+    input_dtypes = ("string",)  # its tokens, as Keras is fed them
     inputs = (Input("input", 0, 2, example=(1,)),)
 
     def _cfg(self, cfg):
@@ -422,6 +423,7 @@ class CategoryEncoding(LayerSpec):
             example=4, sample=(1, 16)),
         _output_mode(("one_hot", "multi_hot", "count"), "multi_hot"),
     )
+    input_dtypes = ("int32",)  # its tokens, as Keras is fed them
     inputs = (Input("input", 1, example=(3,)),)
 
     def output_shape(self, cfg, shapes):
@@ -442,6 +444,7 @@ class Hashing(LayerSpec):
             "remaining buckets); never changes the shape.", none_ok=True),
         _output_mode(("int", "one_hot", "multi_hot", "count")),
     )
+    input_dtypes = ("string",)  # its tokens, as Keras is fed them
     inputs = (Input("input", 1, example=(3,)),)
 
     def output_shape(self, cfg, shapes):
@@ -458,6 +461,7 @@ class HashedCrossing(LayerSpec):
         Arg("num_bins", "int", help="Number of hash buckets.", example=5, sample=(1, 16)),
         _output_mode(("int", "one_hot")),
     )
+    input_dtypes = ("string", "int64")  # its tokens, as Keras is fed them
     inputs = (Input("feature_1", 0, 1, example=(1,)), Input("feature_2", 0, 1, example=(1,)))
 
     def check(self, cfg, shapes):
@@ -649,9 +653,9 @@ register(
     Normalization("Normalization"),
     Discretization("Discretization"),
     Lookup("IntegerLookup", int_token, int_tokens, -1, (12, 36, 1138, 42), (3, 5, 7, 9, 11, 13),
-           "integer tokens"),
+           "integer tokens", "int64"),
     Lookup("StringLookup", str_token, str_tokens, "[UNK]", ("a", "b", "c", "d"),
-           ("a", "b", "c", "d", "e", "f"), "string tokens"),
+           ("a", "b", "c", "d", "e", "f"), "string tokens", "string"),
     TextVectorization("TextVectorization"),
     CategoryEncoding("CategoryEncoding"),
     Hashing("Hashing"),

@@ -289,7 +289,9 @@ class SpectralNormalization(LayerSpec):
         Arg("power_iterations", "int", 1, "Power-iteration steps per call; never changes the "
             "count."),
     )
-    inputs = (Input("input", 1, example=(128,)),)
+    # Any rank its layer takes (an Embedding's ids may be one per example): the wrapped
+    # layer checks the shape.
+    inputs = (Input("input", 0, example=(128,)),)
 
     def _parts(self, cfg, shapes):
         inner = cfg["layer"]
