@@ -1,6 +1,6 @@
 """Weight tensors and everything derived from them: counts, formula, LaTeX, substituted steps."""
 
-from calc.dims import PRODUCT, Dim, as_dim
+from calc.dims import Dim, as_dim
 from calc.text import fmt_int, tuple_text
 
 

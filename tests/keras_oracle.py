@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-import keras  # noqa: E402
+import keras  # noqa: E402,F401  (the tests take keras from here, once the environment is set)
 
 from calc.catalogue import compute  # noqa: E402
 from calc.text import shapes_text  # noqa: E402

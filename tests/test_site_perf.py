@@ -3,7 +3,6 @@ figures of a given results file, judges each target of issue #7 from them, and s
 when the file lacks sections or is missing."""
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 
