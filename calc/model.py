@@ -223,8 +223,8 @@ def _weight_row(weight, frozen):
     """One add_weight() tensor, {"name", "shape", "trainable"} (a damaged entry is a row
     that says so, never an exception)."""
     shape = _shape(weight.get("shape")) if isinstance(weight, dict) else None
-    if shape == () and isinstance(weight.get("shape"), list):
-        shape = ()
+    if isinstance(weight, dict) and weight.get("shape") == []:
+        shape = ()  # a scalar weight (add_weight(shape=())): one value
     name = weight.get("name") if isinstance(weight, dict) and isinstance(weight.get("name"), str) else "?"
     if shape is None or any(d is None or d < 0 for d in shape) or not isinstance(weight.get("trainable"), bool):
         return Row(name, "weight", None, None, None, False, known=False,

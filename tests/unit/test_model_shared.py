@@ -29,3 +29,19 @@ def test_shared_layer_counts_once_and_shows_its_last_call():
     assert (row.params, summary.total_params) == (8 * 4 + 4, 36)
     assert row.output_shape == (None, 3, 4)
     assert row.connected_to == ["a[0][0]", "b[0][0]"]
+
+
+def test_a_custom_layers_weights_from_pasted_code():
+    # What calc.code_reader writes for a layer class of the pasted code: a scalar weight
+    # holds one value, a damaged entry is a row that says so.
+    from calc.model import summarize
+    spec = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "Mine", "config": {"name": "mine"}, "calc_custom": {
+            "layers": [], "output_shape": [None, 4],
+            "weights": [{"name": "total", "shape": [], "trainable": False},
+                        {"name": "w", "shape": [4, 3], "trainable": True},
+                        {"name": "bad", "shape": [-1], "trainable": True}]}}]}}
+    (row,) = summarize(spec).rows
+    assert [(r.name, r.params, r.known) for r in row.children.rows] == [
+        ("total", 1, True), ("w", 12, True), ("bad", None, False)]
+    assert (row.params, row.trainable_params) == (13, 12)

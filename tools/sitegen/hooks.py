@@ -28,7 +28,9 @@ STATE = {}
 
 
 def on_config(config):
-    catalogue, calcview = layers.load_catalogue()
+    # A second on_config in one process is `mkdocs serve` rebuilding after an edit: calc
+    # is imported afresh then, so the edited entries are the ones counted.
+    catalogue, calcview = layers.load_catalogue(fresh="catalogue" in STATE)
     STATE["catalogue"] = catalogue
     STATE["calcview"] = calcview
     config["nav"] = list(config["nav"] or []) + [layers.nav(catalogue)]

@@ -6,18 +6,17 @@ import json
 import sys
 
 WEIGHT_FREE_TITLE = "Weight-free layers"
-_loaded = []
 
 
-def load_catalogue():
-    """(calc.catalogue, calcview). On a rebuild under `mkdocs serve`, imported afresh
-    (entries are being edited). Only then: modules that imported calc in the same process
-    (tests) would keep using the old catalogue while its family modules were re-imported
-    into the new one. The one place the site build imports calcview."""
-    for name in list(sys.modules) if _loaded else ():
-        if name.split(".")[0] in ("calc", "web"):
-            del sys.modules[name]
-    _loaded.append(True)
+def load_catalogue(fresh=False):
+    """(calc.catalogue, web.calcview): the one place the site build imports calcview.
+    fresh=True imports calc and web anew (`mkdocs serve` rebuilding after an edit). Only
+    then: modules that imported calc before in the same process (the tests) would keep
+    the old classes while every new import saw new ones."""
+    if fresh:
+        for name in list(sys.modules):
+            if name.split(".")[0] in ("calc", "web"):
+                del sys.modules[name]
     import calc  # noqa: F401
     from calc import catalogue
     from web import calcview
