@@ -15,6 +15,7 @@ real value is needed says so.
 """
 
 from calc.pyparse import ELLIPSIS, CodeError, fail, parse
+from calc.text import bounded_repr
 
 MAX_STEPS = 2000000
 MAX_CALL_DEPTH = 16  # user function calls in progress: the browser MicroPython has room for about 150 Python frames, and one user call costs about 7
@@ -1061,9 +1062,14 @@ class Evaluator:
 
     def repr_text(self, value, where, budget=None):
         """repr() with a budget, so a huge nested value never builds a huge string."""
-        out = []
-        _repr_into(self, value, out, [MAX_SEQUENCE if budget is None else budget])
-        return "".join(out)
+        return bounded_repr(value, MAX_SEQUENCE if budget is None else budget, self.leaf_text)
+
+    def leaf_text(self, value):
+        if isinstance(value, (int, float, bool)) or value is None:
+            return repr(value)
+        if value is ELLIPSIS:
+            return "Ellipsis"
+        return "<%s>" % self.kind(value)
 
     def kind(self, value):
         if value is None:
@@ -1120,51 +1126,6 @@ except NameError:  # MicroPython builds without complex numbers
 def _bit_length(n):
     # MicroPython's int has no bit_length(); the length of its hex digits is close enough.
     return len("%x" % n) * 4
-
-
-def _repr_into(ev, value, out, budget):
-    if budget[0] <= 0:
-        return
-    if isinstance(value, (list, tuple)):
-        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
-        out.append(opening)
-        budget[0] -= 1
-        for i in range(len(value)):
-            if budget[0] <= 0:
-                out.append("...")
-                return
-            if i:
-                out.append(", ")
-            _repr_into(ev, value[i], out, budget)
-        if isinstance(value, tuple) and len(value) == 1:
-            out.append(",")
-        out.append(closing)
-        return
-    if isinstance(value, dict):
-        out.append("{")
-        first = True
-        for k in value:
-            if budget[0] <= 0:
-                out.append("...")
-                return
-            if not first:
-                out.append(", ")
-            first = False
-            _repr_into(ev, k, out, budget)
-            out.append(": ")
-            _repr_into(ev, value[k], out, budget)
-        out.append("}")
-        return
-    if isinstance(value, str):
-        text = repr(value[:budget[0]])
-    elif isinstance(value, (int, float, bool)) or value is None:
-        text = repr(value)
-    elif value is ELLIPSIS:
-        text = "Ellipsis"
-    else:
-        text = "<%s>" % ev.kind(value)
-    budget[0] -= len(text)
-    out.append(text)
 
 
 class _PyMethod:

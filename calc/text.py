@@ -295,10 +295,64 @@ def fmt_int(n):
 
 def shorten(value, limit=60):
     """repr() of a received value, cut so a 1 MB paste never ends up in a message."""
-    text = repr(value)
+    text = bounded_repr(value, limit + 1)
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
+
+
+def bounded_repr(value, limit, leaf=repr):
+    """repr() of nested lists, tuples and dicts that stops once `limit` characters are
+    written: a 10,000-character string nested in tuples costs `limit`, not its whole repr.
+    `leaf(value)` writes anything else (the evaluator passes its own, for its values)."""
+    out = []
+    budget = [limit]
+    stack = [value]
+    while stack and budget[0] > 0:
+        item = stack.pop()
+        if isinstance(item, _Text):
+            text = item.text
+        elif isinstance(item, (list, tuple)):
+            opening, closing = ("[", "]") if isinstance(item, list) else ("(", ")")
+            parts = [_Text(opening)]
+            for i in range(len(item)):
+                if i:
+                    parts.append(_Text(", "))
+                parts.append(item[i])
+                if i > budget[0]:  # more items than characters left: no need to queue them
+                    parts.append(_Text(", ..."))
+                    break
+            parts.append(_Text("," + closing if isinstance(item, tuple) and len(item) == 1 else closing))
+            stack.extend(reversed(parts))
+            continue
+        elif isinstance(item, dict):
+            parts = [_Text("{")]
+            first = True
+            for key in item:
+                if not first:
+                    parts.append(_Text(", "))
+                first = False
+                parts += [key, _Text(": "), item[key]]
+                if len(parts) > budget[0]:
+                    parts.append(_Text(", ..."))
+                    break
+            parts.append(_Text("}"))
+            stack.extend(reversed(parts))
+            continue
+        elif isinstance(item, str):
+            text = repr(item[:budget[0]] + ("..." if len(item) > budget[0] else ""))
+        else:
+            text = leaf(item)
+        out.append(text[:budget[0]])
+        budget[0] -= len(text)
+    return "".join(out)
+
+
+class _Text:
+    """Punctuation queued by bounded_repr (a str would be repr'd)."""
+
+    def __init__(self, text):
+        self.text = text
 
 
 def received(name, raw):

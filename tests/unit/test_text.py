@@ -189,3 +189,14 @@ def test_received_names_reads_the_names_back():
         "groups", "filters"]
     assert received_names("x must be an integer. " + received("x", "a")) == ["x"]
     assert received_names("no quote here") == []
+
+
+def test_shorten_is_repr_cut_and_costs_only_its_limit():
+    from calc.text import shorten
+    for value in ({"a": [1, (2,), "xyz"]}, (1,), [], {}, "ab", None, 3.5, [[1, 2], (3, 4)]):
+        assert shorten(value) == repr(value)
+    huge = "a" * 10000
+    for _ in range(5):  # 32 copies of the string: its repr would be 320,000 characters
+        huge = (huge, huge)
+    text = shorten(huge)
+    assert len(text) == 60 and text.startswith("((((('aaa") and text.endswith("...")
