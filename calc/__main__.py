@@ -8,7 +8,7 @@ import json
 import sys
 
 from calc.catalogue import LAYERS, by_family, compute, find
-from calc.text import fmt_int, fmt_shape, shorten
+from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 
 USAGE = """usage:
   python -m calc layers [--json]
@@ -43,7 +43,7 @@ def main(argv=None):
                          % shorten(command))
     except ValueError as e:
         # One line; spaces are kept, as they may be part of the value quoted.
-        sys.stderr.write("error: %s\n" % " ".join(str(e).splitlines()))
+        sys.stderr.write(terminal_text("error: %s\n" % " ".join(str(e).splitlines())))
         return 2
     except BrokenPipeError:
         # `python -m calc layers | head`: the reader has gone, which is not an error. Point
@@ -92,7 +92,7 @@ def show_layer(rest):
     if as_json:
         print(json.dumps(result.to_json()))
     else:
-        print(render(result))
+        print(terminal_text(render(result)))
     return 0
 
 
@@ -147,10 +147,10 @@ def summarize_files(rest):
         try:
             summary = summarize_source(path)
         except ValueError as e:
-            sys.stderr.write("error: %s: %s\n" % (path, " ".join(str(e).split())))
+            sys.stderr.write(terminal_text("error: %s: %s\n" % (path, " ".join(str(e).split()))))
             status = 2
             continue
-        print(json.dumps(summary.to_json(path)) if as_json else render_summary(summary))
+        print(json.dumps(summary.to_json(path)) if as_json else terminal_text(render_summary(summary)))
     return status
 
 

@@ -301,6 +301,24 @@ def shorten(value, limit=60):
     return text
 
 
+def terminal_text(text):
+    """Text safe to print on a terminal: control characters (escape sequences that retitle
+    the window, clear the screen or write the clipboard) are shown as \\x1b, not sent. A
+    layer name in a pasted model is the user's, or anyone's."""
+    out = []
+    start = 0
+    for i in range(len(text)):
+        code = ord(text[i])
+        if code < 32 and text[i] not in "\n\t" or 127 <= code < 160:
+            out.append(text[start:i])
+            out.append("\\x%02x" % code)
+            start = i + 1
+    if not out:
+        return text
+    out.append(text[start:])
+    return "".join(out)
+
+
 def bounded_repr(value, limit, leaf=repr):
     """repr() of nested lists, tuples and dicts that stops once `limit` characters are
     written: a 10,000-character string nested in tuples costs `limit`, not its whole repr.

@@ -175,3 +175,12 @@ def test_a_huge_nested_value_in_a_message_is_cut_not_built(tmp_path):
                     'model = keras.Sequential([layers.Dense(4, name=x)])\n')
     status, out, err = run("summary", str(code))
     assert status == 2 and "name must be a string" in err and len(err) < 300
+
+
+def test_terminal_escapes_in_a_layer_name_are_shown_not_sent(tmp_path):
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps({"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "Dense", "config": {"name": "\u001b]0;pwned\u0007\u001b[2J", "units": 2},
+         "build_config": {"input_shape": [None, 3]}}]}}))
+    status, out, err = run("summary", str(model))
+    assert status == 0 and "\x1b" not in out and "\x07" not in out and "\\x1b]0;pwned\\x07" in out

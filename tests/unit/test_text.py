@@ -200,3 +200,10 @@ def test_shorten_is_repr_cut_and_costs_only_its_limit():
         huge = (huge, huge)
     text = shorten(huge)
     assert len(text) == 60 and text.startswith("((((('aaa") and text.endswith("...")
+
+
+def test_terminal_text_shows_control_characters_instead_of_sending_them():
+    from calc.text import terminal_text
+    assert terminal_text("dense_1\n\tok") == "dense_1\n\tok"
+    assert terminal_text("\x1b]0;pwned\x07\x1b[2J") == "\\x1b]0;pwned\\x07\\x1b[2J"
+    assert terminal_text("a\x9bb\x7f") == "a\\x9bb\\x7f"
