@@ -15,7 +15,7 @@ followed is listed too and the rest goes on. Written for MicroPython too.
 
 from calc import ops_shapes
 from calc.args import check_shapes
-from calc.catalogue import find, read_config
+from calc.catalogue import compute_entry, find, read_config
 from calc.keras_classes import read as read_keras_classes
 from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.pyeval import MAX_SEQUENCE, Evaluator, HostClass, HostValue, Instance, Unknown
@@ -464,10 +464,18 @@ class Custom:
         self.class_name = instance.cls.name
         self.module = "<pasted code>"
         self.functional = None  # CustomModel(inputs, outputs): the functional model it is
+        self.base_class = None  # the catalogued class it derives from (class MyConv(Conv2D))
+        self.base = None  # the Layer that class makes from the constructor's arguments
 
     def spec(self):
         if self.functional is not None:
             return self.functional.to_json()
+        if self.base is not None and not self.weights and not self.tracked:
+            # Counted as the class it derives from, shown under its own name.
+            spec = self.base.spec()
+            spec["config"]["name"] = self.name
+            spec["calc_class_name"] = self.class_name
+            return spec
         layers = [_json(item) for item in self.tracked]
         spec = {"module": self.module, "class_name": self.class_name, "registered_name": self.class_name,
                 "config": {"name": self.name, "trainable": self.trainable},
@@ -1268,6 +1276,8 @@ class Reader:
         host = instance.cls.host_base()
         is_model = isinstance(host, BaseClass) and host.is_model
         instance.host = Custom(instance, is_model)
+        # class MyConv(layers.Conv2D): the catalogued class does the building and counting.
+        instance.host.base_class = host if not isinstance(host, BaseClass) else None
         self.customs.append(instance)
         self.layer_count += 1
         if self.layer_count > MAX_LAYERS:
@@ -1282,6 +1292,10 @@ class Reader:
             return Bound(lambda ev, a, k, w: self.add_weight(instance, a, k, w), "add_weight")
         if name == "build":
             return Bound(lambda ev, a, k, w: self.default_build(instance, a, k, w), "build")
+        if state.base is not None:
+            found = self.base_attr(state, name, where)
+            if found is not None:
+                return found
         if name == "call":
             fail(where, "%s has no call() method" % instance.cls.name)
         if name == "name":
@@ -1298,6 +1312,32 @@ class Reader:
             return Unknown("%s.%s" % (instance.cls.name, name))
         fail(where, "%s has no attribute %s" % (instance.cls.name, name))
 
+    def base_attr(self, state, name, where):
+        """An attribute a catalogued base class gives its subclass: its arguments (self.strides,
+        self.use_bias, with their defaults), its weights once built (self.kernel), and its
+        call() (super().call(x))."""
+        layer = state.base
+        if name == "call":
+            return Bound(lambda ev, a, k, w: Tensor(self, None, 0, 0, shape=self.apply(
+                layer, [t.shape for t in _tensors_in(list(a), [])] or None, a, k, w)), "call")
+        try:
+            entry = find(layer.class_name)
+            cfg = read_config(entry, _json(layer.config))
+        except ValueError:
+            return None
+        if name in cfg:
+            value = cfg[name]
+            return list(value) if isinstance(value, list) else value
+        if layer.build_shapes is not None:
+            try:
+                result = compute_entry(entry, cfg, layer.build_shapes)
+            except ValueError:
+                return None
+            for w in result.weights:
+                if w.name == name and not w.scope:
+                    return Tensor(self, None, 0, 0, shape=tuple(w.shape_values()))
+        return None
+
     def custom_name(self, instance):
         state = instance.host
         if state.name is None:
@@ -1308,6 +1348,14 @@ class Reader:
         """keras.layers.Layer.__init__(name=None, trainable=True, dtype=None, ...): the auto
         name is taken here, as Keras does."""
         state = instance.host
+        if state.base_class is not None:
+            # super().__init__(filters, kernel_size, ...): the catalogued layer's own config,
+            # named after the subclass as Keras names it.
+            kwargs = dict(kwargs)
+            state.name = kwargs.pop("name", None) or self.auto_name(instance.cls.name)
+            state.base = self.construct(state.base_class, list(args), dict(kwargs, name=state.name), where)
+            self.layer_count -= 1  # one layer, not two
+            return None
         if state.is_model and (len(args) >= 2 or "inputs" in kwargs and "outputs" in kwargs):
             # CustomModel(inputs, outputs): a functional model whose class adds train_step
             # and the like, never weights.
@@ -1387,6 +1435,20 @@ class Reader:
         tensors = _tensors_in(args, [])
         if not tensors:
             fail(where, "calling %s on something that is not a tensor is not read" % state.name)
+        if state.base is not None:
+            # Keras asks the base class's compute_output_shape, not call(), for the shape.
+            shapes = [t.shape for t in tensors]
+            state.built = True
+            output = Tensor(self, None, 0, 0, shape=self.apply(
+                state.base, shapes if all(isinstance(s, tuple) for s in shapes) else None, args, kwargs, where))
+            state.output_shapes.append(output.shape)
+            if shapes_only:
+                return output.shape
+            graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
+            if not graph:
+                return output
+            state.base.nodes.append(Node(args, kwargs))
+            return Tensor(self, state.base, len(state.base.nodes) - 1, 0, shape=output.shape)
         if not state.built:
             shapes = [t.shape for t in tensors]
             argument = shapes[0] if len(shapes) == 1 and not isinstance(args[0], (list, tuple)) else shapes

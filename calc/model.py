@@ -365,7 +365,10 @@ def _row(spec, shapes, frozen, work):
         result = work.result(entry, config, shapes, trainable)
     except ValueError as e:
         return Row(name, class_name, None, None, None, trainable, connected, known=False, problem=str(e))
-    return Row(name, class_name, result.output_shape, result.total_params, result.trainable_params,
+    # A subclass of a Keras layer in pasted code (class MyConv(Conv2D)) is counted as its
+    # base class and shown under its own name.
+    shown = spec.get("calc_class_name") if isinstance(spec.get("calc_class_name"), str) else class_name
+    return Row(name, shown, result.output_shape, result.total_params, result.trainable_params,
                trainable, connected, result=result)
 
 

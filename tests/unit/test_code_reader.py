@@ -360,3 +360,22 @@ def test_long_functional_chain_is_not_recursive():
     assert len(m["config"]["layers"]) == 601
     assert m["config"]["layers"][-1]["config"]["name"] == "dense_599"
     assert m["config"]["output_layers"] == ["dense_599", 0, 0]
+
+
+def test_a_subclass_of_a_keras_layer_counts_as_that_layer():
+    # class MyConv(layers.Conv2D) overriding call(): Keras builds and shapes it as Conv2D
+    # (its compute_output_shape), named after the subclass: 3*3*1*8 + 8 = 80 weights.
+    code = """
+class MyConv(layers.Conv2D):
+    def call(self, inputs):
+        return super().call(inputs) * 2.0
+
+model = keras.Sequential([keras.Input((28, 28, 1)), MyConv(8, 3), layers.Flatten()])
+"""
+    from calc.model import summarize
+    m = read_code(code)
+    conv = m["config"]["layers"][1]
+    assert (conv["class_name"], conv["config"]["name"], conv["calc_class_name"]) == ("Conv2D", "my_conv", "MyConv")
+    rows = summarize(m).rows
+    assert [(r.class_name, r.params, r.output_shape) for r in rows] == [
+        ("MyConv", 80, (None, 26, 26, 8)), ("Flatten", 0, (None, 5408))]
