@@ -42,7 +42,6 @@ KNOWN_UNSUPPORTED = {
     "generative_neural_style_transfer.py": "line 30, column 21: keras.applications.vgg19 (paste the model's to_json() to count it).VGG19(...).layers cannot be iterated over (and 1 more statement not followed)",
     "graph_gnn_citations.py": "line 21, column 23: keras.ops.ones: `shape` must hold non-negative integers. Received: shape=<numpy.array(...).shape[...]> (and 3 more statements not followed)",
     "guides_transfer_learning.py": "line 41, column 42: global_average_pooling2d is called on keras.applications.Xception(...)(...), which the reader does not follow (and 7 more statements not followed)",
-    "keras_recipes_subclassing_conv_layers.py": "line 26, column 38: StandardizedConv2DWithCall has no attribute kernel (and 1 more statement not followed)",
     "timeseries_timeseries_traffic_forecasting.py": "line 57, column 9: the code decides on tensorflow.math.unsorted_segment_mean, which the reader does not know (and 2 more statements not followed)",
     "vision_deeplabv3_plus.py": "line 33, column 64: average_pooling2d is called on keras.applications.ResNet50(...).get_layer(...).output, which the reader does not follow (and 1 more statement not followed)",
     "vision_image_classification_efficientnet_fine_tuning.py": "line 36, column 55: avg_pool is called on keras.applications.EfficientNetB0 (paste the model's to_json() to count it)(...).output, which the reader does not follow (and 1 more statement not followed)",
