@@ -201,6 +201,9 @@ SAFE_METHODS = {
     dict: ("get", "items", "keys", "values", "update", "pop", "setdefault", "copy", "clear"),
     set: ("add", "update", "discard", "remove", "union", "intersection", "difference", "copy"),
 }
+# bool before int: True is an int too.
+BASIC_KINDS = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
+               (tuple, "a tuple"), (list, "a list"), (dict, "a dict"), (set, "a set"))
 GROWING_METHODS = ("join", "format", "replace", "extend", "center", "ljust", "rjust", "zfill",
                    "update", "union")
 
@@ -1072,24 +1075,12 @@ class Evaluator:
         return "<%s>" % self.kind(value)
 
     def kind(self, value):
+        """What a value is, for a message: 'an integer', 'the function build_model'."""
         if value is None:
             return "None"
-        if isinstance(value, bool):
-            return "a boolean"
-        if isinstance(value, int):
-            return "an integer"
-        if isinstance(value, float):
-            return "a float"
-        if isinstance(value, str):
-            return "a string"
-        if isinstance(value, tuple):
-            return "a tuple"
-        if isinstance(value, list):
-            return "a list"
-        if isinstance(value, dict):
-            return "a dict"
-        if isinstance(value, set):
-            return "a set"
+        for py_type, name in BASIC_KINDS:
+            if isinstance(value, py_type):
+                return name
         if isinstance(value, Function):
             return "the function %s" % value.name
         if isinstance(value, BoundMethod):
