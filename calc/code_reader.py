@@ -251,6 +251,15 @@ class Layer(HostValue):
         self.built = False
         self.build_shapes = None  # the input shapes of its first call
         self.output_shapes = []  # one per call, for an operation
+        self._checked = None  # (entry, config) once read, for every later call
+
+    def checked_config(self):
+        """(catalogue entry, config read and checked by it), read once: a StringLookup's
+        6,000-word vocabulary is not converted again at every call."""
+        if self._checked is None:
+            entry = find(self.class_name)
+            self._checked = (entry, read_config(entry, _json(self.config)))
+        return self._checked
 
     def spec(self):
         config = {"name": self.name}
@@ -500,6 +509,8 @@ def _tensors_in(value, found):
 
 def _json(value):
     """A value as it appears in Keras's JSON: tuples become lists, layers their specs."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value  # first: a vocabulary is thousands of these
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if isinstance(value, dict):
@@ -512,8 +523,6 @@ def _json(value):
         return value.to_json()
     if isinstance(value, KerasFunction) and value.kind in ("activation", "op"):
         return value.name  # activation=keras.ops.gelu is saved as "gelu"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
     # Anything else (a function given to Lambda, a set, an object the reader does not
     # follow) is kept as a placeholder: no count reads it, and the JSON stays JSON.
     return {"class_name": "__opaque__", "config": {"source": _placeholder_text(value)}}
@@ -839,8 +848,7 @@ class Reader:
     def __init__(self):
         self.uids = {}
         self.layer_count = 0
-        self.models = []  # every model built, in order
-        self.customs = []  # every instance of the code's Layer/Model subclasses
+        self.models = []  # every model made (Sequential, functional, the code's Model classes), in order
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
@@ -1189,8 +1197,7 @@ class Reader:
         if layer.build_shapes is None:
             layer.build_shapes = shapes
         try:
-            entry = find(layer.class_name)
-            cfg = read_config(entry, _json(layer.config))
+            entry, cfg = layer.checked_config()
             check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
             entry.check(cfg, shapes)
             return entry.output_shape(cfg, shapes)
@@ -1278,7 +1285,8 @@ class Reader:
         instance.host = Custom(instance, is_model)
         # class MyConv(layers.Conv2D): the catalogued class does the building and counting.
         instance.host.base_class = host if not isinstance(host, BaseClass) else None
-        self.customs.append(instance)
+        if is_model:
+            self.models.append(instance)
         self.layer_count += 1
         if self.layer_count > MAX_LAYERS:
             fail(where, "more than %d layers; the limit keeps the work bounded" % MAX_LAYERS)
@@ -1321,8 +1329,7 @@ class Reader:
             return Bound(lambda ev, a, k, w: Tensor(self, None, 0, 0, shape=self.apply(
                 layer, [t.shape for t in _tensors_in(list(a), [])] or None, a, k, w)), "call")
         try:
-            entry = find(layer.class_name)
-            cfg = read_config(entry, _json(layer.config))
+            entry, cfg = layer.checked_config()
         except ValueError:
             return None
         if name in cfg:
@@ -1504,10 +1511,13 @@ class Reader:
     def result(self, env):
         chosen = env.get("model")
         if not _is_model(chosen):
+            # The last built model the code keeps in a name, in the order the models were
+            # made (a dict's order is not Python's on MicroPython), else the last made.
+            named = list(env.values())
             chosen = None
-            for value in env.values():
-                if _is_model(value) and (chosen is None or _is_built(value)):
-                    chosen = value  # the last built model assigned to a name
+            for model in self.models:
+                if any(model is value for value in named) and (chosen is None or _is_built(model)):
+                    chosen = model
             if chosen is None and self.models:
                 chosen = self.models[-1]
         if chosen is None:
