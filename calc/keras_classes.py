@@ -7,7 +7,7 @@ arguments all come from this one table. It is written by
 from what each calc/layers module registers: do not edit it by hand, change the entry
 and run the command (tests/test_keras_classes.py fails until you do).
 
-A line "from MODULE" starts the classes that Keras module exports (keras.layers, then
+A line "[MODULE]" starts the classes that Keras module exports (keras.layers, then
 the modules of the catalogue's other classes). Each line after it holds, separated by
 spaces: the name as exported; the class Keras writes into model JSON (an alias such as
 MaxPool2D is saved as MaxPooling2D); the calc/layers module whose entry counts it, or -
@@ -16,7 +16,7 @@ when the catalogue has none; its first positional parameters, comma-separated (-
 
 TABLE = """
 # Keras 3.15.1: name, class in model JSON, calc/layers module, positional parameters
-from keras.layers
+[keras.layers]
 Activation Activation activation activation
 ActivityRegularization ActivityRegularization regularization l1,l2
 AdaptiveAveragePooling1D AdaptiveAveragePooling1D pooling output_size,data_format
@@ -173,9 +173,9 @@ UpSampling3D UpSampling3D reshaping size,data_format
 ZeroPadding1D ZeroPadding1D reshaping padding,data_format
 ZeroPadding2D ZeroPadding2D reshaping padding,data_format
 ZeroPadding3D ZeroPadding3D reshaping padding,data_format
-from keras.src.applications.convnext
+[keras.src.applications.convnext]
 LayerScale LayerScale applications init_values,projection_dim
-from keras.src.applications.inception_resnet_v2
+[keras.src.applications.inception_resnet_v2]
 CustomScaleLayer CustomScaleLayer applications scale
 """
 
@@ -187,8 +187,8 @@ def read():
     keras_module = None
     for line in TABLE.split("\n"):
         line = line.strip()
-        if line.startswith("from "):
-            keras_module = line[len("from "):]
+        if line.startswith("[") and line.endswith("]"):
+            keras_module = line[1:-1]
         elif line and not line.startswith("#"):
             name, class_name, module, positional = line.split()
             rows.append((keras_module, name, class_name, None if module == "-" else module,

@@ -88,7 +88,7 @@ def table_text():
     lines = ["# Keras %s: name, class in model JSON, calc/layers module, positional parameters"
              % keras.__version__]
     for keras_module in ["keras.layers"] + sorted(m for m in sections if m != "keras.layers"):
-        lines.append("from " + keras_module)
+        lines.append("[%s]" % keras_module)
         source = importlib.import_module(keras_module)
         for name in sorted(sections[keras_module]):
             cls = getattr(source, name)
