@@ -17,7 +17,9 @@ real value is needed says so.
 from calc.pyparse import ELLIPSIS, CodeError, fail, parse
 from calc.text import bounded_repr
 
-MAX_STEPS = 2000000
+# The largest corpus script (a 10,000-word vocabulary built by comprehensions) takes about
+# 20,000 steps; 300,000 is 15 times that, and about a second of MicroPython in the browser.
+MAX_STEPS = 300000
 MAX_CALL_DEPTH = 16  # user function calls in progress: the browser MicroPython has room for about 150 Python frames, and one user call costs about 7
 MAX_SEQUENCE = 100000  # longest string, list or tuple the code may build
 MAX_INT_BITS = 512
