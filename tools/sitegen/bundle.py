@@ -13,7 +13,7 @@ from tools.sitegen.runtime import PYODIDE_FILES, runtime
 # quarter of it, mostly the code reader).
 SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                 "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
-                "calc/ops_shapes.py", "web/summaryview.py")
+                "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py")
 # MicroPython's defaults in micropython.mjs, and the room the site gives it instead.
 MICROPYTHON_DEFAULTS = "{pystack:2048,heapsize:1048576,"
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
