@@ -22,6 +22,8 @@ def _number(ev, value, name, where):
 
 def _len(ev, args, kwargs, where):
     value = _one("len", args, kwargs, where)
+    if isinstance(value, Unknown):
+        return Unknown("len(%s)" % value.origin)  # print(len(model.weights)): not followed
     if isinstance(value, (str, list, tuple, dict, set, range)):
         return len(value)
     return len(ev.iterate(value, where))

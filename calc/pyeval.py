@@ -561,7 +561,7 @@ class Evaluator:
 
     def evaluate_call(self, e, scope):
         fn = self.evaluate(e[2], scope)
-        if isinstance(fn, Unknown) or isinstance(fn, Builtin) and fn.name == "print":
+        if isinstance(fn, Unknown):
             # model.fit(x_train, ...), plt.plot(history...): the call is not followed, so
             # neither are its arguments, which often name data the paste does not define.
             try:
@@ -570,7 +570,7 @@ class Evaluator:
                     self.evaluate(value, scope)
             except CodeError:
                 pass
-            return Unknown((fn.origin if isinstance(fn, Unknown) else "print") + "(...)")
+            return Unknown(fn.origin + "(...)")
         args = self.items(e[3], scope) if e[3] else []
         kwargs = {}
         for name, value in e[4]:
