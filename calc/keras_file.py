@@ -153,7 +153,9 @@ def _inflate(raw, what):
 
         import deflate
 
-        stream = deflate.DeflateIO(io.BytesIO(raw), deflate.RAW)
+        # wbits=15: raw deflate carries no header to say its window, and MicroPython's
+        # default is 256 bytes; zip's deflate (zip -9, Python's zipfile) refers 32 KB back.
+        stream = deflate.DeflateIO(io.BytesIO(raw), deflate.RAW, 15)
         chunks = []
         size = 0
         try:

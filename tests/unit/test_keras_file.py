@@ -59,3 +59,18 @@ def test_json_depth_and_shape_refused():
     raises(lambda: load_json("{not json"), "not valid JSON")
     raises(lambda: summarize({"layers": []}), "class_name")
     raises(lambda: summarize({"class_name": "Dense", "config": {}}), "not a model")
+
+
+# Raw deflate whose back-references reach 381 bytes (more than MicroPython's default 256-byte
+# window), as zip -9 writes a config.json: made once with CPython,
+# zlib.compressobj(9, zlib.DEFLATED, -15) on FAR_REPEATS.
+FAR_REPEATS = (bytes(range(32, 127)) * 4 + b"|") * 4
+FAR_DEFLATED = (b"SPTRVQUS\xd7\xd0\xd4\xd2\xd6\xd1\xd5\xd370426153\xb7\xb0\xb4\xb2\xb6\xb1\xb5\xb3wptrvqus"
+                b"\xf7\xf0\xf4\xf2\xf6\xf1\xf5\xf3\x0f\x08\x0c\n\x0e\t\r\x0b\x8f\x88\x8c\x8a\x8e\x89\x8d\x8b"
+                b"OHLJNIMK\xcf\xc8\xcc\xca\xce\xc9\xcd\xcb/(,*.)-+\xaf\xa8\xac\xaa\xae\xa9\xadS\x185\x1e\xb7"
+                b"\xf15\xa3\xa13\x1a\xf8\xa3\x81?\x1a:t\x0e|\x00")
+
+
+def test_deflate_with_a_full_window():
+    from calc.keras_file import _inflate
+    assert _inflate(FAR_DEFLATED, "x.keras") == FAR_REPEATS
