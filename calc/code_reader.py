@@ -19,10 +19,10 @@ from calc.catalogue import compute_entry, find
 from calc.keras_classes import read as read_keras_classes
 from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.keras_ops import OP_CLASSES, OP_MODULE, OPS_ALIASES, op_result
-from calc.keras_values import (IGNORED_METHODS, BaseClass, Bound, Custom, KerasFunction, Layer,
+from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
                                _functional_config, _tensors_in)
-from calc.pyeval import MAX_SEQUENCE, Evaluator, Instance, Unknown
+from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
 
@@ -530,11 +530,11 @@ class Reader:
         """What keras.layers.Layer / keras.Model give a subclass that it does not define."""
         state = instance.host
         if name == "__init__":
-            return Bound(lambda ev, a, k, w: self.layer_init(instance, a, k, w), "Layer.__init__")
+            return Builtin("Layer.__init__", lambda ev, a, k, w: self.layer_init(instance, a, k, w))
         if name == "add_weight":
-            return Bound(lambda ev, a, k, w: self.add_weight(instance, a, k, w), "add_weight")
+            return Builtin("add_weight", lambda ev, a, k, w: self.add_weight(instance, a, k, w))
         if name == "build":
-            return Bound(lambda ev, a, k, w: self.default_build(instance, a, k, w), "build")
+            return Builtin("build", lambda ev, a, k, w: self.default_build(instance, a, k, w))
         if state.base is not None:
             found = self.base_attr(state, name, where)
             if found is not None:
@@ -550,7 +550,7 @@ class Reader:
         if name == "layers":
             return list(state.tracked)
         if name in ("add_loss", "add_metric", "compute_mask"):
-            return Bound(lambda ev, a, k, w: None, name)
+            return Builtin(name, lambda ev, a, k, w: None)
         if name in IGNORED_METHODS or name in ("get_build_config", "compute_output_shape"):
             return Unknown("%s.%s" % (instance.cls.name, name))
         fail(where, "%s has no attribute %s" % (instance.cls.name, name))
@@ -561,8 +561,8 @@ class Reader:
         call() (super().call(x))."""
         layer = state.base
         if name == "call":
-            return Bound(lambda ev, a, k, w: Tensor(self, None, 0, 0, shape=self.apply(
-                layer, [t.shape for t in _tensors_in(list(a), [])] or None, a, k, w)), "call")
+            return Builtin("call", lambda ev, a, k, w: Tensor(self, None, 0, 0, shape=self.apply(
+                layer, [t.shape for t in _tensors_in(list(a), [])] or None, a, k, w)))
         try:
             entry, cfg = layer.checked_config()
         except ValueError:
@@ -880,7 +880,7 @@ def _keras_name(reader, path, name):
     if last in OPAQUE_MODULES:
         return Opaque(".".join(path + (name,)))
     if name == "epsilon" and last in ("backend", "config"):
-        return Bound(lambda ev, a, k, w: 1e-07, "keras.backend.epsilon")  # Keras's default fuzz factor
+        return Builtin("keras.backend.epsilon", lambda ev, a, k, w: 1e-07)  # Keras's default fuzz factor
     if name in ACTIVATIONS and last in ("activations", "nn"):
         return KerasFunction(reader, "activation", name)
     if last == "ops" and name in OPS_SUBMODULES:

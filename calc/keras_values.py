@@ -4,7 +4,7 @@ classes (their Keras side), and how a model is written as model.to_json() writes
 asks the reader (calc.code_reader.Reader) for what Keras does when it is called."""
 
 from calc.catalogue import find, read_config
-from calc.pyeval import HostClass, HostValue, Instance, Unknown, fail
+from calc.pyeval import Builtin, HostClass, HostValue, Instance, Unknown, fail
 from calc.pyparse import CodeError
 from calc import ops_shapes
 from calc.text import fmt_shape
@@ -204,8 +204,7 @@ class Layer(HostValue):
         spec = {"module": self.module, "class_name": self.class_name, "config": config,
                 "registered_name": None}
         if self.build_shapes is not None:
-            shapes = [list(s) for s in self.build_shapes]
-            spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
+            spec["build_config"] = _build_config(self.build_shapes)
         elif not self.built and self.class_name != "InputLayer":
             spec["calc_unbuilt"] = True  # never called: Keras never builds it (a called layer
             # whose input shape the reader could not follow gets no mark, and calc.model
@@ -225,9 +224,9 @@ class Layer(HostValue):
         if name == "output" and self.class_name == "InputLayer" and self.nodes:
             return Tensor(self.reader, self, 0, 0, shape=tuple(self.batch_shape))
         if name == "build":
-            return Bound(lambda ev, a, k, w: self.reader.build_layer(self, a, w), "layer.build")
+            return Builtin("layer.build", lambda ev, a, k, w: self.reader.build_layer(self, a, w))
         if name in ("get_vocabulary", "vocabulary_size") and self.class_name in ("StringLookup", "IntegerLookup"):
-            return Bound(lambda ev, a, k, w: self.reader.vocabulary(self, name, w), name)
+            return Builtin(name, lambda ev, a, k, w: self.reader.vocabulary(self, name, w))
         if name in IGNORED_METHODS or name in LAYER_STATE:
             return Unknown("%s.%s" % (self.name, name))
         fail(where, "the attribute %s of the layer %s is not read" % (name, self.name))
@@ -337,8 +336,7 @@ class Model(HostValue):
     def spec(self):
         spec = self.to_json()
         if self.build_shapes is not None and self.class_name == "Sequential":
-            shapes = [list(s) for s in self.build_shapes]
-            spec["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
+            spec["build_config"] = _build_config(self.build_shapes)
         return spec
 
     def to_json(self):
@@ -355,7 +353,8 @@ class Model(HostValue):
 
     def get_attr(self, ev, name, where):
         if name in ("add", "build", "pop"):
-            return Bound(lambda ev, a, k, w: self.reader.model_method(self, name, a, k, w), "model." + name)
+            return Builtin("model." + name,
+                           lambda ev, a, k, w: self.reader.model_method(self, name, a, k, w))
         if name == "trainable":
             return self.trainable
         if name == "name":
@@ -375,20 +374,6 @@ class Model(HostValue):
 
     def describe(self):
         return "the model %s" % self.name
-
-
-class Bound(HostValue):
-    """A method of the reader's values: model.add, model.build, self.add_weight..."""
-
-    def __init__(self, fn, name):
-        self.fn = fn
-        self.name = name
-
-    def call(self, ev, args, kwargs, where):
-        return self.fn(ev, args, kwargs, where)
-
-    def describe(self):
-        return self.name
 
 
 class Custom:
@@ -429,6 +414,12 @@ class Custom:
                     "layers": layers, "built": self.built, "model": self.is_model,
                     "output_shape": _json(self.output_shapes[-1]) if self.output_shapes else None}}
         return spec
+
+
+def _build_config(shapes):
+    """Keras's build_config: the input shape it was built for (a list of them for several)."""
+    shapes = [list(s) for s in shapes]
+    return {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
 
 
 def _tensors_in(value, found):
