@@ -5,9 +5,12 @@ Errors print one line on stderr and exit with status 2, never a traceback.
 """
 
 import json
+import os
+import stat
 import sys
 
 from calc.catalogue import LAYERS, by_family, compute, find
+from calc.model import MAX_JSON_TEXT
 from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 
 USAGE = """usage:
@@ -134,7 +137,10 @@ def _option(rest, name):
     return None
 
 
-MAX_MODEL_FILE = 2 * 1024 * 1024 * 1024  # .keras files are read by ranges; JSON is capped in load_json
+# A stream (stdin, a pipe, a device) has no size to check first: at most this much is read
+# from it, plus one byte to know it is longer. Regular files are checked by their size, and a
+# .keras file on disk is read by ranges, so it may be larger.
+MAX_STREAM = MAX_JSON_TEXT
 
 
 def summarize_files(rest):
@@ -158,12 +164,22 @@ def summarize_source(path):
     from calc.model_source import summarize_data
 
     if path == "-":
-        return summarize_data(sys.stdin.buffer.read(MAX_MODEL_FILE))
+        return summarize_data(read_stream(sys.stdin.buffer, "standard input"))
     try:
         with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # /dev/urandom, a named pipe
+                return summarize_data(read_stream(f, "the file (not a regular file)"))
             return summarize_data(f)  # a .keras archive is read by ranges, never whole
     except OSError as e:
         raise ValueError("cannot read the file (%s)" % (e.strerror or e))
+
+
+def read_stream(stream, what):
+    data = stream.read(MAX_STREAM + 1)
+    if len(data) > MAX_STREAM:
+        raise ValueError("%s holds more than %d bytes, the most read from a stream; give a large "
+                         ".keras archive as a file path." % (what, MAX_STREAM))
+    return data
 
 
 def render_summary(summary, indent=""):

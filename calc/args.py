@@ -12,6 +12,10 @@ from calc.text import (FALSE_WORDS, TRUE_WORDS, is_digit, is_none, received, sha
 REQUIRED = object()  # the default of an argument Keras requires (filters, units, ...)
 
 MAX_TEXT = 10000  # longest raw value looked at; a pasted megabyte is refused, not parsed
+# Most digits an integer argument may have. Counts past int64 stay exact, but a 10,000-digit
+# filters= took MicroPython 5 s of arithmetic on the page's main thread, and CPython refuses
+# to print an integer of over 4,300 digits.
+MAX_DIGITS = 100
 
 
 def _float_like(body):
@@ -30,6 +34,8 @@ def parse_int_text(text, name, raw):
         if _float_like(body):
             raise ValueError("%s must be a whole number. %s" % (name, received(name, raw)))
         raise ValueError("%s must be an integer. %s" % (name, received(name, raw)))
+    if len(body.lstrip("0")) > MAX_DIGITS:
+        raise ValueError("%s has too many digits (%d; the limit is %d)." % (name, len(body), MAX_DIGITS))
     return int(t)
 
 
@@ -37,6 +43,9 @@ def to_int(raw, name):
     if isinstance(raw, bool):
         raise ValueError("%s must be an integer, not a boolean. %s" % (name, received(name, raw)))
     if isinstance(raw, int):
+        if abs(raw) >= 10 ** MAX_DIGITS:
+            raise ValueError("%s has too many digits (more than %d; the limit is %d)."
+                             % (name, MAX_DIGITS, MAX_DIGITS))
         return raw
     if isinstance(raw, float):
         if raw == raw and raw not in (float("inf"), float("-inf")) and raw == int(raw):

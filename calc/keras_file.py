@@ -36,9 +36,14 @@ def read_keras_config(data, what="the .keras file"):
     """The text of config.json inside a .keras archive (bytes or a binary file)."""
     read_at, size = reader_of(data)
     entries = _central_directory(read_at, size, what)
-    for name, method, compressed, inflated, local_offset in entries:
-        if name == "config.json":
-            return _read_entry(read_at, size, what, method, compressed, inflated, local_offset)
+    configs = [e for e in entries if e[0] == "config.json"]
+    if len(configs) > 1:
+        # Tools disagree on which one counts (Python's zipfile, which Keras uses, takes the
+        # last): no answer is better than one another tool contradicts.
+        raise ValueError("%s holds %d entries named config.json; a Keras archive has one "
+                         "(the zip was edited or damaged)." % (what, len(configs)))
+    for name, method, compressed, inflated, local_offset in configs:
+        return _read_entry(read_at, size, what, method, compressed, inflated, local_offset)
     names = ", ".join(e[0] for e in entries[:5]) or "nothing"
     raise ValueError("%s has no config.json (it holds %s); is it a Keras 3 .keras file?" % (what, names))
 

@@ -218,9 +218,14 @@ def vocabulary_size(cfg, mask_token, oov_token, name):
         raise ValueError("`idf_weights` must be set if output_mode is 'tf_idf'.")
     if not vocab:
         raise ValueError("Cannot set an empty vocabulary. Received: vocabulary=[]")
-    special = [mask_token] * oov_start + [oov_token] * cfg["num_oov_indices"]
     # A vocabulary may start with exactly the special tokens; they are not counted twice.
-    tokens = vocab[token_start:] if list(vocab[:token_start]) == special else vocab
+    # The list of special tokens is built only when the vocabulary is long enough to hold
+    # it: num_oov_indices=300000000 is a valid count, not 300 million list items.
+    tokens = vocab
+    if token_start <= len(vocab):
+        special = [mask_token] * oov_start + [oov_token] * cfg["num_oov_indices"]
+        if list(vocab[:token_start]) == special:
+            tokens = vocab[token_start:]
     seen = {}  # a dict, not a list: a 6,000-word vocabulary was checked in O(n^2), 100 ms a time
     for t in tokens:
         key = repr(t)  # 1, True, 1.0 and "1" are different tokens
