@@ -11,6 +11,12 @@
 (function () {
   "use strict";
   var SIZE_MESSAGE = "keras-param-calc:height";
+  var MAX_HEIGHT = 20000;  // px: a taller message is not a calculator's
+  // The embed pages this site has (embed/<name>/), written in by tools/sitegen/embed.py.
+  var EMBEDS = [];  // @embeds
+  // "Open the full page" in the embed opens a normal tab: that needs the two popup permissions.
+  // docs/teachers.md documents this value.
+  var SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox";
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : window.location.href);
 
@@ -33,10 +39,17 @@
       fail(el, "data-param-calc: expected a layer name such as conv2d?filters=64, received '" + spec.slice(0, 60) + "'.");
       return;
     }
+    if (EMBEDS.length && EMBEDS.indexOf(layer) < 0) {
+      var near = EMBEDS.filter(function (name) { return name.indexOf(layer) === 0 || layer.indexOf(name) === 0; });
+      fail(el, "data-param-calc: this site has no calculator named '" + layer + "'" +
+           (near.length ? " (did you mean " + near.slice(0, 3).join(", ") + "?)" : "") +
+           ". The layer names are the Keras class names in lowercase, such as conv2d or dense.");
+      return;
+    }
     var iframe = document.createElement("iframe");
     iframe.src = new URL("embed/" + layer + "/" + (q ? "?" + q : ""), base).href;
     iframe.title = el.getAttribute("data-title") || layer + " parameter calculator";
-    iframe.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox");
+    iframe.setAttribute("sandbox", SANDBOX);
     iframe.setAttribute("allow", "clipboard-write");
     iframe.setAttribute("loading", "lazy");
     iframe.style.width = "100%";
@@ -50,8 +63,9 @@
   window.addEventListener("message", function (event) {
     var data = event.data;
     if (event.origin !== base.origin || !data || data.type !== SIZE_MESSAGE) return;
-    var height = Number(data.height);
-    if (!(height > 0 && height < 20000)) return;
+    // A number, nothing else: true, [300] or "1e4" would otherwise be taken for 1, 300, 10,000 px.
+    var height = data.height;
+    if (typeof height !== "number" || !(height > 0 && height <= MAX_HEIGHT)) return;
     // Any iframe of an embed page: those this script made and those pasted as HTML.
     Array.prototype.forEach.call(document.getElementsByTagName("iframe"), function (iframe) {
       if (iframe.contentWindow === event.source) iframe.style.height = Math.ceil(height) + "px";

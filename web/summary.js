@@ -6,6 +6,11 @@
   "use strict";
 
   var STORE_KEY = "keras-calc-summary-text";
+  // What a link, a file, an example or another tab replaced: one click (Restore) brings it back.
+  var PREVIOUS_KEY = "keras-calc-summary-previous";
+  // The most text a link carries, and so the most a #code= link may inflate to: a 136 KB link
+  // could inflate to 100 MB and crash the tab. A bigger text is shared as a file.
+  var LINK_TEXT_MAX = 1024 * 1024;
   var HEAD_BYTES = 65536;   // the first read of a file: small text files fit in it
   var TAIL_BYTES = 65557;   // a zip's end record (22 bytes) + its longest comment: calc/keras_file.py
   var EDITOR_MAX = 1024 * 1024;  // a text file larger than this is summarized, not put in the editor
@@ -78,11 +83,15 @@
     return new URL("layers/" + slug + "/", SITE_ROOT).href;
   }
 
-  var app, editor, statusEl, alertEl, results, fileInput, drop;
+  var app, editor, statusEl, alertEl, results, fileInput, drop, restoreButton;
   var pyText = null, pyFile = null, pyDetail = null;
   var restored = null;  // a promise: the text from the URL fragment or localStorage is in the editor
   var timer = null;
   var nextId = 0;
+  var kept = true;          // the editor's text is in localStorage (false: storage full or disabled)
+  var previous = null;      // the text Restore brings back
+  var otherTabSaved = false;  // another tab saved its text since this one last did
+  var linkProblem = null;   // why the page's link was not opened: shown until the text is edited
 
   function $(id) { return document.getElementById(id); }
 
@@ -110,12 +119,74 @@
 
   // --- storage and links ------------------------------------------------------------------
 
-  function save(text) {
-    try { window.localStorage.setItem(STORE_KEY, text); } catch (err) { /* storage disabled: nothing to keep */ }
+  function storeSet(key, text) {
+    try {
+      window.localStorage.setItem(key, text);
+      return true;
+    } catch (err) {  // storage disabled, or full (a 6 MB paste is over most browsers' 5 MB)
+      return false;
+    }
   }
 
-  function stored() {
-    try { return window.localStorage.getItem(STORE_KEY); } catch (err) { return null; }
+  function storeGet(key) {
+    try { return window.localStorage.getItem(key); } catch (err) { return null; }
+  }
+
+  function stored() { return storeGet(STORE_KEY); }
+
+  function megabytes(n) { return (n / 1048576).toFixed(1) + " MB"; }
+
+  // Keeps the editor's text. When another tab saved different text meanwhile, that text
+  // becomes the one Restore brings back, so neither tab silently overwrites the other.
+  function save(text) {
+    if (otherTabSaved) {
+      otherTabSaved = false;
+      var theirs = stored();
+      if (theirs !== null && theirs !== text) keepPrevious(theirs);
+    }
+    var ok = storeSet(STORE_KEY, text);
+    if (ok !== kept) {
+      kept = ok;
+      if (!ok) say("This text (" + megabytes(text.length) + ") is too large for this browser's storage: it is " +
+                   "not kept after you leave the page. Save it as a file to keep it.");
+    }
+    return ok;
+  }
+
+  // A sentence for the status line: whether the text will still be here after a reload.
+  function keptNote() {
+    return kept ? " Your text is kept." : " Your text is not kept in this browser (too large for its storage).";
+  }
+
+  function keepPrevious(text) {
+    if (!text || !text.trim()) return;
+    previous = text;
+    storeSet(PREVIOUS_KEY, text);
+    restoreButton.hidden = false;
+  }
+
+  // Puts `text` in the editor; what it held stays one click away (Restore).
+  function replaceEditor(text) {
+    if (editor.value !== text) keepPrevious(editor.value);
+    editor.value = text;
+  }
+
+  function restorePrevious() {
+    if (previous === null) return;
+    var text = previous;
+    replaceEditor(text);  // what was replaced becomes the previous text: Restore again undoes it
+    save(text);
+    dropFragment();
+    summarizeEditor();
+    say("Restored the previous text. Restore again to go back.");
+  }
+
+  // localStorage changes made by another tab of this page.
+  function onStorage(e) {
+    if (e.key !== STORE_KEY || e.newValue === null || e.newValue === editor.value) return;
+    otherTabSaved = true;
+    say("Another tab saved different text. This tab keeps its own; if you type here, the other " +
+        "tab's text stays one click away (Restore).");
   }
 
   function toBase64url(bytes) {
@@ -147,13 +218,63 @@
       .then(function (packed) { return "#code=" + toBase64url(packed); });
   }
 
+  function LinkError(message) { this.message = message; }
+
+  function tooLarge(what) {
+    return new LinkError("The link's text is larger than " + megabytes(LINK_TEXT_MAX) + " " + what +
+                         ", more than a link may carry: it was not opened.");
+  }
+
+  // Inflates a #code= link, stopping as soon as the text passes LINK_TEXT_MAX.
+  function inflate(bytes) {
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+    var chunks = [];
+    var total = 0;
+    function next() {
+      return reader.read().then(function (r) {
+        if (r.done) {
+          var out = new Uint8Array(total);
+          var at = 0;
+          chunks.forEach(function (c) { out.set(c, at); at += c.length; });
+          return out;
+        }
+        total += r.value.length;
+        if (total > LINK_TEXT_MAX) {
+          reader.cancel();
+          throw tooLarge("once inflated");
+        }
+        chunks.push(r.value);
+        return next();
+      });
+    }
+    return next();
+  }
+
+  // The text a #code= or #text= fragment holds; null when the URL has none. Rejects with a
+  // LinkError (a sentence for the reader) when the fragment is damaged or too large.
   function textFromFragment(hash) {
-    var m = /^#(code|text)=([A-Za-z0-9_-]*)$/.exec(hash);
+    var m = /^#(code|text)=(.*)$/.exec(hash);
     if (!m) return Promise.resolve(null);
-    var bytes = fromBase64url(m[2]);
-    var unpacked = m[1] === "text" ? Promise.resolve(bytes)
-      : pipe(bytes, new DecompressionStream("deflate-raw"));
-    return unpacked.then(function (b) { return new TextDecoder().decode(b); });
+    return Promise.resolve().then(function () {
+      if (!/^[A-Za-z0-9_-]*$/.test(m[2])) {
+        throw new LinkError("The link's #" + m[1] + "= part holds characters a link never has: it is damaged.");
+      }
+      if (m[2].length > 2 * LINK_TEXT_MAX) throw tooLarge("(" + megabytes(m[2].length) + " of link)");
+      var bytes;
+      try {
+        bytes = fromBase64url(m[2]);
+      } catch (err) {
+        throw new LinkError("The link's #" + m[1] + "= part is cut short or damaged: it could not be read back into text.");
+      }
+      if (m[1] === "text") {
+        if (bytes.length > LINK_TEXT_MAX) throw tooLarge("");
+        return bytes;
+      }
+      return inflate(bytes).catch(function (err) {
+        if (err instanceof LinkError) throw err;
+        throw new LinkError("The link's #code= part is damaged: it could not be inflated back into text.");
+      });
+    }).then(function (b) { return new TextDecoder().decode(b); });
   }
 
   function dropFragment() {
@@ -163,6 +284,12 @@
   }
 
   function copyLink() {
+    var size = new TextEncoder().encode(editor.value).length;
+    if (size > LINK_TEXT_MAX) {
+      say("This text is " + megabytes(size) + "; a link carries at most " + megabytes(LINK_TEXT_MAX) +
+          " of text, so no link was made. Share it as a file instead.");
+      return;
+    }
     linkFragment(editor.value).then(function (fragment) {
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + fragment);
       var url = window.location.href;
@@ -187,7 +314,7 @@
       return JSON.parse(fn(request));
     } catch (err) {
       return {ok: false, error: "The summary failed on this input (" +
-              String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your text is kept."};
+              String(err && err.message || err).split("\n")[0].slice(0, 200) + ")." + keptNote()};
     }
   }
 
@@ -207,6 +334,7 @@
   }
 
   function schedule() {
+    linkProblem = null;
     save(editor.value);
     dropFragment();  // the link no longer matches the text
     clearTimeout(timer);
@@ -269,7 +397,7 @@
         }
         // Code or JSON: into the editor, so it can be edited, kept and shared.
         return file.text().then(function (text) {
-          editor.value = text;
+          replaceEditor(text);
           save(text);
           dropFragment();
           show(r, file.name, elapsed);
@@ -285,15 +413,19 @@
   function show(r, source, ms) {
     if (!r.ok) {
       showError(r.error, source === EDITOR);
-      say("Not summarized: see the message below the editor. Your text is kept.");
+      say("Not summarized: see the message below the editor." + keptNote());
       return;
     }
     clearError();
+    if (linkProblem) {  // the text summarized is not the link's: the reader must still see why
+      alertEl.textContent = linkProblem;
+      alertEl.hidden = false;
+    }
     render(r, source);
     results.hidden = false;
     app.setAttribute("data-state", "ready");
     say("Summarized " + source + " in " + Math.round(ms) + " ms: " + r.total_text + " parameters" +
-        (r.partial ? " (partial)." : "."));
+        (r.partial ? " (partial)." : ".") + (kept ? "" : keptNote()));
   }
 
   function setOutput(name, text, raw) {
@@ -516,28 +648,55 @@
     results = $("summary-results");
     fileInput = $("summary-file");
     drop = $("summary-drop");
+    restoreButton = $("summary-restore");
     say("Starting Python in your browser…");
     editor.addEventListener("input", schedule);
     bindDrop();
     $("summary-copy-link").addEventListener("click", copyLink);
+    restoreButton.addEventListener("click", restorePrevious);
+    window.addEventListener("storage", onStorage);
+    previous = storeGet(PREVIOUS_KEY);
+    restoreButton.hidden = previous === null;
     Array.prototype.slice.call(app.querySelectorAll("button[data-example]")).forEach(function (b) {
       b.addEventListener("click", function () {
-        editor.value = EXAMPLES[b.getAttribute("data-example")].join("\n") + "\n";
+        replaceEditor(EXAMPLES[b.getAttribute("data-example")].join("\n") + "\n");
         save(editor.value);
         dropFragment();
         summarizeEditor();
       });
     });
-    // A shared link wins over what this browser kept.
+    // A shared link wins over what this browser kept, which stays one click away (Restore).
     // A first visit shows the MNIST example, so the page opens on a summary, not a blank box.
-    restored = textFromFragment(window.location.hash).then(function (text) {
-      if (text === null) text = stored();
-      if (text === null) text = EXAMPLES.mnist.join("\n") + "\n";
-      if (!editor.value) editor.value = text;
-    }, function () {
-      showError("The link's #code= part is damaged: it could not be read back into text.");
-      var text = stored();
-      if (text !== null) editor.value = text;
+    var mine = stored();
+    if (mine !== null) editor.value = mine;
+    restored = openLink(window.location.hash).then(function (opened) {
+      if (!opened && !editor.value) editor.value = EXAMPLES.mnist.join("\n") + "\n";
+    });
+    // A link pasted into the address bar of this page changes only the fragment.
+    window.addEventListener("hashchange", function () {
+      openLink(window.location.hash).then(function (opened) { if (opened) summarizeEditor(); });
+    });
+  }
+
+  // The text of a #code= link goes in the editor; what the editor held stays one click away
+  // (Restore). A damaged link is explained and the editor is left alone. Resolves to whether
+  // the address had a link.
+  function openLink(hash) {
+    return textFromFragment(hash).then(function (text) {
+      if (text === null) return false;
+      linkProblem = null;
+      var before = editor.value;
+      replaceEditor(text);
+      if (before.trim() && before !== text) {
+        say("Opened the text from the link. The text it replaced is one click away (Restore).");
+      }
+      return true;
+    }, function (err) {
+      // The link is left in the address bar, to be looked at; the editor keeps its text.
+      linkProblem = (err instanceof LinkError ? err.message : "The link could not be read.") +
+        (editor.value.trim() ? " The editor keeps the text it had." : "");
+      showError(linkProblem);
+      return true;
     });
   }
 

@@ -1,6 +1,8 @@
 // The service worker: the site works offline after a first visit.
 // tools/sitegen/embed.py replaces the @manifest line below with VERSION (a hash of every built file) and
-// PRECACHE (the runtime's files: PyScript, MicroPython, the calc bundle, styles, scripts).
+// PRECACHE (the runtime's files: PyScript, MicroPython, the calc bundle, styles, scripts) and
+// PAGES (the home and Model summary pages, stored at install). Other pages are stored as they
+// are visited; offline, a page not visited yet answers with a list of the pages available.
 "use strict";
 // @manifest (written by tools/sitegen/embed.py)
 var PREFIX = "keras-param-calc-";
@@ -10,7 +12,9 @@ var PRECACHED = new Set(PRECACHE.map(function (path) { return new URL(path, SCOP
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(Array.from(PRECACHED));
+    return cache.addAll(Array.from(PRECACHED).concat(PAGES.map(function (path) {
+      return new URL(path, SCOPE).href;
+    })));
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -23,7 +27,8 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-// Pages are stored without their query: the query only fills the calculator's fields.
+// Everything is stored without its query: on a page the query only fills the calculator's
+// fields, and the site's files do not change with one (a copy per query would pile up).
 function pageKey(url) {
   var u = new URL(url);
   u.search = "";
@@ -58,7 +63,7 @@ self.addEventListener("fetch", function (event) {
   }
   // Everything else (pages, search index): the network first, so pages are never stale
   // while online; a copy is kept for offline use.
-  var key = request.mode === "navigate" ? pageKey(request.url) : request.url;
+  var key = pageKey(request.url);
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone();
@@ -67,8 +72,34 @@ self.addEventListener("fetch", function (event) {
     return response;
   }, function () {
     return caches.match(key, {cacheName: CACHE}).then(function (hit) {
-      return hit || new Response("You are offline and this page was not visited before.", {
+      if (hit) return hit;
+      if (request.mode === "navigate") return offlinePage();
+      return new Response("Offline, and not in this browser's copy of the site.", {
         status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
     });
   }));
 });
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, function (c) {
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+  });
+}
+
+// The answer to a page not stored yet, while offline: what is, as links.
+function offlinePage() {
+  return caches.open(CACHE).then(function (cache) { return cache.keys(); }).then(function (requests) {
+    var pages = requests.map(function (r) { return r.url; }).filter(function (url) {
+      return url.indexOf(SCOPE) === 0 && /\/$/.test(url);
+    }).sort();
+    var items = pages.map(function (url) {
+      var path = url.slice(SCOPE.length) || "home";
+      return '<li><a href="' + escapeHTML(url) + '">' + escapeHTML(decodeURIComponent(path)) + "</a></li>";
+    }).join("");
+    var html = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ' +
+      'content="width=device-width,initial-scale=1"><title>Offline</title></head><body>' +
+      "<h1>You are offline</h1><p>This page was not visited before, so this browser has no copy of it. " +
+      "These pages are available offline:</p><ul>" + items + "</ul></body></html>";
+    return new Response(html, {status: 503, headers: {"Content-Type": "text/html; charset=utf-8"}});
+  });
+}

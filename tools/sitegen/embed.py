@@ -6,7 +6,7 @@
   `show` (read by web/widget.js); and `embed/summary/`, the Model summary page's app alone.
   They are kept out of the search index.
 - copy_scripts (from on_post_build): web/embed.js at the site root, so a course page can load
-  `<site>/embed.js`, and web/offline.js (registers the service worker) under assets/calc/.
+  `<site>/embed.js` (with the list of embed pages written in), and web/offline.js (registers the service worker) under assets/calc/.
 - write_service_worker (the LAST step of on_post_build, after every other rewrite of the
   built files): `sw.js` at the site root, with the runtime's files to precache and a version
   that is a hash of every built file, so any change to the site replaces the old cache.
@@ -24,11 +24,14 @@ from tools.sitegen.paths import DOCS, WEB
 
 # What the service worker stores on install: everything a layer page needs to start its
 # calculator, and Material's script with its search worker and index (every page loads them;
-# offline, a missing one is an error on every page). Pages themselves are stored when visited:
-# precaching 260 pages would cost every visitor megabytes they may never use. Material's
+# offline, a missing one is an error on every page), and the two pages a reader starts from:
+# the home page and the Model summary. Other pages are stored when visited: all 270 pages are
+# 14 MB (1.5 MB gzipped), more than a phone should pay for pages it may never open. Material's
 # language packs for search (English is built in) are left out.
 PRECACHE_DIRS = ("assets/pyscript", "assets/calc", "assets/katex", "assets/stylesheets")
 PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.json")
+# Stored at install too, but served from the network first like every page, so never stale.
+PRECACHE_PAGES = ("", "summary/")
 PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
 
 
@@ -83,9 +86,21 @@ def embed_pages(files, config, pages):
     return files
 
 
+EMBEDS_MARKER = "var EMBEDS = [];  // @embeds"
+
+
 def copy_scripts(config):
+    """embed.js gets the names of the built embed pages, so a misspelt layer is explained on
+    the course page instead of mounting a 404 page."""
     site = config["site_dir"]
-    shutil.copyfile(os.path.join(WEB, "embed.js"), os.path.join(site, "embed.js"))
+    embed_dir = os.path.join(site, "embed")
+    names = sorted(n for n in os.listdir(embed_dir) if os.path.isdir(os.path.join(embed_dir, n)))
+    with open(os.path.join(WEB, "embed.js"), encoding="utf-8") as f:
+        source = f.read()
+    if EMBEDS_MARKER not in source:
+        raise RuntimeError("web/embed.js lacks the line %r" % EMBEDS_MARKER)
+    with open(os.path.join(site, "embed.js"), "w", encoding="utf-8") as f:
+        f.write(source.replace(EMBEDS_MARKER, "var EMBEDS = %s;" % json.dumps(names)))
     os.makedirs(os.path.join(site, "assets", "calc"), exist_ok=True)
     shutil.copyfile(os.path.join(WEB, "offline.js"), os.path.join(site, "assets", "calc", "offline.js"))
 
@@ -132,8 +147,9 @@ def write_service_worker(config):
     site = config["site_dir"]
     with open(os.path.join(WEB, "sw.js"), encoding="utf-8") as f:
         source = f.read()
-    manifest = "const VERSION = %s;\nconst PRECACHE = %s;\n" % (
-        json.dumps(site_hash(site)), json.dumps(precache_list(site), indent=0))
+    pages = [p for p in PRECACHE_PAGES if os.path.exists(os.path.join(site, p, "index.html"))]
+    manifest = "const VERSION = %s;\nconst PRECACHE = %s;\nconst PAGES = %s;\n" % (
+        json.dumps(site_hash(site)), json.dumps(precache_list(site), indent=0), json.dumps(pages))
     marker = "// @manifest (written by tools/sitegen/embed.py)\n"
     if marker not in source:
         raise RuntimeError("web/sw.js lacks the line %r" % marker.strip())
