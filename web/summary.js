@@ -309,9 +309,9 @@
 
   // --- calling Python ---------------------------------------------------------------------
 
-  function call(fn, request) {
+  function call(fn, request, data) {
     try {
-      return JSON.parse(fn(request));
+      return JSON.parse(data === undefined ? fn(request) : fn(request, data));
     } catch (err) {
       return {ok: false, error: "The summary failed on this input (" +
               String(err && err.message || err).split("\n")[0].slice(0, 200) + ")." + keptNote()};
@@ -362,19 +362,24 @@
       return Promise.resolve();
     }
     var size = file.size;
-    var pieces = [];
+    var pieces = [];  // [offset, length] of each piece read
+    var data = [];    // their bytes, as hex
     var rounds = 0;
     var started = performance.now();
     app.setAttribute("data-state", "busy");
     say("Reading " + file.name + "…");
 
     function add(start, end) {
-      return readSlice(file, start, end).then(function (bytes) { pieces.push([start, hex(bytes)]); });
+      return readSlice(file, start, end).then(function (bytes) {
+        pieces.push([start, bytes.length]);
+        data.push(hex(bytes));
+      });
     }
 
     function ask() {
       rounds += 1;
-      var r = call(pyFile, JSON.stringify({name: file.name, size: size, rounds: rounds, pieces: pieces}));
+      var r = call(pyFile, JSON.stringify({name: file.name, size: size, rounds: rounds, pieces: pieces}),
+                   data.join(""));
       if (r.need) return add(r.need[0], r.need[0] + r.need[1]).then(ask);
       return r;
     }

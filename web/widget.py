@@ -25,9 +25,9 @@ def summarize_text_json(text):
     return handle(text)
 
 
-def summarize_file_json(request_json):
+def summarize_file_json(request_json, data_hex):
     from web.summaryview import summarize_file_json as handle
-    return handle(request_json)
+    return handle(request_json, data_hex)
 
 
 def summary_detail_json(path_json):

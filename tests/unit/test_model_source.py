@@ -129,3 +129,29 @@ def test_summary_view_turns_runtime_errors_into_a_message():
 
     answer = json.loads(summaryview._answer(overflow, "The text"))
     assert answer["ok"] is False and "could not be summarized" in answer["error"]
+
+
+def test_page_file_protocol_pieces_beside_the_request():
+    # What web/summary.js sends: the pieces' offsets and lengths in the JSON request, their
+    # bytes as one hex string beside it; the answer asks for the range it lacks.
+    import json
+
+    from web import summaryview
+
+    data = TINY_KERAS
+    head = data[:64]
+    tail = data[-200:]
+    pieces = [[0, len(head)], [len(data) - len(tail), len(tail)]]
+    hex_data = head.hex() + tail.hex()
+    for _ in range(8):
+        request = json.dumps({"name": "tiny.keras", "size": len(data), "rounds": 1, "pieces": pieces})
+        answer = json.loads(summaryview.summarize_file_json(request, hex_data))
+        if "need" not in answer:
+            break
+        offset, length = answer["need"]
+        pieces.append([offset, length])
+        hex_data += data[offset:offset + length].hex()
+    assert answer["ok"] is True and answer["total_params"] == str(TINY_TOTAL)
+    # Hex that does not match the lengths is a malformed request, not a wrong count.
+    short = json.loads(summaryview.summarize_file_json(request, hex_data[:-2]))
+    assert short["ok"] is False and "malformed" in short["error"]
