@@ -13,6 +13,10 @@ MODEL_CLASSES = ("Sequential", "Functional", "Model")
 MAX_LAYERS = 20000  # bounded work: the largest Keras Application has about 1,000 layers
 MAX_JSON_TEXT = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 200
+# Characters in one JSON string. MicroPython's json.loads reads a string in time quadratic in
+# its length (400,000 characters: 0.25 s; 4 MB: 25 s); a model's longest strings are a few
+# thousand characters.
+MAX_JSON_STRING = 100000
 
 # Bytes per parameter for the memory estimates.
 DTYPE_BYTES = (("float32", 4), ("bfloat16 / float16", 2), ("int8", 1))
@@ -109,6 +113,9 @@ def load_json(text, what="the model JSON"):
     thousands of steps instead of a million."""
     if len(text) > MAX_JSON_TEXT:
         raise ValueError("%s is too large (%d bytes; the limit is %d)." % (what, len(text), MAX_JSON_TEXT))
+    if len(text) > MAX_JSON_STRING and _has_long_string(text.encode("utf-8"), MAX_JSON_STRING):
+        raise ValueError("%s holds a string of more than %d characters: a model's are far shorter."
+                         % (what, MAX_JSON_STRING))
     too_deep = "%s is nested more than %d levels deep." % (what, MAX_JSON_DEPTH)
     try:
         data = json.loads(text)
@@ -119,6 +126,45 @@ def load_json(text, what="the model JSON"):
     if _deeper_than(data, MAX_JSON_DEPTH):
         raise ValueError(too_deep)
     return data
+
+
+def _has_long_string(data, limit):
+    """Whether the JSON text `data` (bytes: indexing a str is O(i) in MicroPython) holds a
+    string longer than `limit`, found at C speed where possible. Without escaped quotes, a
+    string longer than `limit` leaves a window of limit / 2 bytes without a quote: when every
+    window has one, no scan is needed (real model JSON). Otherwise each string is measured,
+    in time linear in the number of quotes, which json.loads would spend anyway."""
+    if data.find(b'\\"') < 0:
+        windows_have_quotes = True
+        window = limit // 2
+        for start in range(0, len(data), window):
+            if data.find(b'"', start, start + window) < 0:
+                windows_have_quotes = False
+                break
+        if windows_have_quotes:
+            return False
+    find = data.find
+    start = find(b'"')
+    while start >= 0:
+        end = find(b'"', start + 1)
+        while end > 0 and _escaped(data, end):
+            if end - start > limit:
+                return True
+            end = find(b'"', end + 1)
+        if end < 0:
+            return False  # an unterminated string: json.loads says so
+        if end - start > limit:
+            return True
+        start = find(b'"', end + 1)
+    return False
+
+
+def _escaped(data, at):
+    """Whether the quote at `at` follows an odd number of backslashes."""
+    k = at - 1
+    while k >= 0 and data[k] == 92:  # a backslash
+        k -= 1
+    return (at - 1 - k) % 2 == 1
 
 
 def _deeper_than(value, limit):

@@ -155,3 +155,23 @@ def test_page_file_protocol_pieces_beside_the_request():
     # Hex that does not match the lengths is a malformed request, not a wrong count.
     short = json.loads(summaryview.summarize_file_json(request, hex_data[:-2]))
     assert short["ok"] is False and "malformed" in short["error"]
+
+
+def test_json_strings_past_the_limit_are_refused_before_parsing():
+    # MicroPython's json.loads takes time quadratic in a string's length: a 16 MB file of one
+    # string would take minutes. A model's strings are short; a long one is refused.
+    from calc.model import MAX_JSON_STRING, load_json
+
+    def model(name):
+        return '{"class_name": "Sequential", "config": {"name": %s, "layers": []}}' % name
+
+    n = MAX_JSON_STRING
+    assert load_json(model('"%s"' % ("a" * (n - 10))))["config"]["name"] == "a" * (n - 10)
+    raises(lambda: load_json(model('"%s"' % ("a" * (n + 1)))), "string of more than 100000 characters")
+    # Escaped quotes inside do not hide its length; escaped backslashes do not end it early.
+    raises(lambda: load_json(model('"%s"' % ('a\\"' * n))), "string of more than")
+    assert load_json(model('"%s"' % ("\\\\" * 20)))["config"]["name"] == "\\" * 20
+    # Long stretches without any quote outside strings are not strings.
+    numbers = '{"class_name": "Sequential", "config": {"name": "s", "layers": [], "x": [%s]}}' % (
+        ",".join(["1"] * n))
+    assert len(load_json(numbers)["config"]["x"]) == n
