@@ -9,6 +9,7 @@ import json
 from calc.catalogue import compute, find
 from calc.keras_call import call_form, keras_inputs
 from calc.text import fmt_int, fmt_shape, form_text, received_names, shapes_text, text_literal
+from web.picture import picture
 
 
 def default_fields(entry):
@@ -70,6 +71,7 @@ def evaluate(layer, fields):
                      fmt_int(w.count)] for w in r.weights],
         "steps": list(r.steps),
         "output_shape": fmt_shape(r.output_shape),
+        "picture": picture([(w.label, w.shape_values(), w.trainable, fmt_int(w.count)) for w in r.weights]),
     }
 
 

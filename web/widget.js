@@ -4,7 +4,7 @@
 //
 // URL contract (layer pages and embed/<layer>/ pages): parameters named like the fields fill
 // the form; practice=1 starts practice mode; seed=N draws exercise N. Embed pages also read
-// theme=light|dark|auto, fields=a,b (show only these fields) and show=formula,weights,steps,shape
+// theme=light|dark|auto, fields=a,b (show only these fields) and show=formula,weights,picture,steps,shape
 // (which parts of the result to show), and tell their parent page their height.
 (function () {
   "use strict";
@@ -12,7 +12,7 @@
   var snippet = null;   // Python: keras_snippet_json(layer, fields_json)
   var practise = null;  // Python: practice_json(request_json)
   var SIZE_MESSAGE = "keras-param-calc:height";
-  var RESULT_PARTS = ["formula", "weights", "steps", "shape"];
+  var RESULT_PARTS = ["formula", "weights", "picture", "steps", "shape"];
   var EMBED_ONLY = ["theme", "fields", "show"];
   // Set by reportHeight() in an embedded page. Called after every change of the widget's
   // content: a browser does not run ResizeObserver in an iframe scrolled out of view.
@@ -88,6 +88,49 @@
     el.setAttribute("data-value", raw);
   }
 
+  // The weights drawn to their shapes: web/picture.py lays it out, as the build's SVG does.
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svgNode(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function drawPicture(form, pic, shown) {
+    var figure = form.querySelector(".calc-picture");
+    if (!figure || !pic) return;
+    figure.hidden = !shown;
+    var old = figure.querySelector("svg");
+    if (old) figure.removeChild(old);
+    var grid = form.id + "-grid";
+    var svg = svgNode("svg", {viewBox: "0 0 " + pic.width + " " + pic.height, width: pic.width,
+                              height: pic.height, role: "img",
+                              "aria-labelledby": form.id + "-picture-title " + form.id + "-picture-desc"});
+    svg.appendChild(svgNode("title", {id: form.id + "-picture-title"}, pic.title));
+    svg.appendChild(svgNode("desc", {id: form.id + "-picture-desc"}, pic.desc));
+    var pattern = svgNode("pattern", {id: grid, width: 8, height: 8, patternUnits: "userSpaceOnUse"});
+    pattern.appendChild(svgNode("path", {d: "M 8 0 L 0 0 0 8", "class": "calc-grid-line"}));
+    var defs = svgNode("defs", {});
+    defs.appendChild(pattern);
+    svg.appendChild(defs);
+    pic.items.forEach(function (item) {
+      if (item.kind === "rect") {
+        var box = {x: item.x, y: item.y, width: item.w, height: item.h};
+        svg.appendChild(svgNode("rect", Object.assign({"class": "calc-tone-" + item.tone +
+                                                        (item.frozen ? " calc-frozen" : "")}, box)));
+        svg.appendChild(svgNode("rect", Object.assign({fill: "url(#" + grid + ")", "class": "calc-cells"}, box)));
+      } else if (item.kind === "cut") {
+        svg.appendChild(svgNode("text", {x: item.x + 3, y: item.y, "class": "calc-cut"}, "…"));
+      } else {
+        svg.appendChild(svgNode("text", item.strong ? {x: item.x, y: item.y, "class": "calc-picture-name"}
+                                                    : {x: item.x, y: item.y}, item.text));
+      }
+    });
+    figure.insertBefore(svg, figure.firstChild);
+  }
+
   function render(form, r) {
     var alert = form.querySelector(".calc-alert");
     controls(form).forEach(function (el) { el.removeAttribute("aria-invalid"); });
@@ -132,6 +175,7 @@
       if (empty) empty.hidden = r.weights.length > 0;
       form.querySelector(".calc-weights").hidden = r.weights.length === 0;
     }
+    drawPicture(form, r.picture, r.weights.length > 0);
     var steps = form.querySelector(".calc-steps");
     if (steps) {
       steps.textContent = "";
