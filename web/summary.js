@@ -221,7 +221,7 @@
   function LinkError(message) { this.message = message; }
 
   function tooLarge(what) {
-    return new LinkError("The link's text is larger than " + megabytes(LINK_TEXT_MAX) + " " + what +
+    return new LinkError("The link's text is larger than " + megabytes(LINK_TEXT_MAX) + (what ? " " + what : "") +
                          ", more than a link may carry: it was not opened.");
   }
 
@@ -259,7 +259,7 @@
       if (!/^[A-Za-z0-9_-]*$/.test(m[2])) {
         throw new LinkError("The link's #" + m[1] + "= part holds characters a link never has: it is damaged.");
       }
-      if (m[2].length > 2 * LINK_TEXT_MAX) throw tooLarge("(" + megabytes(m[2].length) + " of link)");
+      if (m[2].length > 2 * LINK_TEXT_MAX) throw tooLarge("(the link alone is " + megabytes(m[2].length) + ")");
       var bytes;
       try {
         bytes = fromBase64url(m[2]);
