@@ -127,21 +127,45 @@ class LayerPage:
         symbols = self.symbols()
         if symbols:
             out += ["", "Where:", ""]
-            out += ["- %s: %s" % (md_code(s), meaning) for s, meaning in symbols]
+            out += ["- %s = %s" % (md_code(s), meaning) for s, meaning in symbols]
         return "\n".join(out)
 
     def symbols(self):
+        """[(symbol, where it comes from)] for every named quantity in the weight shapes,
+        in first-seen order: an argument of this layer or of the layer it wraps, or what the
+        catalogue says the symbol is (`kernel_size[0]`, an axis of the input)."""
         seen = []
         for w in self.result.weights:
-            for d in w.shape:
-                if d.precedence == 3 and not d.text.isdigit() and d.text not in [s for s, _ in seen]:
-                    arg = self.entry.arg(d.text)
-                    if arg is not None:
-                        meaning = "the `%s` argument (%s). %s" % (d.text, d.numbers, arg.help)
-                    else:
-                        meaning = "read from the input shape or derived from the arguments (%s in the example)." % d.numbers
-                    seen.append((d.text, meaning))
+            for dim in w.shape:
+                for d in dim.atoms:
+                    if d.text.isdigit() or d.text in [s for s, _ in seen]:
+                        continue
+                    seen.append((d.text, self.symbol_meaning(d)))
         return seen
+
+    def symbol_meaning(self, d):
+        arg = self.entry.arg(d.text)
+        if arg is not None:
+            return "the `%s` argument; %s in the example. %s" % (d.text, d.numbers, arg.help)
+        if d.meaning:
+            return "%s; %s in the example." % (d.meaning, d.numbers)
+        for inner in self.inner_entries():
+            arg = inner.arg(d.text)
+            if arg is not None:
+                return "the wrapped %s's `%s` argument; %s in the example. %s" % (
+                    inner.name, d.text, d.numbers, arg.help)
+        raise PluginError("%s: the symbol %s of the weight shapes has no meaning in the "
+                          "catalogue (give it one where the entry creates it: sym(..., "
+                          "meaning=...))" % (self.entry.name, d.text))
+
+    def inner_entries(self):
+        """The catalogue entries of the layers the example wraps (Bidirectional's LSTM)."""
+        out = []
+        given = dict(self.example_args())
+        for a in self.entry.args:
+            if getattr(a, "holds_layer", False) and given.get(a.name) is not None:
+                out.append(a.parse(given[a.name]).entry)
+        return out
 
     def formula(self):
         if self.result is None:
@@ -217,7 +241,7 @@ class LayerPage:
         if self.result is None:
             return "\n".join(out + ["calc refuses this example: %s" % md_code(self.error)])
         out.append("```text")
-        out += ["total " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
+        out += ["total = " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
         out += ["```", ""]
         out.append("**%s parameters**: %s trainable, %s non-trainable. Output shape: %s." % (
             self.calcview.fmt_int(self.result.total_params),
@@ -256,11 +280,7 @@ class LayerPage:
         """What every layer of this kind gets wrong, as list items (after the writer's)."""
         e = self.entry
         points = []
-        never = [a.name for a in e.all_args() if not a.counts and a.name not in ("name", "dtype")]
-        if never:
-            points.append("%s never %s the count; only the arguments listed above as "
-                          "changing it do." % (", ".join(md_code(n) for n in never),
-                                               "changes" if len(never) == 1 else "change"))
+        # What never changes the count is said once, in "Which arguments change the count".
         weights = [w for w in (self.result.weights if self.result else []) if w.trainable]
         if e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
             points.append("`trainable=False` does not remove any weight: `count_params()` "
@@ -276,8 +296,10 @@ class LayerPage:
                           "the layer is built: `count_params()` on an unbuilt layer raises an "
                           "error. The batch axis never matters.")
         if e.arg("lora_rank") is not None:
-            points.append("`lora_rank` freezes the original kernel and adds two small "
-                          "trainable factors: the total grows while the trainable count shrinks.")
+            frozen = "embeddings" if e.arg("input_dim") is not None else "kernel"
+            points.append("`lora_rank` freezes `%s` and adds two small trainable factors A "
+                          "and B; the layer computes with `%s + (lora_alpha/r)·A·B`, so the "
+                          "total grows while the trainable count shrinks." % (frozen, frozen))
         if not e.has_weights:
             points.append("A weight-free layer still appears in `model.summary()`, with 0 in "
                           "the Param # column.")
