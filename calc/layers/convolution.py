@@ -68,7 +68,7 @@ GROUPS = Arg("groups", "int", 1, "Splits the channels into groups convolved sepa
              "each kernel sees C_in/groups channels.", counts=True, sample=[1, 1, 2, 3, 4])
 DEPTH_MULTIPLIER = Arg("depth_multiplier", "int", 1, "Output channels per input channel "
                        "in the depthwise step.", counts=True, sample=(1, 4))
-ACTIVATION = Arg("activation", "str", "linear", "Activation applied to the output; never "
+ACTIVATION = Arg("activation", "str", None, "Activation applied to the output; never "
                  "changes the count.", none_ok=True)
 
 

@@ -16,7 +16,7 @@ class Dense(LayerSpec):
     args = (
         Arg("units", "int", help="Number of output units (the size of the output's last axis).",
             counts=True, example=128, sample=(1, 64)),
-        Arg("activation", "str", "linear", "Activation applied after the sum; never changes the count.",
+        Arg("activation", "str", None, "Activation applied after the sum; never changes the count.",
             none_ok=True),
         use_bias_arg(),
         LORA_RANK,

@@ -624,7 +624,7 @@ class Rescaling(LayerSpec):
     summary = "Multiplies every value by scale and adds offset (e.g. pixels 0-255 to 0-1)."
     weight_free_reason = "scale and offset are fixed constants, not weights."
     args = (
-        Arg("scale", "float", help="The factor, e.g. 1/255 = 0.00392.", example=0.00392,
+        Arg("scale", "float", help="The factor, e.g. 1/255 = 0.00392.", example=1 / 255,
             sample=[0.5, 0.00392, 2.0]),
         Arg("offset", "float", 0.0, "Added after scaling."),
     )

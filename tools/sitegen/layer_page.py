@@ -27,11 +27,11 @@ TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 # page", which tells readers the order).
 HEADER = ("lede", "meta")
 SECTIONS = (
+    ("Calculator", "widget"),  # first: the site's headline, in the first screen (#14)
     ("The weight tensors", "weights"),
     ("The formula", "formula"),
     ("Which arguments change the count", "arguments"),
     ("Worked example", "example"),
-    ("Calculator", "widget"),
     ("Check it in Keras", "keras"),
     ("Pitfalls", "pitfalls"),
 )
@@ -51,6 +51,18 @@ def esc(text):
 def md_code(text):
     text = str(text)
     return "``%s``" % text if "`" in text else "`%s`" % text
+
+
+def py_value(value):
+    """An example argument as Keras code writes it: "same" in double quotes, 1 / 255 for a
+    scale of 0.00392156862745098."""
+    if isinstance(value, str):
+        return '"%s"' % value.replace('"', '\\"')
+    if isinstance(value, float) and 0 < value < 1:
+        n = round(1 / value)
+        if n > 100 and 1 / n == value:  # a scale such as 1/255, not a rate of 0.5
+            return "1 / %d" % n
+    return repr(value)
 
 
 def source_path(entry):
@@ -109,8 +121,10 @@ class LayerPage:
 
     def weights(self):
         if not self.entry.has_weights:
-            return "%s creates no weights: %s Its count is always 0." % (
-                self.entry.name, self.entry.weight_free_reason)
+            reason = self.entry.weight_free_reason
+            if reason[:1].isupper() and reason[1:2].islower():
+                reason = reason[0].lower() + reason[1:]  # after a colon
+            return "%s creates no weights: %s Its count is always 0." % (self.entry.name, reason)
         if self.result is None:
             return "The example could not be computed: %s" % md_code(self.error)
         if not self.result.weights:
@@ -233,7 +247,7 @@ class LayerPage:
         return [(None,) + tuple(s) for s in self.entry.example_shapes() if s is not None]
 
     def example(self):
-        args = ", ".join("%s=%r" % (n, v) for n, v in self.example_args()) or "the defaults"
+        args = ", ".join("%s=%s" % (n, py_value(v)) for n, v in self.example_args()) or "the defaults"
         shapes = ", ".join(self.calcview.fmt_shape(s) for s in self.input_shapes_with_batch())
         out = ["%s with %s, called on an input of shape %s (batch axis first):" % (
             md_code(self.entry.name), md_code(args) if self.example_args() else args,
@@ -241,7 +255,8 @@ class LayerPage:
         if self.result is None:
             return "\n".join(out + ["calc refuses this example: %s" % md_code(self.error)])
         out.append("```text")
-        out += ["total = " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
+        steps = self.result.steps if self.result.weights else ["0"]  # not "0 = 0"
+        out += ["total = " + s if i == 0 else "      " + s for i, s in enumerate(steps)]
         out += ["```", ""]
         out.append("**%s parameters**: %s trainable, %s non-trainable. Output shape: %s." % (
             self.calcview.fmt_int(self.result.total_params),
