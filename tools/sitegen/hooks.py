@@ -60,8 +60,9 @@ def on_files(files, config):
             files.append(written)
     check_written_pages(files, STATE["layer_pages"])
     # The prose formulas (calc:math) of every page, typeset in one KaTeX run.
-    latex = sorted(set(tex for f in files.documentation_pages()
-                       for tex in shortcodes.math_in(f.content_string)))
+    latex = set(tex for f in files.documentation_pages() for tex in shortcodes.math_in(f.content_string))
+    latex |= set(p.factored_latex() for p in pages.values() if p.factored_latex())
+    latex = sorted(latex)
     shortcodes.MATH.clear()
     shortcodes.MATH.update(zip(latex, katex.render_latex(latex) if latex else []))
     files.append(File.generated(config, "layers/index.md", content=layers.index_markdown(catalogue, pages)))

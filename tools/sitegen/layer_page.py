@@ -192,7 +192,40 @@ class LayerPage:
                    "identical tensors): the product of its shape's dimensions is the number of "
                    "values it holds, and the layer's count is the sum over its tensors."
                    % md_code("total = " + self.result.formula))
+        forms = self.factored()
+        if forms:
+            from tools.sitegen import shortcodes  # typeset with the pages' calc:math
+            latex = self.factored_latex()
+            if latex not in shortcodes.MATH:
+                raise PluginError("%s: the factored formula was not typeset" % self.entry.name)
+            out += ["", "Grouped the way it is usually taught, each brace naming the tensor "
+                    "(or projection) of the table it comes from:", "",
+                    '<div class="calc-formula calc-factored" role="math" tabindex="0" aria-label="%s">%s</div>'
+                    % (esc("total = " + " = ".join(f.text for f in forms)), shortcodes.MATH[latex]), ""]
+            out += ["- %s: %s." % (md_code("total = " + f.text), f.note) for f in forms]
         return "\n".join(out)
+
+    def factored(self):
+        """The factored forms of the example's count, each checked against the count."""
+        if self.result is None or not self.result.weights:
+            return []
+        forms = factored_forms(self.entry, self.result.weights)
+        for f in forms:
+            if f.value != self.result.total_params:
+                raise PluginError("%s: the factored formula %s gives %d, not the count %d"
+                                  % (self.entry.name, f.text, f.value, self.result.total_params))
+        return forms
+
+    def factored_latex(self):
+        """One display: total = the braced per-tensor sum (or the grouping) = each form."""
+        forms = self.factored()
+        if not forms:
+            return None
+        parts = [r"\mathrm{total}"]
+        if not forms[0].grouped:
+            parts.append(" + ".join(_brace(w.term().latex, w.label) for w in self.result.weights))
+        parts += [f.latex for f in forms]
+        return " = ".join(parts)
 
     def terms(self):
         if self.result is None or not self.result.weights:
@@ -319,3 +352,140 @@ class LayerPage:
             points.append("A weight-free layer still appears in `model.summary()`, with 0 in "
                           "the Param # column.")
         return "\n".join("- " + p for p in points)
+
+
+# The factored formula ---------------------------------------------------------------------
+# Beside the per-tensor sum, the form students know (`(C_in + 1)·units`, `4·(units·(C_in +
+# units) + units)`, `4·d² + 4·d`), read off the same weight shapes, with each part braced
+# under the name of the tensor (or projection) it comes from, as the weights table names
+# them. Each form is checked against the count when the page is built: a form that does
+# not add up fails the build instead of reaching a page.
+
+def _tex_label(text):
+    return r"\text{%s}" % text.replace("_", r"\_")
+
+
+def _brace(latex, label):
+    return r"\underbrace{%s}_{%s}" % (latex, _tex_label(label))
+
+
+def _product(dims):
+    dims = [d for d in dims if d.text != "1"]
+    if not dims:
+        return None
+    out = dims[0]
+    for d in dims[1:]:
+        out = out * d
+    return out
+
+
+class Factored:
+    """One way of writing the count: text, LaTeX and the value it evaluates to."""
+
+    def __init__(self, text, latex, value, note="", grouped=False):
+        self.text, self.latex, self.value, self.note = text, latex, value, note
+        self.grouped = grouped  # the sum itself, braced by group (no per-tensor sum before it)
+
+
+def factored_forms(entry, weights):
+    """[Factored] for the example's weights, or [] where no known form applies."""
+    by_name = dict((w.name, w) for w in weights)
+    names = [w.name for w in weights]
+    scopes = set(w.scope for w in weights)
+    if names == ["kernel", "bias"] and len(scopes) == 1 and len(by_name["bias"].shape) == 1:
+        return _kernel_bias(by_name["kernel"], by_name["bias"])
+    if names in (["kernel", "recurrent_kernel", "bias"], ["kernel", "recurrent_kernel"]) and len(scopes) == 1:
+        return _recurrent(entry, weights)
+    if len(scopes) > 1 and all(s for s in scopes) and entry.name in ("MultiHeadAttention", "GroupQueryAttention"):
+        return _projections(entry, weights)
+    return []
+
+
+def _kernel_bias(kernel, bias):
+    """(per-output part of the kernel + 1)·outputs: (C_in + 1)·units, (kh·kw·C_in/groups + 1)·filters."""
+    out = bias.shape[0]
+    dims = list(kernel.shape)
+    for i in range(len(dims) - 1, -1, -1):
+        if dims[i].text == out.text:
+            del dims[i]
+            break
+    else:
+        return []
+    rest = _product(dims)
+    if rest is None:
+        return []
+    text = "(%s + 1)·%s" % (rest.text, out.text)
+    latex = r"\left(%s + %s\right) \cdot %s" % (_brace(rest.latex, "kernel"), _brace("1", "bias"), out.latex)
+    return [Factored(text, latex, (rest.value + 1) * out.value,
+                     "each of the %s outputs has %s weights in the kernel and 1 bias"
+                     % (md_code(out.text), md_code(rest.text)))]
+
+
+def _recurrent(entry, weights):
+    """G·(units·(C_in + units) + units): G gate blocks, each an input kernel, a recurrent
+    kernel and a bias (two bias rows for GRU's reset_after)."""
+    kernel, recurrent = weights[0], weights[1]
+    bias = weights[2] if len(weights) > 2 else None
+    gates = getattr(entry, "gates", 4)
+    units = recurrent.shape[-2]
+    c_in = kernel.shape[-2]
+    window = _product(recurrent.shape[:-2])
+    if kernel.shape[:-2] and [d.text for d in kernel.shape[:-2]] != [d.text for d in recurrent.shape[:-2]]:
+        return []
+    rows = bias.shape[0].value if bias is not None and len(bias.shape) == 2 else 1
+    w_text = window.text + "·" if window else ""
+    w_latex = window.latex + r" \cdot " if window else ""
+    w_value = window.value if window else 1
+    inner_text = "%s%s·(%s + %s)" % (w_text, units.text, c_in.text, units.text)
+    inner_latex = r"%s%s \cdot \left(%s + %s\right)" % (
+        w_latex, units.latex, _brace(c_in.latex, "kernel"), _brace(units.latex, "recurrent_kernel"))
+    value = w_value * units.value * (c_in.value + units.value)
+    if bias is not None:
+        b_text = units.text if rows == 1 else "%d·%s" % (rows, units.text)
+        b_latex = units.latex if rows == 1 else r"%d \cdot %s" % (rows, units.latex)
+        inner_text += " + " + b_text
+        inner_latex += " + " + _brace(b_latex, "bias" if rows == 1 else "bias (%d rows)" % rows)
+        value += rows * units.value
+    if gates == 1:
+        return [Factored(inner_text, inner_latex, value, "one block: input weights, "
+                         "recurrent weights and a bias")]
+    gate_words = {3: "update, reset, candidate", 4: "input, forget, cell, output"}.get(gates, "")
+    note = "%d gate blocks (%s), each with its own input weights, recurrent weights and bias" % (
+        gates, gate_words)
+    if rows == 2:
+        note += "; with `reset_after=True` each gate has two bias rows, one added to the input side and one to the recurrent side"
+    return [Factored("%d·(%s)" % (gates, inner_text),
+                     r"%s \cdot \left(%s\right)" % (_brace(str(gates), "gates"), inner_latex),
+                     gates * value, note)]
+
+
+def _projections(entry, weights):
+    """The sum grouped by projection (query, key, value, output), and 4·d² + 4·d when the
+    sizes agree."""
+    groups = []
+    for w in weights:
+        scope = w.scope.split("/")[0]
+        if not groups or groups[-1][0] != scope:
+            groups.append((scope, []))
+        groups[-1][1].append(w)
+    texts, latexes, value = [], [], 0
+    for scope, ws in groups:
+        terms = [w.term() for w in ws]
+        texts.append("(" + " + ".join(t.text for t in terms) + ")")
+        latexes.append(_brace(" + ".join(t.latex for t in terms),
+                              "output" if scope == "attention_output" else scope))
+        value += sum(t.value for t in terms)
+    forms = [Factored(" + ".join(texts), " + ".join(latexes), value,
+                      "one projection per brace, each a kernel and its bias", grouped=True)]
+    # 4·d² + 4·d: four d×d projections with biases, when query, key, value and output
+    # all have d = C_query = num_heads·key_dim features.
+    d = weights[0].shape[0].value
+    shapes = [w.shape_values() for w in weights]
+    square = [(d,) + s[1:] for s in shapes if len(s) == 3]
+    if (entry.name == "MultiHeadAttention" and [g[0] for g in groups] == ["query", "key", "value", "attention_output"]
+            and all(len(ws) == 2 for _, ws in groups) and all(w.count in (d * d, d) for w in weights)
+            and len(square) == 4):
+        forms.append(Factored("4·d² + 4·d", r"4 \cdot d^2 + 4 \cdot d", 4 * d * d + 4 * d,
+                              "with `d` = `C_query` = `C_value` = `num_heads·key_dim` "
+                              "(%d here), every projection is a d×d matrix and d biases" % d))
+    return forms
