@@ -9,6 +9,7 @@ is `LayerPage.weights()`), expanded by tools/sitegen/shortcodes.py.
 import html
 import logging
 import os
+import re
 
 from mkdocs.exceptions import PluginError
 
@@ -16,6 +17,9 @@ from tools.sitegen import layers, widget
 from tools.sitegen.paths import DOCS
 
 LAYER_DOCS = os.path.join(DOCS, "layers")
+# A writer's section of that title says which arguments never change the count, and why:
+# the generated list then names only the others (LayerPage.read_writers_text).
+NEVER_HEADING = "What does not change the count"
 TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 
 # The layout of every layer page, in order: before the first `##` heading the title, the
@@ -95,10 +99,32 @@ class LayerPage:
             self.error = str(e)
             log.warning("%s: the catalogue example does not compute: %s", entry.name, e)
         self.formula_latex = self.result.formula_latex if self.result else "?"
+        # The arguments the writer's own "What does not change the count" names (None: the
+        # page has no such section), so that the generated list does not say it again; and
+        # the writer's pitfalls, which the shared ones do not repeat.
+        self.explained_never = None
+        self.writers_pitfalls = ""
         self.formula_html = ""  # set by the build: every page's formula is typeset at once
 
     def example_args(self):
         return [(n, v) for n, v in self.entry.example_args()]
+
+    def read_writers_text(self, markdown):
+        """Notes what the page's own Markdown already says (before its parts are expanded)."""
+        self.explained_never = None
+        self.writers_pitfalls = ""
+        lines = markdown.split("\n")
+        if "## Pitfalls" in lines:
+            after = lines[lines.index("## Pitfalls") + 1:]
+            self.writers_pitfalls = "\n".join(l for l in after if not l.startswith("<!--"))
+        for i, line in enumerate(lines):
+            if line.startswith("#") and line.lstrip("#").strip() == NEVER_HEADING:
+                section = []
+                for later in lines[i + 1:]:
+                    if later.startswith("#"):
+                        break
+                    section.append(later)
+                self.explained_never = set(re.findall(r"`([A-Za-z_]+)`", "\n".join(section)))
 
     def fill_meta(self, meta):
         """The page's title and description, unless its front matter sets them."""
@@ -266,7 +292,17 @@ class LayerPage:
         if self.uses_input():
             out += ["- the **input shape**: the axes named in the weight shapes above are read "
                     "from it when the layer is built.", ""]
-        if never:
+        if never and self.explained_never is not None:
+            # The writer said what never changes it, and why (see NEVER_HEADING): list the
+            # rest without saying it again.
+            rest = [a for a in never if a.name not in self.explained_never]
+            if rest:
+                names = [md_code(a.name) for a in rest]
+                listed = names[0] if len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
+                out += ["Nor %s %s, beyond the ones [above](#%s)." % (
+                    "does" if len(names) == 1 else "do", listed,
+                    NEVER_HEADING.lower().replace(" ", "-"))]
+        elif never:
             out += ["These never change it: %s." % ", ".join(md_code(a.name) for a in never)]
         return "\n".join(out).strip()
 
@@ -330,7 +366,10 @@ class LayerPage:
         points = []
         # What never changes the count is said once, in "Which arguments change the count".
         weights = [w for w in (self.result.weights if self.result else []) if w.trainable]
-        if e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
+        own = self.writers_pitfalls
+        if "trainable=False" in own or "trainable = False" in own:
+            pass  # the writer's points already say what trainable=False does here
+        elif e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
             points.append("`trainable=False` does not remove any weight: `count_params()` "
                           "reports the same total, and the weights move from the trainable to "
                           "the non-trainable column of `model.summary()`.")
@@ -339,11 +378,11 @@ class LayerPage:
                           "does not reach the sub-layers it builds: `model.summary()` still counts "
                           "their weights as trainable. Set `layer.trainable = False` after "
                           "building it (or freeze the wrapped layer) to freeze them.")
-        if self.uses_input():
+        if self.uses_input() and "count_params()" not in own:
             points.append("The count depends on the input shape, so Keras only knows it once "
                           "the layer is built: `count_params()` on an unbuilt layer raises an "
                           "error. The batch axis never matters.")
-        if e.arg("lora_rank") is not None:
+        if e.arg("lora_rank") is not None and "LoRA" not in own and "lora_rank" not in own:
             frozen = "embeddings" if e.arg("input_dim") is not None else "kernel"
             points.append("`lora_rank` freezes `%s` and adds two small trainable factors A "
                           "and B; the layer computes with `%s + (lora_alpha/r)·A·B`, so the "

@@ -53,6 +53,8 @@ def expand_page(markdown, page, layer_page, catalogue, calcview):
     """The page's Markdown with every shortcode expanded (layer_page: the LayerPage of a
     layer page, else None). Sets page.meta["calc_widget"] when the page shows a calculator,
     so that overrides/main.html loads the runtime."""
+    if layer_page is not None:
+        layer_page.read_writers_text(markdown)
     expander = Expander(layer_page, catalogue, calcview)
     first_line = _first_line(markdown, page)
     out = []
