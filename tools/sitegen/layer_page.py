@@ -247,11 +247,17 @@ class LayerPage:
         forms = self.factored()
         if not forms:
             return None
-        parts = [r"\mathrm{total}"]
+        rows = []  # one line per form: total = the per-tensor sum \\ = the factored form...
         if not forms[0].grouped:
-            parts.append(" + ".join(_brace(w.term().latex, w.label) for w in self.result.weights))
-        parts += [f.latex for f in forms]
-        return " = ".join(parts)
+            rows.append(" + ".join(_brace(w.term().latex, w.label) for w in self.result.weights))
+        for f in forms:
+            rows.append(f.rows[0])
+            rows += [r"\quad " + r for r in f.rows[1:]]
+        lines = []
+        for i, row in enumerate(rows):
+            lead = r"\mathrm{total} &= " if i == 0 else ("&" if row.startswith(r"\quad") else "&= ")
+            lines.append(lead + row)
+        return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
 
     def terms(self):
         if self.result is None or not self.result.weights:
@@ -421,9 +427,10 @@ def _product(dims):
 class Factored:
     """One way of writing the count: text, LaTeX and the value it evaluates to."""
 
-    def __init__(self, text, latex, value, note="", grouped=False):
+    def __init__(self, text, latex, value, note="", grouped=False, rows=None):
         self.text, self.latex, self.value, self.note = text, latex, value, note
         self.grouped = grouped  # the sum itself, braced by group (no per-tensor sum before it)
+        self.rows = rows or [latex]  # the LaTeX cut into lines (each after the first starts "+")
 
 
 def factored_forms(entry, weights):
@@ -514,8 +521,10 @@ def _projections(entry, weights):
         latexes.append(_brace(" + ".join(t.latex for t in terms),
                               "output" if scope == "attention_output" else scope))
         value += sum(t.value for t in terms)
+    half = (len(latexes) + 1) // 2
+    rows = [" + ".join(latexes[:half]), "+ " + " + ".join(latexes[half:])] if len(latexes) > 2 else None
     forms = [Factored(" + ".join(texts), " + ".join(latexes), value,
-                      "one projection per brace, each a kernel and its bias", grouped=True)]
+                      "one projection per brace, each a kernel and its bias", grouped=True, rows=rows)]
     # 4·d² + 4·d: four d×d projections with biases, when query, key, value and output
     # all have d = C_query = num_heads·key_dim features.
     d = weights[0].shape[0].value
