@@ -83,9 +83,10 @@ class LayerSpec:
     def all_args(self):
         if self.sublayers is None:
             return tuple(self.args) + COMMON_ARGS
-        if "_common_args" not in self.__dict__:
-            self._common_args = (sublayer_trainable_arg(self.sublayers),) + COMMON_ARGS[1:]
-        return tuple(self.args) + self._common_args
+        common = getattr(self, "_common_args", None)
+        if common is None:
+            common = self._common_args = (sublayer_trainable_arg(self.sublayers),) + COMMON_ARGS[1:]
+        return tuple(self.args) + common
 
     def arg(self, name):
         for a in self.all_args():
