@@ -40,3 +40,17 @@ def test_home_page_example_is_live_and_links_the_summary(site_url, watch):
     page.wait_for_function("() => document.querySelector('form.calc-widget output[name=total_params]')"
                            ".dataset.value === '640'", timeout=5000)
     assert watch.errors == [] and watch.outside == []
+
+
+def test_the_tutorials_summary_link_counts_the_same_model(site_url, watch):
+    """The link at the end of the tutorial opens the model summary with the tutorial's code
+    and its total, 96,266 (Keras's: tests/test_tutorial.py)."""
+    page = watch.page
+    page.goto(site_url + "tutorial/")
+    page.locator("a.md-button--primary", has_text="Open this model").click()
+    page.wait_for_function(
+        "() => { const app = document.getElementById('summary-app');"
+        " return app && app.dataset.state === 'ready'"
+        " && app.querySelector('output[name=total_params]').dataset.value === '96266'; }",
+        timeout=READY)
+    assert watch.errors == [] and watch.outside == []
