@@ -20,6 +20,17 @@ COMMON_ARGS = (
         "The variables' dtype; changes memory, not the count."),
 )
 
+
+
+def sublayer_trainable_arg(sublayers):
+    """`trainable` on a layer whose weights belong to sub-layers it builds (`sublayers`
+    names them): in Keras 3.15 the constructor's trainable=False does not reach them."""
+    return Arg("trainable", "bool", True, "Passed to the constructor, False does not reach "
+               "%s: in Keras 3.15 their weights stay trainable (in model.summary() and here), "
+               "so the split does not change. To freeze them, build the layer with the default "
+               "and set layer.trainable = False afterwards." % sublayers, counts=True)
+
+
 def dtype_name(raw):
     """'float32', or the name inside a saved DTypePolicy {"class_name": "DTypePolicy",
     "config": {"name": "mixed_float16"}}."""
@@ -46,6 +57,10 @@ class LayerSpec:
     keras_call = "tensor"
     input_dtypes = ()  # the dtype of each keras.Input it is called on; float32 when not given
     aliases = ()  # Keras's other names for the class, set by register()
+    # The sub-layers that hold the weights, for layers that build them (Bidirectional's two
+    # copies): a constructor's trainable=False does not reach them, so `trainable` gets its
+    # own help text (sublayer_trainable_arg). None: the weights are the layer's own.
+    sublayers = None
     # What the rest of calc asks of an entry, declared here with the common answer:
     accepts_any_input_count = False  # merges: a model file may give them any number of inputs
     is_recurrent = False  # the layers Bidirectional accepts
@@ -66,7 +81,12 @@ class LayerSpec:
         return self.weight_free_reason is None
 
     def all_args(self):
-        return tuple(self.args) + COMMON_ARGS
+        if self.sublayers is None:
+            return tuple(self.args) + COMMON_ARGS
+        common = getattr(self, "_common_args", None)
+        if common is None:
+            common = self._common_args = (sublayer_trainable_arg(self.sublayers),) + COMMON_ARGS[1:]
+        return tuple(self.args) + common
 
     def arg(self, name):
         for a in self.all_args():
@@ -103,7 +123,8 @@ class LayerSpec:
             raise ValueError("%s: the %s must be known to count the weights of %s, but it is "
                              "None. Received: input_shape=%s"
                              % (label, what, self.name, shapes_text(shapes, batch_axis=True)))
-        return sym(symbol, value, latex)
+        where = "the input's" if len(self.inputs) == 1 else "the %s input's" % self.inputs[which].name
+        return sym(symbol, value, latex, meaning="%s %s" % (where, what))
 
     def example_args(self):
         return [(a.name, a.example) for a in self.args if a.example is not None]

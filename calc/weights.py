@@ -73,7 +73,9 @@ def _grouped_terms(weights):
     seen = {}
     for w in weights:
         term = w.term()
-        key = (term.text, term.value)  # same symbols with other values are other terms
+        # Same symbols with other values are other terms, and so are tensors of other
+        # shapes whose products read alike (a bias (units,) and a vector_u (1, units)).
+        key = (w.shape_text(), term.text, term.value)
         if key in seen:
             seen[key][0] += 1
         else:
@@ -84,7 +86,7 @@ def _grouped_terms(weights):
 
 
 def _times(times, term):
-    return term if times == 1 else Dim(times, str(times), str(times), str(times)) * term
+    return term if times == 1 else Dim(times, str(times), str(times), str(times), atoms=[]) * term
 
 
 def formula_parts(weights):

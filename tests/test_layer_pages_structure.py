@@ -70,7 +70,7 @@ def test_the_check_finds_a_section_out_of_order():
         template = f.read()
     assert layout_problems(template, "Dense") == []
     calculator = "## Calculator\n\n<!-- calc:widget -->\n\n"
-    moved = template.replace(calculator, "").replace("## The weight tensors", calculator + "## The weight tensors")
+    moved = template.replace(calculator, "").replace("## Pitfalls", calculator + "## Pitfalls")
     assert moved != template and layout_problems(moved, "Dense") != []
     assert layout_problems(template.replace("<!-- calc:keras -->", ""), "Dense") == [
         "'## Check it in Keras' must hold <!-- calc:keras -->"]

@@ -108,3 +108,17 @@ def test_a_mistake_in_the_template_names_the_template_and_the_page():
                layer="Dense", abs_src_path=TEMPLATE)
     assert str(caught.value).startswith("docs/layers/_template.md:2: unknown shortcode")
     assert str(caught.value).endswith("(in the page layers/dense.md, made from it)")
+
+
+def test_what_never_changes_the_count_is_said_once():
+    """A page whose writer explains what does not change the count gets no second list of
+    it: the generated part names only the arguments the writer left out (#14)."""
+    from tools.sitegen.layer_page import LayerPage
+    from tools.sitegen.layers import load_catalogue
+    catalogue, calcview = load_catalogue()
+    page = LayerPage(catalogue.find("Dense"), catalogue, calcview)
+    assert "These never change it" in page.arguments()
+    page.read_writers_text("# Dense\n\n### What does not change the count\n\n`activation` and the batch.\n\n## Next\n")
+    text = page.arguments()
+    assert "never change" not in text and "`activation`" not in text.split("the input shape")[-1]
+    assert "Nor do `lora_alpha`, `name` and `dtype`" in text

@@ -130,8 +130,10 @@ def keras_snippet(layer, fields):
     elif inputs and form == "list":
         lines.append("layer([%s])" % ", ".join(inputs))
     lines += [
-        "trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)",
-        "non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)",
+        "# Each weight's own flag, as model.summary() counts: layer.trainable_weights is",
+        "# empty when the layer's trainable is False, even where its sub-layers still train.",
+        "trainable = sum(math.prod(w.shape) for w in layer.weights if w.trainable)",
+        "non_trainable = sum(math.prod(w.shape) for w in layer.weights if not w.trainable)",
         'print("total:", layer.count_params())',
         'print("trainable:", trainable)',
         'print("non-trainable:", non_trainable)',

@@ -18,13 +18,16 @@ from calc.weights import Weight
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def arg_sym(name, value):
-    return sym(name, value, r"\mathrm{" + name.replace("_", r"\_") + "}")
+def arg_sym(name, value, meaning=None):
+    return sym(name, value, r"\mathrm{" + name.replace("_", r"\_") + "}", meaning)
 
 
 def channel_sym(which, value):
     """The last axis of the query, key or value input: C_query, C_key, C_value."""
-    return sym("C_" + which, value, r"C_{\mathrm{" + which + "}}")
+    meaning = "the last axis of the %s input" % which
+    if which == "value":
+        meaning += " (also the key's, when no key is passed)"
+    return sym("C_" + which, value, r"C_{\mathrm{" + which + "}}", meaning=meaning)
 
 
 def proj_equation(free, bound, outputs):
@@ -135,6 +138,7 @@ class HeadAttention(LayerSpec):
 
 
 class MultiHeadAttention(HeadAttention):
+    sublayers = "the query, key, value and output projections (EinsumDense layers) it builds"
     summary = ("Attention with several heads: the query, key and value are each projected "
                "into num_heads smaller spaces, attended to separately, and projected back.")
     args = (
@@ -184,9 +188,11 @@ class MultiHeadAttention(HeadAttention):
         if cfg["output_shape"]:
             sizes = list(cfg["output_shape"])
             if len(sizes) == 1:
-                out_syms = [arg_sym("out", sizes[0]) if sizes[0] is not None else None]
+                out_syms = [arg_sym("out", sizes[0], "`output_shape`, the output's last axis")
+                            if sizes[0] is not None else None]
             else:
-                out_syms = [sym("out_%d" % (i + 1), s, r"\mathrm{out}_{%d}" % (i + 1))
+                out_syms = [sym("out_%d" % (i + 1), s, r"\mathrm{out}_{%d}" % (i + 1),
+                                "`output_shape[%d]`" % i)
                             if s is not None else None for i, s in enumerate(sizes)]
         else:
             sizes, out_syms = [query[-1]], [c_query]
@@ -233,6 +239,7 @@ class MultiHeadAttention(HeadAttention):
 
 
 class GroupQueryAttention(HeadAttention):
+    sublayers = "the query, key, value and output projections (EinsumDense layers) it builds"
     summary = ("Attention where groups of query heads share one key head and one value "
                "head, so the key and value projections are smaller.")
     args = (

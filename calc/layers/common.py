@@ -10,15 +10,20 @@ def use_bias_arg(help="Adds a bias vector: one extra parameter per output unit."
 
 
 # 0 means no LoRA, as in Keras (`if lora_rank: self.enable_lora(...)`).
-LORA_RANK = Arg("lora_rank", "int", None, "LoRA rank r: freezes the kernel and adds two trainable "
-                "low-rank factors (0 or None: no LoRA).", counts=True, none_ok=True, low=0,
-                sample=(1, 8))
+def lora_rank_arg(tensor="kernel"):
+    """lora_rank, its help naming the tensor LoRA freezes (`embeddings` for Embedding)."""
+    return Arg("lora_rank", "int", None, "LoRA rank r: freezes `%s` (still used, plus the "
+               "scaled product of two trainable low-rank factors; 0 or None: no LoRA)." % tensor,
+               counts=True, none_ok=True, low=0, sample=(1, 8))
+
+
+LORA_RANK = lora_rank_arg()
 LORA_ALPHA = Arg("lora_alpha", "float", None, "LoRA scaling factor; never changes the count.",
                  none_ok=True, low=0)
 
 
 def lora_rank_dim(cfg):
-    return sym("r", cfg["lora_rank"], "r")
+    return sym("r", cfg["lora_rank"], "r", meaning="`lora_rank`, the LoRA rank")
 
 
 def with_lora(weights, cfg, kernel_name="kernel", prefix="lora_kernel"):

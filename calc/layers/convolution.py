@@ -24,6 +24,12 @@ C_IN_LATEX = r"C_{\mathrm{in}}"
 KERNEL_SYMBOLS = {1: (("k", "k"),), 2: (("kh", "k_h"), ("kw", "k_w")),
                   3: (("kd", "k_d"), ("kh", "k_h"), ("kw", "k_w"))}
 AXES = {1: "length", 2: "height and width", 3: "depth, height and width"}
+WINDOW_AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def kernel_meaning(rank, i):
+    """Where a window symbol (kh) comes from: `kernel_size[0]`, the window's height."""
+    return "`kernel_size[%d]`, the window's %s" % (i, WINDOW_AXES[rank][i])
 
 
 # Argument declarations (per rank: "ints" arguments repeat a single int rank times) ----
@@ -62,7 +68,7 @@ GROUPS = Arg("groups", "int", 1, "Splits the channels into groups convolved sepa
              "each kernel sees C_in/groups channels.", counts=True, sample=[1, 1, 2, 3, 4])
 DEPTH_MULTIPLIER = Arg("depth_multiplier", "int", 1, "Output channels per input channel "
                        "in the depthwise step.", counts=True, sample=(1, 4))
-ACTIVATION = Arg("activation", "str", "linear", "Activation applied to the output; never "
+ACTIVATION = Arg("activation", "str", None, "Activation applied to the output; never "
                  "changes the count.", none_ok=True)
 
 
@@ -100,14 +106,13 @@ class Convolution(LayerSpec):
     # Shared pieces ---------------------------------------------------------------------
 
     def kernel_dims(self, cfg):
-        return [sym(text, size, latex) for (text, latex), size
-                in zip(KERNEL_SYMBOLS[self.rank], cfg["kernel_size"])]
+        return [sym(text, size, latex, meaning=kernel_meaning(self.rank, i))
+                for i, ((text, latex), size) in enumerate(zip(KERNEL_SYMBOLS[self.rank], cfg["kernel_size"]))]
 
     def channels(self, cfg, shapes):
-        where = "last axis" if is_channels_last(cfg) else "axis 1"
-        return self.input_dim(shapes, channel_axis(cfg), "C_in",
-                              "channels axis (%s, data_format=%s)" % (where, cfg["data_format"]),
-                              C_IN_LATEX)
+        where = ("last axis, its channels (channels_last)" if is_channels_last(cfg)
+                 else "axis 1, its channels (channels_first)")
+        return self.input_dim(shapes, channel_axis(cfg), "C_in", where, C_IN_LATEX)
 
     def check(self, cfg, shapes):
         if (not self.dilation_with_strides and max(cfg["strides"]) > 1
@@ -278,13 +283,16 @@ register(
     Conv("Conv3D", 3, "Slides learned kernels through a volume (depth, height, width): each "
          "output channel is a weighted sum of a window of voxels across all input channels, "
          "plus a bias.", (16, 64, 64, 3), {"filters": 32, "kernel_size": (3, 3, 3)}),
-    ConvTranspose("Conv1DTranspose", 1, "Runs a 1D convolution backwards: each input step "
+    ConvTranspose("Conv1DTranspose", 1, "The transpose of a 1D convolution (the map that carries its gradient back to "
+                  "its input, not its inverse): each input step "
                   "spreads over a window of output steps, so strides lengthen the sequence.",
                   (50, 64), {"filters": 32, "kernel_size": 4, "strides": 2}),
-    ConvTranspose("Conv2DTranspose", 2, "Runs a 2D convolution backwards: each input pixel "
+    ConvTranspose("Conv2DTranspose", 2, "The transpose of a 2D convolution (the map that carries its gradient back to "
+                  "its input, not its inverse): each input pixel "
                   "spreads over a window of output pixels, so strides enlarge the image.",
                   (16, 16, 64), {"filters": 32, "kernel_size": (3, 3), "strides": 2}),
-    ConvTranspose("Conv3DTranspose", 3, "Runs a 3D convolution backwards: each input voxel "
+    ConvTranspose("Conv3DTranspose", 3, "The transpose of a 3D convolution (the map that carries its gradient back to "
+                  "its input, not its inverse): each input voxel "
                   "spreads over a window of output voxels, so strides enlarge the volume.",
                   (8, 8, 8, 32), {"filters": 16, "kernel_size": (3, 3, 3), "strides": 2}),
     SeparableConv("SeparableConv1D", 1, "Filters each input channel on its own along the "

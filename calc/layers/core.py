@@ -2,7 +2,7 @@
 
 from calc.args import Arg, Input
 from calc.dims import sym
-from calc.layers.common import LORA_ALPHA, LORA_RANK, use_bias_arg, with_lora
+from calc.layers.common import LORA_ALPHA, LORA_RANK, lora_rank_arg, use_bias_arg, with_lora
 from calc.spec import LayerSpec, register
 from calc.weights import Weight
 
@@ -16,7 +16,7 @@ class Dense(LayerSpec):
     args = (
         Arg("units", "int", help="Number of output units (the size of the output's last axis).",
             counts=True, example=128, sample=(1, 64)),
-        Arg("activation", "str", "linear", "Activation applied after the sum; never changes the count.",
+        Arg("activation", "str", None, "Activation applied after the sum; never changes the count.",
             none_ok=True),
         use_bias_arg(),
         LORA_RANK,
@@ -46,7 +46,7 @@ class Embedding(LayerSpec):
         Arg("output_dim", "int", help="Length of each embedding vector (columns).",
             counts=True, example=25, sample=(1, 64)),
         Arg("mask_zero", "bool", False, "Treats id 0 as padding to mask; never changes the count."),
-        LORA_RANK,
+        lora_rank_arg("embeddings"),
         LORA_ALPHA,
     )
     # Any rank: the token ids' shape never enters the count, and saved models record build

@@ -169,7 +169,7 @@ class Symbols:
         self.avoid = avoid
         self.seen = {}
 
-    def dim(self, letter, size):
+    def dim(self, letter, size, axis=None):
         if letter is None:
             return const(size)
         given = self.names.get(letter)
@@ -180,7 +180,12 @@ class Symbols:
         known = self.seen.get(letter)
         if known is None:
             text = letter + "_axis" if letter in self.avoid else letter
-            known = sym(text, size)
+            if axis is not None:
+                meaning = "the input's axis %d (the letter `%s` of the equation's input)" % (axis, letter)
+            else:
+                meaning = ("the output's size on the letter `%s` (from `output_shape`, or the "
+                           "input's axis that letter names)" % letter)
+            known = sym(text, size, meaning=meaning)
             self.seen[letter] = known
         return known if known.value == size else const(size)
 
@@ -214,7 +219,7 @@ def einsum_weights(layer, equation, bias_axes, input_shape, output_shape, symbol
                 "output_shape: the size of axis '%s' of '%s' must be known to count the "
                 "weights of %s (the %s has that axis), but it is None. Received: "
                 "output_shape=%s" % (letter, equation, layer, name, fmt_shape(tuple(output_shape))))
-        weights.append(Weight(name, [symbols.dim(l, s) for l, s, _ in axes], True, scope))
+        weights.append(Weight(name, [symbols.dim(l, s, a) for l, s, a in axes], True, scope))
     return weights, full
 
 

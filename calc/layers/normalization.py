@@ -97,8 +97,8 @@ class Normalization(LayerSpec):
         axes = self.axes(cfg, shapes)
         rank = len(shapes[0])
         if len(axes) == 1:
-            return [self.input_dim(shapes, axes[0], "C", "axis %d (the normalized axis)" % axes[0])]
-        return [self.input_dim(shapes, a, "d%d" % (a % rank), "axis %d (a normalized axis)" % a,
+            return [self.input_dim(shapes, axes[0], "C", "axis %d (the axis the `axis` argument normalizes)" % axes[0])]
+        return [self.input_dim(shapes, a, "d%d" % (a % rank), "axis %d (one of the axes `axis` normalizes)" % a,
                                "d_{%d}" % (a % rank)) for a in axes]
 
     def check(self, cfg, shapes):

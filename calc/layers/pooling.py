@@ -32,12 +32,13 @@ class Pooling(LayerSpec):
     convolution's kernel but takes the maximum or mean, so there is nothing to learn."""
 
     family = "pooling"
-    weight_free_reason = ("Pooling takes the maximum or the mean of each window, a fixed "
-                          "rule with nothing to learn.")
+    weight_free_reason = ""  # set per layer: the one operation it does
 
     def __init__(self, name, rank, mode):
         LayerSpec.__init__(self, name)
         self.rank = rank
+        self.weight_free_reason = ("It takes the %s of each window, a fixed rule with "
+                                   "nothing to learn." % MODES[mode])
         self.summary = ("Shrinks the %s by keeping the %s of each window, channel by "
                         "channel." % (AXES[rank], MODES[mode]))
         # MaxPooling defaults pool_size to 2; AveragePooling requires it.
@@ -67,12 +68,13 @@ class GlobalPooling(LayerSpec):
     per channel over all of the spatial axes."""
 
     family = "pooling"
-    weight_free_reason = ("It takes the maximum or the mean over every position of each "
-                          "channel, a fixed rule with nothing to learn.")
+    weight_free_reason = ""  # set per layer: the one operation it does
 
     def __init__(self, name, rank, mode):
         LayerSpec.__init__(self, name)
         self.rank = rank
+        self.weight_free_reason = ("It takes the %s over every position of each channel, a "
+                                   "fixed rule with nothing to learn." % MODES[mode])
         self.summary = ("Reduces each channel to one number, the %s over all its %s."
                         % (MODES[mode], AXES[rank]))
         self.args = (
@@ -94,12 +96,13 @@ class AdaptivePooling(LayerSpec):
     windows are sized from the input so the output has exactly output_size positions."""
 
     family = "pooling"
-    weight_free_reason = ("It takes the maximum or the mean of windows sized to fit "
-                          "output_size, a fixed rule with nothing to learn.")
+    weight_free_reason = ""  # set per layer: the one operation it does
 
     def __init__(self, name, rank, mode):
         LayerSpec.__init__(self, name)
         self.rank = rank
+        self.weight_free_reason = ("It takes the %s of windows sized to fit output_size, a "
+                                   "fixed rule with nothing to learn." % MODES[mode])
         self.summary = ("Pools the %s down to a fixed output_size whatever the input size, "
                         "keeping the %s of each window." % (AXES[rank], MODES[mode]))
         self.args = (

@@ -133,7 +133,7 @@ class Normalization(LayerSpec):
     def build(self, cfg, shapes):
         if cfg["mean"] is not None:
             return []  # given constants are stored as plain tensors, not weights
-        dims = [self.input_dim(shapes, d, "d%d" % d, "kept axis %d" % d, "d_{%d}" % d)
+        dims = [self.input_dim(shapes, d, "d%d" % d, "axis %d (kept by `axis`: one mean and variance per position)" % d, "d_{%d}" % d)
                 for d in self._kept(cfg, shapes)]
         return [Weight("mean", dims, False), Weight("variance", dims, False),
                 Weight("count", [], False)]
@@ -548,7 +548,8 @@ class STFTSpectrogram(LayerSpec):
         Arg("frame_step", "int", None, "Samples between frames; None means frame_length // 2.",
             none_ok=True, sample=(1, 8)),
         Arg("fft_length", "int", None, "FFT size (>= frame_length); fft_length // 2 + 1 "
-            "frequency bins. None means the next power of two.", counts=True, none_ok=True,
+            "frequency bins. None (the default) takes the smallest power of two that is at "
+            "least frame_length: 256 for frame_length=256, 512 for 400.", counts=True, none_ok=True,
             sample=(4, 80)),
         Arg("padding", "choice", "valid", "'valid' or 'same' framing of the signal.",
             choices=("valid", "same")),
@@ -628,7 +629,7 @@ class Rescaling(LayerSpec):
     summary = "Multiplies every value by scale and adds offset (e.g. pixels 0-255 to 0-1)."
     weight_free_reason = "scale and offset are fixed constants, not weights."
     args = (
-        Arg("scale", "float", help="The factor, e.g. 1/255 = 0.00392.", example=0.00392,
+        Arg("scale", "float", help="The factor, e.g. 1/255 = 0.00392.", example=1 / 255,
             sample=[0.5, 0.00392, 2.0]),
         Arg("offset", "float", 0.0, "Added after scaling."),
     )

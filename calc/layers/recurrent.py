@@ -120,6 +120,7 @@ def _recurrent(name, gates, states, cell, summary, forget_bias=False, reset_afte
 
 SPATIAL = {1: ("k",), 2: ("kh", "kw"), 3: ("kd", "kh", "kw")}
 SPATIAL_LATEX = {"k": "k", "kh": "k_h", "kw": "k_w", "kd": "k_d"}
+SPATIAL_NAMES = {"k": "length", "kh": "height", "kw": "width", "kd": "depth"}
 
 
 def conv_length(n, k, stride, dilation, padding):
@@ -134,6 +135,7 @@ def conv_length(n, k, stride, dilation, padding):
 class ConvLSTM(LayerSpec):
     """ConvLSTM1D/2D/3D: an LSTM whose four gates are convolutions instead of matrices."""
 
+    sublayers = "the ConvLSTM cell it builds, which holds the three tensors"
     family = "recurrent"
     is_recurrent = True
     cell = "conv_lstm_cell"
@@ -169,10 +171,14 @@ class ConvLSTM(LayerSpec):
 
     def build(self, cfg, shapes):
         _, channel = self._spatial_axes(cfg, shapes)
-        c_in = self.input_dim(shapes, channel, "C_in", "channel axis", C_IN_LATEX)
+        c_in = self.input_dim(shapes, channel, "C_in", "last axis, its channels (channels_last)"
+                              if cfg["data_format"] != "channels_first" else
+                              "axis 2 (after time), its channels (channels_first)", C_IN_LATEX)
         filters = sym("filters", cfg["filters"], r"\mathrm{filters}")
         gated = const(4) * filters  # input, forget, cell and output gates
-        window = [sym(s, k, SPATIAL_LATEX[s]) for s, k in zip(SPATIAL[self.rank], cfg["kernel_size"])]
+        window = [sym(s, k, SPATIAL_LATEX[s], meaning="`kernel_size[%d]`, the window's %s"
+                      % (i, SPATIAL_NAMES[s]))
+                  for i, (s, k) in enumerate(zip(SPATIAL[self.rank], cfg["kernel_size"]))]
         weights = [Weight("kernel", window + [c_in, gated], scope=self.cell),
                    Weight("recurrent_kernel", window + [filters, gated], scope=self.cell)]
         if cfg["use_bias"]:
@@ -223,8 +229,9 @@ def _conv_lstm(rank, example):
         Arg("padding", "choice", "valid", "'valid' (no padding) or 'same' (output as large as "
             "the input divided by the strides); never changes the count.",
             choices=("valid", "same")),
-        Arg("data_format", "choice", "channels_last", "Where the channels are: last "
-            "(time, ..., channels) or right after time (time, channels, ...).",
+        Arg("data_format", "choice", "channels_last", "Which axis holds the channels C_in: "
+            "the last (time, ..., channels) or the one right after time (time, channels, "
+            "...). It picks the axis the kernel's C_in is read from.", counts=True,
             choices=("channels_last", "channels_first", None)),
         ints("dilation_rate", (1,) * rank, "Spacing between the window's taps; never changes "
              "the count.", sample=(1, 3)),

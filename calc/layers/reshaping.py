@@ -165,7 +165,7 @@ class UpSampling(LayerSpec):
     """UpSampling1D/2D/3D: repeats every row `size` times along each spatial axis."""
 
     family = "reshaping"
-    weight_free_reason = "It repeats existing values; nothing is learned."
+    weight_free_reason = "It repeats each value; nothing is learned."
 
     def __init__(self, name, rank):
         self.rank = rank
@@ -176,6 +176,16 @@ class UpSampling(LayerSpec):
             size = Arg("size", "ints", (2,) * rank, "Repeat factor per spatial axis (an int "
                        "means the same on every axis).", rank=rank, sample=(1, 4))
             args = (size, data_format_arg("changes which axes grow."))
+        if rank == 2:
+            # Only UpSampling2D has `interpolation`: "nearest" repeats each pixel, the
+            # others compute new pixels from their neighbours with a fixed formula.
+            args += (Arg("interpolation", "choice", "nearest", "nearest repeats each pixel; "
+                         "bilinear, bicubic, lanczos3 and lanczos5 blend neighbouring pixels "
+                         "with a fixed formula. Never changes the count.",
+                         choices=("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")),)
+            self.weight_free_reason = ("It repeats each pixel (interpolation=\"nearest\") or "
+                                       "blends its neighbours with a fixed formula (bilinear, "
+                                       "bicubic, lanczos); nothing is learned.")
         example = {1: (10, 4), 2: (14, 14, 3), 3: (4, 4, 4, 2)}[rank]
         LayerSpec.__init__(self, name, args=args,
                            summary="Enlarges %s by repeating each row a fixed number of times."

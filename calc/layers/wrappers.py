@@ -144,6 +144,7 @@ RNN_NAMES = ("SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D
 
 
 class Bidirectional(LayerSpec):
+    sublayers = "the forward and backward copies of the wrapped layer"
     family = "recurrent"
     summary = ("Runs a recurrent layer over the sequence forwards and a copy of it backwards, "
                "and merges the two outputs: twice the weights of the layer it wraps.")
@@ -243,6 +244,7 @@ def _drop_prefix(text, prefix):
 
 
 class TimeDistributed(LayerSpec):
+    sublayers = "the wrapped layer"
     family = "recurrent"
     summary = ("Applies the same layer to every time step of a sequence: the weights are the "
                "wrapped layer's, shared across steps, whatever the sequence length.")
@@ -280,6 +282,7 @@ class TimeDistributed(LayerSpec):
 
 
 class SpectralNormalization(LayerSpec):
+    sublayers = "the wrapped layer's kernel and bias (vector_u is never trainable)"
     family = "normalization"
     summary = ("Divides a layer's kernel by its largest singular value, estimated with a "
                "stored vector; that vector is the only weight it adds, and it is not trained.")

@@ -22,6 +22,7 @@ from tools.sitegen import bundle, csp, embed, katex, layers, perf  # noqa: E402
 from tools.sitegen.layer_page import TEMPLATE, LayerPage, check_written_pages  # noqa: E402
 from tools.sitegen.paths import ROOT  # noqa: E402
 from tools.sitegen.runtime import RUNTIMES, runtime  # noqa: E402
+from tools.sitegen import shortcodes  # noqa: E402
 from tools.sitegen.shortcodes import expand_page  # noqa: E402
 
 STATE = {}
@@ -58,6 +59,12 @@ def on_files(files, config):
             files.remove(written)
             files.append(written)
     check_written_pages(files, STATE["layer_pages"])
+    # The prose formulas (calc:math) of every page, typeset in one KaTeX run.
+    latex = set(tex for f in files.documentation_pages() for tex in shortcodes.math_in(f.content_string))
+    latex |= set(p.factored_latex() for p in pages.values() if p.factored_latex())
+    latex = sorted(latex)
+    shortcodes.MATH.clear()
+    shortcodes.MATH.update(zip(latex, katex.render_latex(latex) if latex else []))
     files.append(File.generated(config, "layers/index.md", content=layers.index_markdown(catalogue, pages)))
     files.append(File.generated(config, "performance.md", content=perf.page_markdown(perf.load())))
     return embed.embed_pages(files, config, pages)

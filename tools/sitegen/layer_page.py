@@ -9,6 +9,7 @@ is `LayerPage.weights()`), expanded by tools/sitegen/shortcodes.py.
 import html
 import logging
 import os
+import re
 
 from mkdocs.exceptions import PluginError
 
@@ -16,6 +17,9 @@ from tools.sitegen import layers, widget
 from tools.sitegen.paths import DOCS
 
 LAYER_DOCS = os.path.join(DOCS, "layers")
+# A writer's section of that title says which arguments never change the count, and why:
+# the generated list then names only the others (LayerPage.read_writers_text).
+NEVER_HEADING = "What does not change the count"
 TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 
 # The layout of every layer page, in order: before the first `##` heading the title, the
@@ -27,11 +31,11 @@ TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 # page", which tells readers the order).
 HEADER = ("lede", "meta")
 SECTIONS = (
+    ("Calculator", "widget"),  # first: the site's headline, in the first screen (#14)
     ("The weight tensors", "weights"),
     ("The formula", "formula"),
     ("Which arguments change the count", "arguments"),
     ("Worked example", "example"),
-    ("Calculator", "widget"),
     ("Check it in Keras", "keras"),
     ("Pitfalls", "pitfalls"),
 )
@@ -51,6 +55,18 @@ def esc(text):
 def md_code(text):
     text = str(text)
     return "``%s``" % text if "`" in text else "`%s`" % text
+
+
+def py_value(value):
+    """An example argument as Keras code writes it: "same" in double quotes, 1 / 255 for a
+    scale of 0.00392156862745098."""
+    if isinstance(value, str):
+        return '"%s"' % value.replace('"', '\\"')
+    if isinstance(value, float) and 0 < value < 1:
+        n = round(1 / value)
+        if n > 100 and 1 / n == value:  # a scale such as 1/255, not a rate of 0.5
+            return "1 / %d" % n
+    return repr(value)
 
 
 def source_path(entry):
@@ -83,10 +99,32 @@ class LayerPage:
             self.error = str(e)
             log.warning("%s: the catalogue example does not compute: %s", entry.name, e)
         self.formula_latex = self.result.formula_latex if self.result else "?"
+        # The arguments the writer's own "What does not change the count" names (None: the
+        # page has no such section), so that the generated list does not say it again; and
+        # the writer's pitfalls, which the shared ones do not repeat.
+        self.explained_never = None
+        self.writers_pitfalls = ""
         self.formula_html = ""  # set by the build: every page's formula is typeset at once
 
     def example_args(self):
         return [(n, v) for n, v in self.entry.example_args()]
+
+    def read_writers_text(self, markdown):
+        """Notes what the page's own Markdown already says (before its parts are expanded)."""
+        self.explained_never = None
+        self.writers_pitfalls = ""
+        lines = markdown.split("\n")
+        if "## Pitfalls" in lines:
+            after = lines[lines.index("## Pitfalls") + 1:]
+            self.writers_pitfalls = "\n".join(l for l in after if not l.startswith("<!--"))
+        for i, line in enumerate(lines):
+            if line.startswith("#") and line.lstrip("#").strip() == NEVER_HEADING:
+                section = []
+                for later in lines[i + 1:]:
+                    if later.startswith("#"):
+                        break
+                    section.append(later)
+                self.explained_never = set(re.findall(r"`([A-Za-z_]+)`", "\n".join(section)))
 
     def fill_meta(self, meta):
         """The page's title and description, unless its front matter sets them."""
@@ -109,8 +147,10 @@ class LayerPage:
 
     def weights(self):
         if not self.entry.has_weights:
-            return "%s creates no weights: %s Its count is always 0." % (
-                self.entry.name, self.entry.weight_free_reason)
+            reason = self.entry.weight_free_reason
+            if reason[:1].isupper() and reason[1:2].islower():
+                reason = reason[0].lower() + reason[1:]  # after a colon
+            return "%s creates no weights: %s Its count is always 0." % (self.entry.name, reason)
         if self.result is None:
             return "The example could not be computed: %s" % md_code(self.error)
         if not self.result.weights:
@@ -127,21 +167,45 @@ class LayerPage:
         symbols = self.symbols()
         if symbols:
             out += ["", "Where:", ""]
-            out += ["- %s: %s" % (md_code(s), meaning) for s, meaning in symbols]
+            out += ["- %s = %s" % (md_code(s), meaning) for s, meaning in symbols]
         return "\n".join(out)
 
     def symbols(self):
+        """[(symbol, where it comes from)] for every named quantity in the weight shapes,
+        in first-seen order: an argument of this layer or of the layer it wraps, or what the
+        catalogue says the symbol is (`kernel_size[0]`, an axis of the input)."""
         seen = []
         for w in self.result.weights:
-            for d in w.shape:
-                if d.precedence == 3 and not d.text.isdigit() and d.text not in [s for s, _ in seen]:
-                    arg = self.entry.arg(d.text)
-                    if arg is not None:
-                        meaning = "the `%s` argument (%s). %s" % (d.text, d.numbers, arg.help)
-                    else:
-                        meaning = "read from the input shape or derived from the arguments (%s in the example)." % d.numbers
-                    seen.append((d.text, meaning))
+            for dim in w.shape:
+                for d in dim.atoms:
+                    if d.text.isdigit() or d.text in [s for s, _ in seen]:
+                        continue
+                    seen.append((d.text, self.symbol_meaning(d)))
         return seen
+
+    def symbol_meaning(self, d):
+        arg = self.entry.arg(d.text)
+        if arg is not None:
+            return "the `%s` argument; %s in the example. %s" % (d.text, d.numbers, arg.help)
+        if d.meaning:
+            return "%s; %s in the example." % (d.meaning, d.numbers)
+        for inner in self.inner_entries():
+            arg = inner.arg(d.text)
+            if arg is not None:
+                return "the wrapped %s's `%s` argument; %s in the example. %s" % (
+                    inner.name, d.text, d.numbers, arg.help)
+        raise PluginError("%s: the symbol %s of the weight shapes has no meaning in the "
+                          "catalogue (give it one where the entry creates it: sym(..., "
+                          "meaning=...))" % (self.entry.name, d.text))
+
+    def inner_entries(self):
+        """The catalogue entries of the layers the example wraps (Bidirectional's LSTM)."""
+        out = []
+        given = dict(self.example_args())
+        for a in self.entry.args:
+            if getattr(a, "holds_layer", False) and given.get(a.name) is not None:
+                out.append(a.parse(given[a.name]).entry)
+        return out
 
     def formula(self):
         if self.result is None:
@@ -154,7 +218,46 @@ class LayerPage:
                    "identical tensors): the product of its shape's dimensions is the number of "
                    "values it holds, and the layer's count is the sum over its tensors."
                    % md_code("total = " + self.result.formula))
+        forms = self.factored()
+        if forms:
+            from tools.sitegen import shortcodes  # typeset with the pages' calc:math
+            latex = self.factored_latex()
+            if latex not in shortcodes.MATH:
+                raise PluginError("%s: the factored formula was not typeset" % self.entry.name)
+            out += ["", "Grouped the way it is usually taught, each brace naming the tensor "
+                    "(or projection) of the table it comes from:", "",
+                    '<div class="calc-formula calc-factored" role="math" tabindex="0" aria-label="%s">%s</div>'
+                    % (esc("total = " + " = ".join(f.text for f in forms)), shortcodes.MATH[latex]), ""]
+            out += ["- %s: %s." % (md_code("total = " + f.text), f.note) for f in forms]
         return "\n".join(out)
+
+    def factored(self):
+        """The factored forms of the example's count, each checked against the count."""
+        if self.result is None or not self.result.weights:
+            return []
+        forms = factored_forms(self.entry, self.result.weights)
+        for f in forms:
+            if f.value != self.result.total_params:
+                raise PluginError("%s: the factored formula %s gives %d, not the count %d"
+                                  % (self.entry.name, f.text, f.value, self.result.total_params))
+        return forms
+
+    def factored_latex(self):
+        """One display: total = the braced per-tensor sum (or the grouping) = each form."""
+        forms = self.factored()
+        if not forms:
+            return None
+        rows = []  # one line per form: total = the per-tensor sum \\ = the factored form...
+        if not forms[0].grouped:
+            rows.append(" + ".join(_brace(w.term().latex, w.label) for w in self.result.weights))
+        for f in forms:
+            rows.append(f.rows[0])
+            rows += [r"\quad " + r for r in f.rows[1:]]
+        lines = []
+        for i, row in enumerate(rows):
+            lead = r"\mathrm{total} &= " if i == 0 else ("&" if row.startswith(r"\quad") else "&= ")
+            lines.append(lead + row)
+        return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
 
     def terms(self):
         if self.result is None or not self.result.weights:
@@ -195,7 +298,17 @@ class LayerPage:
         if self.uses_input():
             out += ["- the **input shape**: the axes named in the weight shapes above are read "
                     "from it when the layer is built.", ""]
-        if never:
+        if never and self.explained_never is not None:
+            # The writer said what never changes it, and why (see NEVER_HEADING): list the
+            # rest without saying it again.
+            rest = [a for a in never if a.name not in self.explained_never]
+            if rest:
+                names = [md_code(a.name) for a in rest]
+                listed = names[0] if len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
+                out += ["Nor %s %s, beyond the ones [above](#%s)." % (
+                    "does" if len(names) == 1 else "do", listed,
+                    NEVER_HEADING.lower().replace(" ", "-"))]
+        elif never:
             out += ["These never change it: %s." % ", ".join(md_code(a.name) for a in never)]
         return "\n".join(out).strip()
 
@@ -209,7 +322,7 @@ class LayerPage:
         return [(None,) + tuple(s) for s in self.entry.example_shapes() if s is not None]
 
     def example(self):
-        args = ", ".join("%s=%r" % (n, v) for n, v in self.example_args()) or "the defaults"
+        args = ", ".join("%s=%s" % (n, py_value(v)) for n, v in self.example_args()) or "the defaults"
         shapes = ", ".join(self.calcview.fmt_shape(s) for s in self.input_shapes_with_batch())
         out = ["%s with %s, called on an input of shape %s (batch axis first):" % (
             md_code(self.entry.name), md_code(args) if self.example_args() else args,
@@ -217,7 +330,8 @@ class LayerPage:
         if self.result is None:
             return "\n".join(out + ["calc refuses this example: %s" % md_code(self.error)])
         out.append("```text")
-        out += ["total " + s if i == 0 else "      " + s for i, s in enumerate(self.result.steps)]
+        steps = self.result.steps if self.result.weights else ["0"]  # not "0 = 0"
+        out += ["total = " + s if i == 0 else "      " + s for i, s in enumerate(steps)]
         out += ["```", ""]
         out.append("**%s parameters**: %s trainable, %s non-trainable. Output shape: %s." % (
             self.calcview.fmt_int(self.result.total_params),
@@ -256,13 +370,12 @@ class LayerPage:
         """What every layer of this kind gets wrong, as list items (after the writer's)."""
         e = self.entry
         points = []
-        never = [a.name for a in e.all_args() if not a.counts and a.name not in ("name", "dtype")]
-        if never:
-            points.append("%s never %s the count; only the arguments listed above as "
-                          "changing it do." % (", ".join(md_code(n) for n in never),
-                                               "changes" if len(never) == 1 else "change"))
+        # What never changes the count is said once, in "Which arguments change the count".
         weights = [w for w in (self.result.weights if self.result else []) if w.trainable]
-        if e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
+        own = self.writers_pitfalls
+        if "trainable=False" in own or "trainable = False" in own:
+            pass  # the writer's points already say what trainable=False does here
+        elif e.arg("trainable") is not None and weights and all(w.freezable for w in weights):
             points.append("`trainable=False` does not remove any weight: `count_params()` "
                           "reports the same total, and the weights move from the trainable to "
                           "the non-trainable column of `model.summary()`.")
@@ -271,14 +384,156 @@ class LayerPage:
                           "does not reach the sub-layers it builds: `model.summary()` still counts "
                           "their weights as trainable. Set `layer.trainable = False` after "
                           "building it (or freeze the wrapped layer) to freeze them.")
-        if self.uses_input():
+        if self.uses_input() and "count_params()" not in own:
             points.append("The count depends on the input shape, so Keras only knows it once "
                           "the layer is built: `count_params()` on an unbuilt layer raises an "
                           "error. The batch axis never matters.")
-        if e.arg("lora_rank") is not None:
-            points.append("`lora_rank` freezes the original kernel and adds two small "
-                          "trainable factors: the total grows while the trainable count shrinks.")
+        if e.arg("lora_rank") is not None and "LoRA" not in own and "lora_rank" not in own:
+            frozen = "embeddings" if e.arg("input_dim") is not None else "kernel"
+            points.append("`lora_rank` freezes `%s` and adds two small trainable factors A "
+                          "and B; the layer computes with `%s + (lora_alpha/r)·A·B`, so the "
+                          "total grows while the trainable count shrinks." % (frozen, frozen))
         if not e.has_weights:
             points.append("A weight-free layer still appears in `model.summary()`, with 0 in "
                           "the Param # column.")
         return "\n".join("- " + p for p in points)
+
+
+# The factored formula ---------------------------------------------------------------------
+# Beside the per-tensor sum, the form students know (`(C_in + 1)·units`, `4·(units·(C_in +
+# units) + units)`, `4·d² + 4·d`), read off the same weight shapes, with each part braced
+# under the name of the tensor (or projection) it comes from, as the weights table names
+# them. Each form is checked against the count when the page is built: a form that does
+# not add up fails the build instead of reaching a page.
+
+def _tex_label(text):
+    return r"\text{%s}" % text.replace("_", r"\_")
+
+
+def _brace(latex, label):
+    return r"\underbrace{%s}_{%s}" % (latex, _tex_label(label))
+
+
+def _product(dims):
+    dims = [d for d in dims if d.text != "1"]
+    if not dims:
+        return None
+    out = dims[0]
+    for d in dims[1:]:
+        out = out * d
+    return out
+
+
+class Factored:
+    """One way of writing the count: text, LaTeX and the value it evaluates to."""
+
+    def __init__(self, text, latex, value, note="", grouped=False, rows=None):
+        self.text, self.latex, self.value, self.note = text, latex, value, note
+        self.grouped = grouped  # the sum itself, braced by group (no per-tensor sum before it)
+        self.rows = rows or [latex]  # the LaTeX cut into lines (each after the first starts "+")
+
+
+def factored_forms(entry, weights):
+    """[Factored] for the example's weights, or [] where no known form applies."""
+    by_name = dict((w.name, w) for w in weights)
+    names = [w.name for w in weights]
+    scopes = set(w.scope for w in weights)
+    if names == ["kernel", "bias"] and len(scopes) == 1 and len(by_name["bias"].shape) == 1:
+        return _kernel_bias(by_name["kernel"], by_name["bias"])
+    if names in (["kernel", "recurrent_kernel", "bias"], ["kernel", "recurrent_kernel"]) and len(scopes) == 1:
+        return _recurrent(entry, weights)
+    if len(scopes) > 1 and all(s for s in scopes) and entry.name in ("MultiHeadAttention", "GroupQueryAttention"):
+        return _projections(entry, weights)
+    return []
+
+
+def _kernel_bias(kernel, bias):
+    """(per-output part of the kernel + 1)·outputs: (C_in + 1)·units, (kh·kw·C_in/groups + 1)·filters."""
+    out = bias.shape[0]
+    dims = list(kernel.shape)
+    for i in range(len(dims) - 1, -1, -1):
+        if dims[i].text == out.text:
+            del dims[i]
+            break
+    else:
+        return []
+    rest = _product(dims)
+    if rest is None:
+        return []
+    text = "(%s + 1)·%s" % (rest.text, out.text)
+    latex = r"\left(%s + %s\right) \cdot %s" % (_brace(rest.latex, "kernel"), _brace("1", "bias"), out.latex)
+    return [Factored(text, latex, (rest.value + 1) * out.value,
+                     "each of the %s outputs has %s weights in the kernel and 1 bias"
+                     % (md_code(out.text), md_code(rest.text)))]
+
+
+def _recurrent(entry, weights):
+    """G·(units·(C_in + units) + units): G gate blocks, each an input kernel, a recurrent
+    kernel and a bias (two bias rows for GRU's reset_after)."""
+    kernel, recurrent = weights[0], weights[1]
+    bias = weights[2] if len(weights) > 2 else None
+    gates = getattr(entry, "gates", 4)
+    units = recurrent.shape[-2]
+    c_in = kernel.shape[-2]
+    window = _product(recurrent.shape[:-2])
+    if kernel.shape[:-2] and [d.text for d in kernel.shape[:-2]] != [d.text for d in recurrent.shape[:-2]]:
+        return []
+    rows = bias.shape[0].value if bias is not None and len(bias.shape) == 2 else 1
+    w_text = window.text + "·" if window else ""
+    w_latex = window.latex + r" \cdot " if window else ""
+    w_value = window.value if window else 1
+    inner_text = "%s%s·(%s + %s)" % (w_text, units.text, c_in.text, units.text)
+    inner_latex = r"%s%s \cdot \left(%s + %s\right)" % (
+        w_latex, units.latex, _brace(c_in.latex, "kernel"), _brace(units.latex, "recurrent_kernel"))
+    value = w_value * units.value * (c_in.value + units.value)
+    if bias is not None:
+        b_text = units.text if rows == 1 else "%d·%s" % (rows, units.text)
+        b_latex = units.latex if rows == 1 else r"%d \cdot %s" % (rows, units.latex)
+        inner_text += " + " + b_text
+        inner_latex += " + " + _brace(b_latex, "bias" if rows == 1 else "bias (%d rows)" % rows)
+        value += rows * units.value
+    if gates == 1:
+        return [Factored(inner_text, inner_latex, value, "one block: input weights, "
+                         "recurrent weights and a bias")]
+    gate_words = {3: "update, reset, candidate", 4: "input, forget, cell, output"}.get(gates, "")
+    note = "%d gate blocks (%s), each with its own input weights, recurrent weights and bias" % (
+        gates, gate_words)
+    if rows == 2:
+        note += "; with `reset_after=True` each gate has two bias rows, one added to the input side and one to the recurrent side"
+    return [Factored("%d·(%s)" % (gates, inner_text),
+                     r"%s \cdot \left(%s\right)" % (_brace(str(gates), "gates"), inner_latex),
+                     gates * value, note)]
+
+
+def _projections(entry, weights):
+    """The sum grouped by projection (query, key, value, output), and 4·d² + 4·d when the
+    sizes agree."""
+    groups = []
+    for w in weights:
+        scope = w.scope.split("/")[0]
+        if not groups or groups[-1][0] != scope:
+            groups.append((scope, []))
+        groups[-1][1].append(w)
+    texts, latexes, value = [], [], 0
+    for scope, ws in groups:
+        terms = [w.term() for w in ws]
+        texts.append("(" + " + ".join(t.text for t in terms) + ")")
+        latexes.append(_brace(" + ".join(t.latex for t in terms),
+                              "output" if scope == "attention_output" else scope))
+        value += sum(t.value for t in terms)
+    half = (len(latexes) + 1) // 2
+    rows = [" + ".join(latexes[:half]), "+ " + " + ".join(latexes[half:])] if len(latexes) > 2 else None
+    forms = [Factored(" + ".join(texts), " + ".join(latexes), value,
+                      "one projection per brace, each a kernel and its bias", grouped=True, rows=rows)]
+    # 4·d² + 4·d: four d×d projections with biases, when query, key, value and output
+    # all have d = C_query = num_heads·key_dim features.
+    d = weights[0].shape[0].value
+    shapes = [w.shape_values() for w in weights]
+    square = [(d,) + s[1:] for s in shapes if len(s) == 3]
+    if (entry.name == "MultiHeadAttention" and [g[0] for g in groups] == ["query", "key", "value", "attention_output"]
+            and all(len(ws) == 2 for _, ws in groups) and all(w.count in (d * d, d) for w in weights)
+            and len(square) == 4):
+        forms.append(Factored("4·d² + 4·d", r"4 \cdot d^2 + 4 \cdot d", 4 * d * d + 4 * d,
+                              "with `d` = `C_query` = `C_value` = `num_heads·key_dim` "
+                              "(%d here), every projection is a d×d matrix and d biases" % d))
+    return forms

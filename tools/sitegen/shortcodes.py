@@ -15,7 +15,9 @@ the layer's example; on a layer page the layer may be left out):
   out ("3·3·3·64 + 64 = 1,792"), `calc:shape` its output shape ("(None, 30, 30, 64)").
   `of=` picks the part: `trainable`, `non_trainable` or a weight (`of=kernel`) for counts
   and sums (default the total), a weight for shapes (default the output);
-- `<!-- calc:name -->`: the page's layer name.
+- `<!-- calc:name -->`: the page's layer name;
+- `<!-- calc:math LATEX -->`, alone on its line: LATEX typeset by KaTeX at build time, as
+  the formulas are (hooks.py typesets every page's at once, into MATH).
 
 Anything else written `<!-- calc... -->` fails the build, naming the file and the line.
 """
@@ -30,6 +32,15 @@ from tools.sitegen.layer_page import PARTS
 from tools.sitegen.paths import ROOT
 
 SHORTCODE = re.compile(r"<!--\s*(calc\b\S*)(.*?)-->")
+MATH_CODE = re.compile(r"<!--\s*calc:math\s(.*?)-->")
+# LaTeX of every calc:math shortcode -> its HTML, filled by the build (hooks.on_files,
+# with math_in()) before any page is expanded: one KaTeX run for the whole site.
+MATH = {}
+
+
+def math_in(markdown):
+    """The LaTeX of the calc:math shortcodes in a page's Markdown."""
+    return [m.group(1).strip() for m in MATH_CODE.finditer(markdown)]
 CONFIGURED = ("count", "sum", "shape")  # inline, computed from a configuration
 COUNT_PARTS = ("total", "trainable", "non_trainable")
 
@@ -42,6 +53,8 @@ def expand_page(markdown, page, layer_page, catalogue, calcview):
     """The page's Markdown with every shortcode expanded (layer_page: the LayerPage of a
     layer page, else None). Sets page.meta["calc_widget"] when the page shows a calculator,
     so that overrides/main.html loads the runtime."""
+    if layer_page is not None:
+        layer_page.read_writers_text(markdown)
     expander = Expander(layer_page, catalogue, calcview)
     first_line = _first_line(markdown, page)
     out = []
@@ -50,7 +63,7 @@ def expand_page(markdown, page, layer_page, catalogue, calcview):
             out.append(expander.line(line))
         except ShortcodeError as e:
             raise PluginError("%s:%d: %s" % (_source_name(page), number, e) + _made_from(page))
-    if expander.widgets:
+    if expander.widgets or expander.math:
         page.meta["calc_widget"] = True
     return "\n".join(out)
 
@@ -61,6 +74,7 @@ class Expander:
         self.catalogue = catalogue
         self.calcview = calcview
         self.widgets = 0  # numbers the page's calculators: their ids must differ
+        self.math = False  # a calc:math shortcode: the page needs KaTeX's stylesheet
 
     def line(self, line):
         matches = list(SHORTCODE.finditer(line))
@@ -86,6 +100,15 @@ class Expander:
             return self.page().widget(index=self.widgets)
         if name in PARTS and not words:
             return getattr(self.page(), name)()
+        if name == "math":
+            if not alone:
+                raise ShortcodeError("calc:math must be alone on its line")
+            latex = match.group(2).strip()
+            if latex not in MATH:
+                raise ShortcodeError("calc:math %s was not typeset (the build typesets the "
+                                     "shortcodes of docs/ pages)" % latex)
+            self.math = True
+            return '<div class="calc-formula calc-math">%s</div>' % MATH[latex]
         if name in CONFIGURED:
             entry, fields, part = self.configuration(words)
             return self.value(name, entry, fields, part)
@@ -93,7 +116,7 @@ class Expander:
             return self.page().entry.name
         raise ShortcodeError("unknown shortcode %s; known: %s" % (
             match.group(0).strip(), ", ".join(
-                "calc:" + n for n in PARTS + ("name",) + CONFIGURED)))
+                "calc:" + n for n in PARTS + ("name", "math") + CONFIGURED)))
 
     def page(self):
         if self.layer_page is None:
