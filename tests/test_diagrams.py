@@ -89,3 +89,23 @@ def test_small(svg):
     path, root = svg
     assert path.stat().st_size < 12_500
     assert "inkscape" not in path.read_text().lower() and "sodipodi" not in path.read_text().lower()
+
+
+def test_every_diagram_is_inlined_on_its_pages(built_site):
+    """<!-- calc:diagram NAME --> puts the SVG itself in the page (so the palette's colours
+    reach it), with its title; every diagram is on at least one page."""
+    used = set()
+    for page in Path(built_site, "layers").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        for name in re.findall(r'<figure class="calc-diagram"><svg[^>]*aria-labelledby="([a-z0-9-]+)-title', html):
+            assert 'id="%s-title"' % name in html
+            used.add(name)
+    assert used == {f.stem for f in FILES}
+
+
+def test_an_unknown_diagram_fails_the_build():
+    from tools.sitegen.shortcodes import ShortcodeError, diagram
+    with pytest.raises(ShortcodeError, match="no diagram 'lstm-gate'.*lstm-gates"):
+        diagram("lstm-gate")
+    with pytest.raises(ShortcodeError):
+        diagram("../../mkdocs")

@@ -68,6 +68,20 @@ def expand_page(markdown, page, layer_page, catalogue, calcview):
     return "\n".join(out)
 
 
+DIAGRAMS = os.path.join(ROOT, "docs", "assets", "diagrams")
+
+
+def diagram(name):
+    """A concept diagram of docs/assets/diagrams/, inlined so that the page's colours (and
+    dark palette) apply to it, on one line: a blank line would end Markdown's HTML block."""
+    if not re.match(r"^[a-z0-9-]+$", name) or not os.path.exists(os.path.join(DIAGRAMS, name + ".svg")):
+        known = sorted(n[:-4] for n in os.listdir(DIAGRAMS) if n.endswith(".svg"))
+        raise ShortcodeError("no diagram %r in docs/assets/diagrams (known: %s)" % (name, ", ".join(known)))
+    with open(os.path.join(DIAGRAMS, name + ".svg"), encoding="utf-8") as f:
+        svg = " ".join(f.read().split())
+    return '<figure class="calc-diagram">%s</figure>' % svg
+
+
 class Expander:
     def __init__(self, layer_page, catalogue, calcview):
         self.layer_page = layer_page
@@ -109,6 +123,10 @@ class Expander:
                                      "shortcodes of docs/ pages)" % latex)
             self.math = True
             return '<div class="calc-formula calc-math">%s</div>' % MATH[latex]
+        if name == "diagram":
+            if not alone or len(words) != 1:
+                raise ShortcodeError("calc:diagram takes one name and stands alone on its line")
+            return diagram(words[0])
         if name in CONFIGURED:
             entry, fields, part = self.configuration(words)
             return self.value(name, entry, fields, part)
@@ -116,7 +134,7 @@ class Expander:
             return self.page().entry.name
         raise ShortcodeError("unknown shortcode %s; known: %s" % (
             match.group(0).strip(), ", ".join(
-                "calc:" + n for n in PARTS + ("name", "math") + CONFIGURED)))
+                "calc:" + n for n in PARTS + ("name", "math", "diagram") + CONFIGURED)))
 
     def page(self):
         if self.layer_page is None:
