@@ -301,7 +301,8 @@ def test_every_layer_has_an_embed_page_and_the_worker_precaches_the_runtime(buil
         worker = f.read()
     assert re.search(r'const VERSION = "[0-9a-f]{16}";', worker)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", worker, re.S).group(1))
-    for path in ("assets/pyscript/core.js", "assets/pyscript/micropython/micropython.wasm",
-                 "assets/calc/widget.py", "assets/calc/widget.js", "assets/calc/widget.css"):
+    for path in ("assets/calc/python.js", "assets/calc/worker.js", "assets/runtime/micropython/micropython.mjs",
+                 "assets/runtime/micropython/micropython.wasm", "assets/calc/widget.bin", "assets/calc/summary.bin",
+                 "assets/calc/widget.js", "assets/calc/widget.css"):
         assert path in precache, path
     assert all(os.path.isfile(os.path.join(built_site, p)) for p in precache)

@@ -27,7 +27,7 @@ from tools.sitegen.paths import DOCS, WEB
 # offline, a missing one is an error on every page). Pages themselves are stored when visited:
 # precaching 260 pages would cost every visitor megabytes they may never use. Material's
 # language packs for search (English is built in) are left out.
-PRECACHE_DIRS = ("assets/pyscript", "assets/calc", "assets/katex", "assets/stylesheets")
+PRECACHE_DIRS = ("assets/runtime", "assets/calc", "assets/katex", "assets/stylesheets")
 PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.json")
 PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
 
