@@ -149,3 +149,28 @@ def test_micropython_gets_a_stack_for_the_evaluator_and_a_heap_for_large_models(
             assert served == f.read(), name
     with open(os.path.join(site, "summary", "index.html"), encoding="utf-8") as f:
         assert 'src="../assets/calc/python.js" data-bundle="summary"' in f.read()
+
+
+def test_search_indexes_the_prose_not_the_generated_sections(site):
+    # tools/sitegen/search.py: the same generated text on every layer page stays out of the index.
+    with open(os.path.join(site, "search", "search_index.json"), encoding="utf-8") as f:
+        docs = json.load(f)["docs"]
+    locations = {d["location"] for d in docs}
+    assert "layers/conv2d/" in locations and "layers/conv2d/#pitfalls" in locations
+    assert "layers/conv2d/#which-arguments-change-the-count" in locations
+    for section in ("the-weight-tensors", "worked-example", "calculator", "check-it-in-keras"):
+        assert not [loc for loc in locations if loc.endswith("#" + section)], section
+    formula = next(d["text"] for d in docs if d["location"] == "layers/conv2d/#the-formula")
+    assert "In plain text" in formula and "\\mathrm" not in formula and "katex" not in formula
+
+
+def test_summary_page_opens_on_its_first_example_summarized(site):
+    # tools/sitegen/summary_page.py: the MNIST example's results are in the HTML (shown before
+    # Python starts, and without JavaScript); Keras counts that model at 34,826 parameters.
+    for path in ("summary", "embed/summary"):
+        with open(os.path.join(site, path, "index.html"), encoding="utf-8") as f:
+            text = f.read()
+        assert 'id="summary-results" data-example="mnist">' in text, path
+        assert 'name="total_params" id="summary-total" data-value="34826">34,826</output>' in text, path
+        assert text.count('class="summary-expand"') == 7, path  # one row per layer (Input is none)
+        assert 'href="%slayers/conv2d/"' % ("../" * path.count("/") + "../") in text, path

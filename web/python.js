@@ -1,21 +1,19 @@
-// The page's side of the Python worker (web/worker.js): starts it as soon as this script
-// arrives (it is loaded async, so the parser never waits for it), and once Python runs, hands
-// widget.js and summary.js their functions: each takes strings and returns a Promise of the
-// JSON string web/widget.py returns (rejected with the error's message if Python raised).
-// Nothing heavy happens on the main thread: no interpreter, no bundle, no import.
+// The page's side of the Python worker (web/worker.js), which a line in the page's head
+// started (overrides/partials/calc_runtime.html: window.kerasCalcWorker, with the messages it
+// sent before this script arrived). Once Python runs, hands widget.js and summary.js their
+// functions: each takes strings and returns a Promise of the JSON string web/widget.py returns
+// (rejected with the error's message if Python raised). Nothing heavy happens on the main
+// thread: no interpreter, no bundle, no import.
 (function () {
   "use strict";
   var script = document.currentScript;
   var bundle = script.getAttribute("data-bundle") || "widget";
   var pending = {};
   var next = 0;
-  var worker;
-
-  try {
-    worker = new Worker(new URL("worker.js", script.src), {type: "module"});
-  } catch (err) {
-    // No module workers: the page keeps its pre-rendered answers.
-    if (window.console) console.error("The calculator could not start: " + err);
+  var worker = window.kerasCalcWorker;
+  if (!worker) {
+    // No module workers in this browser: the page keeps its pre-rendered answers.
+    if (window.console) console.error("The calculator could not start: this browser has no module workers.");
     return;
   }
 
@@ -53,7 +51,7 @@
     }
   }
 
-  worker.onmessage = function (event) {
+  function receive(event) {
     var data = event.data || {};
     if (data.ready) { whenParsed(register); return; }
     if (data.failed) {
@@ -65,11 +63,13 @@
     delete pending[data.id];
     if (Object.prototype.hasOwnProperty.call(data, "error")) call[1](new Error(data.error));
     else call[0](data.value);
-  };
+  }
+  worker.onmessage = receive;
+  (worker.early || []).forEach(receive);
+  worker.early = [];
   // The worker itself failed (its script did not load, or it crashed): no answer will come.
   worker.onerror = function (event) {
     if (window.console) console.error("The calculator's worker failed: " + (event.message || "error"));
     failAll("the calculator's worker stopped");
   };
-  worker.postMessage({start: bundle});
 })();

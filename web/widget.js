@@ -162,13 +162,16 @@
 
   // A failure inside one widget (a bug, a runtime error) is shown in that widget's alert and
   // never stops the others: every widget is updated and bound on its own. Answers come back
-  // in order; one overtaken by a newer edit of the same form is dropped.
+  // in order; one overtaken by a newer edit of the same form is dropped. aria-busy is on the
+  // form while its latest answer is awaited.
   function update(form) {
     if (!compute) return Promise.resolve();
     var asked = form.calcAsked = (form.calcAsked || 0) + 1;
+    form.setAttribute("aria-busy", "true");
     return callPython(compute, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]).then(function (r) {
       if (asked !== form.calcAsked) return;
       render(form, r);
+      form.removeAttribute("aria-busy");
       sizeChanged();
     });
   }
@@ -476,12 +479,17 @@
     });
     form.querySelector(".calc-share").hidden = false;
     form.addEventListener("toggle", function () { sizeChanged(); }, true);  // <details> opened
-    update(form);
     if (p.get("practice") === "1") setPractice(form, "on");
-    if (p.has("seed")) {
-      var seed = p.get("seed");
+    if (p.has("seed")) {  // the drawn example's fields, then its answer
       setPractice(form, "on");
-      newExample(form, seed);
+      newExample(form, p.get("seed"));
+    } else if (form.calcPrerendered === JSON.stringify(fields(form)) && form.querySelector(".calc-alert").hidden) {
+      // The build rendered the answer for the fields as they came: if the URL changed none
+      // of them, that answer is the one Python would give, and the widget is live at once.
+      form.setAttribute("data-state", "ready");
+      sizeChanged();
+    } else {
+      update(form);
     }
   }
 
@@ -495,6 +503,7 @@
   };
 
   function onLoad() {
+    widgets().forEach(function (form) { form.calcPrerendered = JSON.stringify(fields(form)); });
     fillFromURL();
     if (isEmbed()) setUpEmbed();
   }
