@@ -35,10 +35,12 @@
     });
   }
 
-  // widget.js and summary.js are deferred scripts: both have run once the document is parsed.
+  // widget.js and summary.js are deferred scripts that set up their pages on DOMContentLoaded:
+  // Python is handed to them after that (worker.parsed is set by the page's head at
+  // DOMContentLoaded, before any other listener), and after their own listeners have run.
   function whenParsed(fn) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
-    else fn();
+    if (worker.parsed) fn();
+    else document.addEventListener("DOMContentLoaded", function () { setTimeout(fn, 0); });
   }
 
   function register() {

@@ -181,6 +181,9 @@ def targets_section(results):
     key = median(latency.get("keystroke_to_total_ms"))
     if key is not None:
         rows.append(("Keystroke to updated answer: 50 ms or less (median)", "%.1f ms" % key, key <= 50))
+    py = median(latency.get("python_ms"))
+    if py is not None:
+        rows.append(("Python call of an edit: under 16 ms (median)", "%.1f ms" % py, py < 16))
     big = (results.get("big_summary") or {})
     big_ms = median(big.get("summary_ms"))
     if big_ms is not None:
