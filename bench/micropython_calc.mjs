@@ -1,10 +1,25 @@
 // Times `import calc` and one count under MicroPython's WebAssembly build in Node.
 // Prints one JSON line: {"runtime": "micropython", "import_ms": ..., "count_ms": ..., "startup_ms": ...}
+// With CALC_MPY_DIR set (bench/calc_speed.py), calc is the bytecode the site ships (.mpy files
+// compiled by tools/sitegen/bundle.py, under that folder) instead of the sources.
 import { micropythonWith } from "../tools/micropython_node.mjs";
+import fs from "node:fs";
+import path from "node:path";
 
+const compiled = process.env.CALC_MPY_DIR;
 const started = performance.now();
 let printed = "";
-const mp = await micropythonWith(["calc"], { heapsize: 16 * 1024 * 1024, stdout: (l) => { printed += l; } });
+const mp = await micropythonWith(compiled ? [] : ["calc"], { heapsize: 16 * 1024 * 1024, stdout: (l) => { printed += l; } });
+if (compiled) {
+  (function copy(relative) {
+    mp.FS.mkdirTree("/app/" + relative);
+    for (const name of fs.readdirSync(path.join(compiled, relative))) {
+      const full = path.join(compiled, relative, name);
+      if (fs.statSync(full).isDirectory()) copy(relative + "/" + name);
+      else mp.FS.writeFile("/app/" + relative + "/" + name, fs.readFileSync(full));
+    }
+  })("calc");
+}
 const startup = performance.now() - started;  // runtime start plus copying calc's files in
 
 mp.runPython(`

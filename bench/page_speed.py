@@ -4,7 +4,11 @@ an edit in a widget; Lighthouse on the same pages.
 
 The server compresses like a static host does (gzip for text, JavaScript and wasm, when the
 browser asks for it), so `bytes` is what a reader downloads; `raw_bytes` is the same files
-uncompressed.
+uncompressed. Both, and `requests`, are counted by the server itself from the navigation until
+the network is idle after the page is ready: what the page's web workers fetch (Python's
+runtime and bundle, Material's search index) is in them, which the page's own Resource
+Timing does not see. The service worker is blocked in these loads: its offline precache
+downloads in the background after a first visit and is not counted.
 
 The site is built twice: as shipped (MicroPython) and with CALC_RUNTIME=pyodide, the
 interpreter PyScript picks by default, self-hosted the same way; the Conv2D layer page of
@@ -34,18 +38,38 @@ EDITS = 50
 
 WIDGETS_READY = "() => [...document.querySelectorAll('form.calc-widget')].every(f => f.dataset.state === 'ready')"
 # The model-summary page (docs/summary.md, web/summary.js) is ready when Python runs there and
-# the editor's text, if any, is summarized. A first visit starts with an empty editor.
+# the editor's text, if any, is summarized (its status says so: the results shown before are
+# the build's, of the first example). A first visit starts with the MNIST example.
 SUMMARY_READY = """() => {
   const app = document.querySelector('.summary-app');
   const editor = document.getElementById('summary-editor');
-  const results = document.getElementById('summary-results');
-  return !!app && app.dataset.state === 'ready' && (!editor.value.trim() || !results.hidden);
+  const status = document.getElementById('summary-status');
+  return !!app && app.dataset.state === 'ready' &&
+    (!editor.value.trim() || status.textContent.indexOf('Summarized') === 0);
 }"""
 LAYER = ("layer page (Conv2D)", "layers/conv2d/", WIDGETS_READY)
 SUMMARY = ("model summary page", "summary/", SUMMARY_READY)
-PAGES = (("home", "", None), LAYER, SUMMARY)
+EMBED = ("embed page (Conv2D)", "embed/conv2d/", WIDGETS_READY)
+PAGES = (("home", "", None), LAYER, SUMMARY, EMBED)
 PYODIDE_PAGES = (("layer page (Conv2D), Pyodide", "layers/conv2d/", WIDGETS_READY),)
-LIGHTHOUSE_PAGES = ("home", "layer page (Conv2D)", "model summary page")
+LIGHTHOUSE_PAGES = ("home", "layer page (Conv2D)", "model summary page", "embed page (Conv2D)")
+# Targets (issue #13): ready within 1.5x DOMContentLoaded on every page with a calculator; a
+# keystroke's answer within 50 ms; a 1,000-layer model summarized within 300 ms.
+READY_RATIO = 1.5
+KEYSTROKE_MS = 50
+BIG_MODEL_MS = 300
+BIG_RUNS = int(os.environ.get("BENCH_BIG_RUNS", "5"))
+BIG_LAYERS = 1000
+BIG_TOTAL = BIG_LAYERS * (32 * 32 + 32)
+BIG_CODE = """import keras
+from keras import layers
+
+inputs = keras.Input(shape=(32,))
+x = inputs
+for i in range(%d):
+    x = layers.Dense(32, activation="relu", name=f"dense_{i}")(x)
+model = keras.Model(inputs, x, name="deep_mlp")
+""" % BIG_LAYERS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -66,7 +90,9 @@ TIMINGS_JS = """() => {
 
 # Installed before a page's own scripts: times each keystroke in the Conv2D `filters` field
 # to the moment widget.js writes the new total (a MutationObserver on its data-value), and
-# the Python call alone, by wrapping the function web/widget.py registers with widget.js.
+# the Python call alone, by wrapping the function web/python.js hands widget.js: from the
+# call to its answer (a Promise: the round trip to the worker and calc's own time).
+# (A function returning its answer at once, as before issue #13, is timed the same way.)
 LATENCY_PROBE = """
 window.__bench = {edits: [], python: []};
 (() => {
@@ -75,14 +101,45 @@ window.__bench = {edits: [], python: []};
     configurable: true,
     set(fn) { register = fn; },
     get() {
-      return register && function (compute) {
+      return register && function (compute, ...rest) {
         return register(function (layer, fields) {
           const t = performance.now();
-          try { return compute(layer, fields); }
-          finally { window.__bench.python.push(performance.now() - t); }
-        });
+          const answer = compute(layer, fields);
+          Promise.resolve(answer).finally(() => window.__bench.python.push(performance.now() - t));
+          return answer;
+        }, ...rest);
       };
     },
+  });
+})();
+"""
+
+# The model summary page: times a summary from the moment summary.js asks Python for it
+# (after its debounce) to the moment the page says "Summarized" (the results rendered).
+BIG_PROBE = """
+window.__big = {asked: null, times: []};
+(() => {
+  let register;
+  Object.defineProperty(window, 'kerasSummaryRegister', {
+    configurable: true,
+    set(fn) { register = fn; },
+    get() {
+      return register && function (text, ...rest) {
+        return register(function (request) {
+          window.__big.asked = performance.now();
+          return text(request);
+        }, ...rest);
+      };
+    },
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    const status = document.getElementById('summary-status');
+    new MutationObserver(() => {
+      if (window.__big.asked !== null && status.textContent.indexOf('Summarized the editor') === 0) {
+        window.__big.times.push(performance.now() - window.__big.asked);
+        window.__big.asked = null;
+      }
+    }).observe(status, {childList: true, characterData: true, subtree: true});
   });
 })();
 """
@@ -100,11 +157,21 @@ LATENCY_WATCH = """() => {
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzipped on the way out when the browser accepts it (as a host would)."""
+    """Static files, gzipped on the way out when the browser accepts it (as a host would);
+    every response's size is added to `served` (sent, unzipped, requests)."""
     cache = {}
+    served = None
+    lock = threading.Lock()
 
     def log_message(self, *args):
         pass
+
+    def count(self, sent, raw):
+        with self.lock:
+            if self.served is not None:
+                self.served[0] += sent
+                self.served[1] += raw
+                self.served[2] += 1
 
     def send_head(self):
         path = self.translate_path(self.path)
@@ -112,11 +179,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path = os.path.join(path, "index.html")
         if (not path.endswith(COMPRESSED) or not os.path.isfile(path)
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            if os.path.isfile(path):
+                self.count(os.path.getsize(path), os.path.getsize(path))
             return super().send_head()
         if path not in self.cache:
             with open(path, "rb") as f:
                 self.cache[path] = gzip.compress(f.read(), 6)
         body = self.cache[path]
+        self.count(len(body), os.path.getsize(path))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
@@ -146,15 +216,17 @@ def build_site(runtime="micropython"):
 
 
 def serve(directory):
-    handler = functools.partial(type("SiteHandler", (Handler,), {"cache": {}}), directory=directory)
+    kind = type("SiteHandler", (Handler,), {"cache": {}, "served": None})
+    handler = functools.partial(kind, directory=directory)
     server = Server(("127.0.0.1", 0), handler)
+    server.handler_class = kind
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d/" % server.server_address[1]
 
 
 # Installed before the page's scripts (so it needs no eval, which the site's CSP forbids):
 # records performance.now() the first time the page's ready condition holds, checked on
-# every change of a data-state or hidden attribute.
+# every change of a data-state or hidden attribute or of the summary page's status text.
 READY_PROBE = """
 window.__benchReady = null;
 (() => {
@@ -169,6 +241,8 @@ window.__benchReady = null;
   document.addEventListener('DOMContentLoaded', () => {
     observer.observe(document.documentElement,
                      {attributes: true, subtree: true, attributeFilter: ['data-state', 'hidden']});
+    const status = document.getElementById('summary-status');
+    if (status) observer.observe(status, {childList: true, characterData: true, subtree: true});
     check();
   });
 })();
@@ -189,8 +263,11 @@ def poll(page, expression, what, errors, timeout=120):
         time.sleep(0.02)
 
 
-def load(browser, url, ready_js):
-    context = browser.new_context()  # a new context is a cold cache
+def load(browser, url, ready_js, handler):
+    # A new context is a cold cache. The service worker is blocked: what it precaches for
+    # offline use (web/sw.js) downloads after the page has loaded, and is not the page's weight.
+    context = browser.new_context(service_workers="block")
+    handler.served = [0, 0, 0]
     if ready_js:
         context.add_init_script(READY_PROBE % ready_js)
     page = context.new_page()
@@ -202,6 +279,9 @@ def load(browser, url, ready_js):
     page.wait_for_load_state("load")
     figures = page.evaluate(TIMINGS_JS)
     figures["ready_ms"] = ready_ms
+    page.wait_for_load_state("networkidle")
+    figures["bytes"], figures["raw_bytes"], figures["requests"] = handler.served
+    handler.served = None
     context.close()
     return figures
 
@@ -216,11 +296,11 @@ def off_host(base, urls, label):
         raise RuntimeError("%s requested %s" % (label, ", ".join(outside)))
 
 
-def measure_pages(browser, base, pages):
+def measure_pages(browser, base, pages, handler):
     results = {}
     for label, page_path, ready_js in pages:
         print("bench: %d cold loads of %s" % (LOADS, label), file=sys.stderr, flush=True)
-        runs = [load(browser, base + page_path, ready_js) for _ in range(LOADS)]
+        runs = [load(browser, base + page_path, ready_js, handler) for _ in range(LOADS)]
         off_host(base, [u for r in runs for u in r["urls"]], label)
         row = {"url_path": page_path, "loads": LOADS, "dcl_ms": spread([r["dcl_ms"] for r in runs]),
                "bytes": spread([r["bytes"] for r in runs]), "raw_bytes": runs[-1]["raw_bytes"],
@@ -259,13 +339,38 @@ def measure_latency(browser, base):
     return {"edits": EDITS, "keystroke_to_total_ms": spread(data["edits"]), "python_ms": spread(data["python"])}
 
 
+def measure_big_summary(browser, base):
+    """A 1,000-layer functional model pasted into the model summary page, BIG_RUNS times."""
+    print("bench: %d summaries of a %d-layer model in the browser" % (BIG_RUNS, BIG_LAYERS), file=sys.stderr,
+          flush=True)
+    context = browser.new_context()
+    context.add_init_script(BIG_PROBE)
+    context.add_init_script(READY_PROBE % SUMMARY_READY)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
+    page.goto(base + SUMMARY[1])
+    poll(page, "() => window.__benchReady", "ready", errors)
+    for i in range(BIG_RUNS):
+        page.evaluate("""text => { const e = document.getElementById('summary-editor');
+                         e.value = text; e.dispatchEvent(new Event('input', {bubbles: true})); }""",
+                      BIG_CODE + "# run %d\n" % i)
+        poll(page, "() => window.__big.times.length >= %d" % (i + 1), "summary %d" % (i + 1), errors, 120)
+    total = page.locator('#summary-app output[name="total_params"]').get_attribute("data-value")
+    times = page.evaluate("() => window.__big.times")
+    context.close()
+    if total != str(BIG_TOTAL):
+        raise RuntimeError("the %d-layer model was counted %s, not %d" % (BIG_LAYERS, total, BIG_TOTAL))
+    return {"layers": BIG_LAYERS, "runs": BIG_RUNS, "summary_ms": spread(times)}
+
+
 def measure(with_lighthouse=True):
     from playwright.sync_api import sync_playwright
 
     path = find()
     if path is None:
         raise SystemExit(HOW_TO)
-    results = {"pages": {}, "skipped": {}, "latency": None, "lighthouse": {}}
+    results = {"pages": {}, "skipped": {}, "latency": None, "big_summary": None, "lighthouse": {}}
     for runtime, pages in (("micropython", PAGES), ("pyodide", PYODIDE_PAGES)):
         site = build_site(runtime)
         present = []
@@ -278,9 +383,10 @@ def measure(with_lighthouse=True):
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-                results["pages"].update(measure_pages(browser, base, present))
+                results["pages"].update(measure_pages(browser, base, present, server.handler_class))
                 if runtime == "micropython":
                     results["latency"] = measure_latency(browser, base)
+                    results["big_summary"] = measure_big_summary(browser, base)
                 browser.close()
             if runtime == "micropython" and with_lighthouse:
                 results["lighthouse"] = lighthouse.measure(
@@ -312,9 +418,13 @@ def table(results):
     for label, why in results["skipped"].items():
         lines.append("  %-30s %s" % (label, why))
     layer = pages.get(LAYER[0])
+    for label in (LAYER[0], SUMMARY[0], EMBED[0]):
+        r = pages.get(label)
+        if r and r.get("ready_over_dcl"):
+            lines.append("  target: %s ready within %.1fx DCL: %s" % (
+                label, READY_RATIO, "met" if r["ready_over_dcl"]["median"] <= READY_RATIO else "NOT met"))
     if layer:
-        lines.append("  targets: layer page ready within 1.5x DCL: %s; layer page under 600 KB: %s" % (
-            "met" if layer["ready_over_dcl"]["median"] <= 1.5 else "NOT met",
+        lines.append("  target: layer page under 600 KB: %s" % (
             "met" if layer["bytes"]["median"] < 600 * 1024 else "NOT met"))
     anchor = pages.get(PYODIDE_PAGES[0][0])
     if layer and anchor:
@@ -325,10 +435,16 @@ def table(results):
     if lat:
         k, py = lat["keystroke_to_total_ms"], lat["python_ms"]
         lines += ["", "Interaction: %d keystrokes in Conv2D `filters` (median, min-max)" % lat["edits"],
-                  "  keystroke to updated total: %.1f ms (%.1f-%.1f), target < 150 ms: %s" % (
-                      k["median"], k["min"], k["max"], "met" if k["median"] < 150 else "NOT met"),
-                  "  Python part alone:          %.1f ms (%.1f-%.1f), target < 16 ms: %s" % (
+                  "  keystroke to updated total: %.1f ms (%.1f-%.1f), target <= %d ms: %s" % (
+                      k["median"], k["min"], k["max"], KEYSTROKE_MS, "met" if k["median"] <= KEYSTROKE_MS else "NOT met"),
+                  "  Python call (round trip):   %.1f ms (%.1f-%.1f), target < 16 ms: %s" % (
                       py["median"], py["min"], py["max"], "met" if py["median"] < 16 else "NOT met")]
+    big = results.get("big_summary")
+    if big:
+        b = big["summary_ms"]
+        lines += ["", "Model summary page: a %d-layer model pasted, %d runs (median, min-max)" % (big["layers"], big["runs"]),
+                  "  asked to rendered: %.0f ms (%.0f-%.0f), target <= %d ms: %s" % (
+                      b["median"], b["min"], b["max"], BIG_MODEL_MS, "met" if b["median"] <= BIG_MODEL_MS else "NOT met")]
     if results.get("lighthouse"):
         lines += ["", lighthouse.table(results["lighthouse"])]
     return "\n".join(lines)

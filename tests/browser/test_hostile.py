@@ -10,6 +10,7 @@ import os
 from urllib.parse import quote, urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from web import calcview
 from calc.catalogue import find
@@ -38,7 +39,9 @@ def form_of(page, layer):
 
 
 def wait_state(page, layer, state):
-    page.wait_for_selector('form.calc-widget[data-layer="%s"][data-state="%s"]' % (layer, state),
+    """The widget in that state with its latest answer in (Python answers in a web worker:
+    aria-busy is on the form until the answer to the last edit is written)."""
+    page.wait_for_selector('form.calc-widget[data-layer="%s"][data-state="%s"]:not([aria-busy])' % (layer, state),
                            state="attached", timeout=READY)
 
 
@@ -259,17 +262,18 @@ def test_conventions_page_widgets_fail_independently(site_url, watch):
     page.wait_for_function("document.querySelectorAll('form.calc-widget[data-state=ready]').length === 2",
                            timeout=READY)
     first, second = forms.nth(0), forms.nth(1)
+    # Python answers in a web worker: each answer is awaited (in the order the edits were made).
     first.locator('[name="filters"]').fill("abc")
     second.locator('[name="filters"]').fill("5")
-    assert first.get_attribute("data-state") == "error"
+    expect(first).to_have_attribute("data-state", "error", timeout=READY)
     assert first.locator('[name="filters"]').input_value() == "abc"
-    assert second.get_attribute("data-state") == "ready"
     # kernel 3x3 on 3 channels, 5 filters: 3*3*3*5 weights + 5 biases, whatever the strides.
-    assert second.locator('output[name="total_params"]').get_attribute("data-value") == str(3 * 3 * 3 * 5 + 5)
+    expect(second.locator('output[name="total_params"]')).to_have_attribute("data-value", str(3 * 3 * 3 * 5 + 5))
+    assert second.get_attribute("data-state") == "ready"
     second.locator('[name="kernel_size"]').fill("3,3,3")
     first.locator('[name="filters"]').fill("4")
-    assert second.get_attribute("data-state") == "error"
+    expect(second).to_have_attribute("data-state", "error")
+    expect(first.locator('output[name="total_params"]')).to_have_attribute("data-value", str(3 * 3 * 3 * 4 + 4))
     assert first.get_attribute("data-state") == "ready"
-    assert first.locator('output[name="total_params"]').get_attribute("data-value") == str(3 * 3 * 3 * 4 + 4)
     no_violations(page)
     assert watch.errors == [] and watch.outside == []

@@ -8,18 +8,16 @@ tools/sitegen/hooks.py once every HTML page is written. Per page:
 - script-src 'self' 'wasm-unsafe-eval': MicroPython is WebAssembly, which needs
   'wasm-unsafe-eval' to compile. The few inline scripts Material writes (__md_scope,
   palette, anchor fix) are allowed by their sha256 hashes, computed from the page itself;
-  <script type="application/json"> is data, not code.
-- 'unsafe-eval', only on pages that load PyScript (the widget pages): PyScript 0.7.31's
-  core composes its plugin hooks with Function("return(w,x)=>...") at start-up
-  (onBeforeRunAsync), and throws an EvalError without it (tested in Chromium). Its other
-  eval-like paths (blob: workers, js_modules) serve <script worker> and config features
-  this site does not use. Pages without a widget keep the strict policy.
+  <script type="application/json"> is data, not code. No 'unsafe-eval' on any page:
+  Python runs in the site's own module worker (web/worker.js, loaded from 'self'), which
+  imports the interpreter's module directly; PyScript, whose core composed its hooks
+  with Function(...) and so needed 'unsafe-eval', is no longer loaded (issue #13, #17).
 - style-src 'self': stylesheets are files. KaTeX's pre-rendered formulas and Markdown's
   aligned table cells carry style="..." attributes; those exact values are allowed by hash
   in style-src-attr ('unsafe-hashes' is what lets a hash match an attribute, not
   'unsafe-inline'), so nothing else can inject a style.
 - img-src 'self' data: (Material's icons are data: SVGs in its CSS); font-src,
-  connect-src, worker-src (search worker, service worker) 'self'; no plugins, no <base>
+  connect-src, worker-src (search worker, service worker, the Python worker) 'self'; no plugins, no <base>
   elsewhere, forms post only here.
 
 frame-ancestors cannot be set from a <meta> (browsers ignore it there); that needs a
@@ -41,7 +39,6 @@ START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")  # escaped markup shown as code (&lt
 HEAD_START = re.compile(r"<head\b[^>]*>", re.I)
 CHARSET_META = re.compile(r"<meta\s+charset\s*=[^>]*>", re.I)
 MARKER = 'http-equiv="Content-Security-Policy"'
-PYSCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["'][^"']*assets/pyscript/core\.js["']""", re.I)
 
 
 def sha256(text):
@@ -70,8 +67,7 @@ def policy(html):
              for a, b in STYLE_ATTR.findall(tag)]
     directives = [
         "default-src 'self'",
-        " ".join(["script-src 'self' 'wasm-unsafe-eval'"] + (["'unsafe-eval'"] if PYSCRIPT.search(html) else [])
-                 + sorted(set(scripts))),
+        " ".join(["script-src 'self' 'wasm-unsafe-eval'"] + sorted(set(scripts))),
         " ".join(["style-src 'self'"] + sorted(set(styles))),
         " ".join(["style-src-attr 'unsafe-hashes'"] + sorted(set(attrs))) if attrs else "style-src-attr 'none'",
         "img-src 'self' data:",

@@ -28,7 +28,7 @@ from tools.sitegen.paths import DOCS, WEB
 # the home page and the Model summary. Other pages are stored when visited: all 270 pages are
 # 14 MB (1.5 MB gzipped), more than a phone should pay for pages it may never open. Material's
 # language packs for search (English is built in) are left out.
-PRECACHE_DIRS = ("assets/pyscript", "assets/calc", "assets/katex", "assets/stylesheets")
+PRECACHE_DIRS = ("assets/runtime", "assets/calc", "assets/katex", "assets/stylesheets")
 PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.json")
 # Stored at install too, but served from the network first like every page, so never stale.
 PRECACHE_PAGES = ("", "summary/")

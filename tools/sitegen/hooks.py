@@ -6,9 +6,12 @@ the module that does it (see tools/sitegen/__init__.py).
 - on_files: a page for every layer without its own docs/layers/<slug>.md, made from
   docs/layers/_template.md; the index of layers, the Performance page and the embeds;
 - on_page_markdown: expands the <!-- calc:... --> shortcodes of every page;
+- on_page_content: keeps a layer page's generated sections out of the search index, and
+  fills the Model summary (page and embed) with its first example's results;
 - on_post_build: the browser's files, the Content-Security-Policy, then the service worker.
 """
 
+import json
 import os
 import sys
 
@@ -18,7 +21,7 @@ from mkdocs.structure.files import File
 # path so that `tools.sitegen` (and calc, through it) can be imported.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from tools.sitegen import bundle, csp, embed, katex, layers, perf  # noqa: E402
+from tools.sitegen import bundle, csp, embed, katex, layers, perf, search, summary_page  # noqa: E402
 from tools.sitegen.layer_page import TEMPLATE, LayerPage, check_written_pages  # noqa: E402
 from tools.sitegen.paths import ROOT  # noqa: E402
 from tools.sitegen.runtime import RUNTIMES, runtime  # noqa: E402
@@ -75,6 +78,16 @@ def on_page_markdown(markdown, page, config, files):
     if layer_page is not None:
         layer_page.fill_meta(page.meta)
     return expand_page(markdown, page, layer_page, STATE["catalogue"], STATE["calcview"])
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri in STATE["layer_pages"]:
+        return search.exclude_generated(html)
+    if 'id="summary-results"' in html:
+        from web import summaryview
+        return summary_page.prerender(html, page.url.count("/"),
+                                      lambda text: json.loads(summaryview.summarize_text_json(text)))
+    return html
 
 
 def on_post_build(config):

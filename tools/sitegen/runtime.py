@@ -1,17 +1,14 @@
 """Which Python runs in the browser, chosen at build time by CALC_RUNTIME: `micropython`
-(the default, what the site ships) or `pyodide` (PyScript's default interpreter, built only
-to compare against: `bench/page_speed.py`). Either way every runtime file is served by the
-site itself."""
+(the default, what the site ships) or `pyodide` (built only to compare against:
+`bench/page_speed.py`). Either way every runtime file is served by the site itself, under
+site/assets/runtime/<name>/, and the interpreter runs in a web worker (web/worker.js)."""
 
 import os
 
-# What overrides/main.html loads for each runtime: the <script> type PyScript reads, the
-# interpreter module and the wasm to preload (paths under site/assets/pyscript/).
+# The interpreter's ES module, which web/worker.js imports (under site/assets/runtime/<name>/).
 RUNTIMES = {
-    "micropython": {"script_type": "mpy", "interpreter": "micropython/micropython.mjs",
-                    "wasm": "micropython/micropython.wasm"},
-    "pyodide": {"script_type": "py", "interpreter": "pyodide/pyodide.mjs",
-                "wasm": "pyodide/pyodide.asm.wasm"},
+    "micropython": {"name": "micropython", "module": "micropython.mjs"},
+    "pyodide": {"name": "pyodide", "module": "pyodide.mjs"},
 }
 # What pyodide.mjs fetches at startup (no packages: calc needs only the standard library).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
