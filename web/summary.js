@@ -111,9 +111,10 @@
     app.setAttribute("data-state", "error");
   }
 
+  // A link that could not be opened stays explained until the text is edited.
   function clearError() {
-    alertEl.textContent = "";
-    alertEl.hidden = true;
+    alertEl.textContent = linkProblem || "";
+    alertEl.hidden = !linkProblem;
     editor.removeAttribute("aria-invalid");
   }
 
@@ -331,6 +332,7 @@
     if (!pyText) return;
     var text = editor.value;
     if (!text.trim()) {
+      app.removeAttribute("aria-busy");
       clearError();
       results.hidden = true;
       app.setAttribute("data-state", "ready");
@@ -339,13 +341,19 @@
     }
     var started = performance.now();
     var mine = ++asked;
+    // While the worker computes, the results on show are the previous text's (or the ones
+    // the build pre-rendered): aria-busy says so, to screen readers and to the tests.
+    app.setAttribute("aria-busy", "true");
     return call(pyText, text).then(function (r) {
-      if (mine === asked) show(r, EDITOR, performance.now() - started);
+      if (mine !== asked) return;
+      app.removeAttribute("aria-busy");
+      show(r, EDITOR, performance.now() - started);
     });
   }
 
   function schedule() {
     linkProblem = null;
+    if (pyText) app.setAttribute("aria-busy", "true");  // the results are the old text's until the answer
     save(editor.value);
     dropFragment();  // the link no longer matches the text
     clearTimeout(timer);
@@ -436,10 +444,6 @@
       return;
     }
     clearError();
-    if (linkProblem) {  // the text summarized is not the link's: the reader must still see why
-      alertEl.textContent = linkProblem;
-      alertEl.hidden = false;
-    }
     render(r, source);
     results.hidden = false;
     app.setAttribute("data-state", "ready");
@@ -721,7 +725,8 @@
       // The link is left in the address bar, to be looked at; the editor keeps its text.
       linkProblem = (err instanceof LinkError ? err.message : "The link could not be read.") +
         (editor.value.trim() ? " The editor keeps the text it had." : "");
-      showError(linkProblem);
+      // Shown now; data-state is left to the summary of the editor's text.
+      clearError();
       return true;
     });
   }

@@ -48,6 +48,7 @@ def settled(page, timeout=FROZEN):
     """Until the summary shows an answer or a refusal for the current text."""
     page.wait_for_function(
         "() => { const app = document.getElementById('summary-app');"
+        " if (app.hasAttribute('aria-busy')) return false;"
         " return (app.dataset.state === 'ready' && !document.getElementById('summary-results').hidden)"
         " || app.dataset.state === 'error'; }", timeout=timeout)
 
@@ -133,6 +134,16 @@ def test_damaged_link_says_so_and_keeps_the_saved_text(site_url, watch):
         assert editor_text(page) == mine, fragment
         assert total(page) == "18"  # Dense(3) on 5 features: 5·3 + 3
     assert watch.errors == []
+    # With nothing kept in this browser, the explanation stays once Python is ready.
+    fresh = watch.context.browser.new_context()
+    try:
+        other = fresh.new_page()
+        other.goto(site_url + "summary/#code=AAAAA")
+        other.wait_for_selector(APP + '[data-state="ready"]', state="attached", timeout=READY)
+        settled(other)
+        assert "damaged" in alert_text(other) and other.locator("#summary-alert").is_visible()
+    finally:
+        fresh.close()
 
 
 def test_opening_a_link_or_a_file_keeps_the_text_one_click_away(site_url, watch, tmp_path):

@@ -16,10 +16,10 @@ import re
 # The ids of the generated sections of a layer page (tools/sitegen/layer_page.py's headings).
 GENERATED_SECTIONS = ("the-weight-tensors", "worked-example", "calculator", "check-it-in-keras")
 HEADING = re.compile(r'<(h[2-6]) id="(%s)"' % "|".join(GENERATED_SECTIONS))
-FORMULA = re.compile(r'<div class="calc-formula"')
+FORMULA = re.compile(r'<div class="(calc-formula[^"]*)"')  # also "calc-formula calc-factored"
 
 
 def exclude_generated(html):
     """A layer page's HTML with its generated sections and typeset formulas marked."""
     html = HEADING.sub(lambda m: '<%s id="%s" data-search-exclude' % (m.group(1), m.group(2)), html)
-    return FORMULA.sub('<div class="calc-formula" data-search-exclude', html)
+    return FORMULA.sub(lambda m: '<div class="%s" data-search-exclude' % m.group(1), html)
