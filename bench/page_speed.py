@@ -312,17 +312,24 @@ def measure_pages(browser, base, pages, handler):
     return results
 
 
-def measure_latency(browser, base):
-    """EDITS keystrokes in the Conv2D `filters` field, alternately typing a digit and deleting it."""
-    print("bench: %d keystrokes in the Conv2D calculator" % EDITS, file=sys.stderr, flush=True)
+def open_ready(browser, url, probe, ready_js):
+    """A fresh context with `probe` installed, on `url`, once the page's calculators are ready:
+    (context, page, the console errors seen)."""
     context = browser.new_context()
-    context.add_init_script(LATENCY_PROBE)
-    context.add_init_script(READY_PROBE % WIDGETS_READY)
+    context.add_init_script(probe)
+    context.add_init_script(READY_PROBE % ready_js)
     page = context.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
-    page.goto(base + LAYER[1])
+    page.goto(url)
     poll(page, "() => window.__benchReady", "ready", errors)
+    return context, page, errors
+
+
+def measure_latency(browser, base):
+    """EDITS keystrokes in the Conv2D `filters` field, alternately typing a digit and deleting it."""
+    print("bench: %d keystrokes in the Conv2D calculator" % EDITS, file=sys.stderr, flush=True)
+    context, page, errors = open_ready(browser, base + LAYER[1], LATENCY_PROBE, WIDGETS_READY)
     page.evaluate(LATENCY_WATCH)
     field = page.locator('form.calc-widget[data-layer="Conv2D"] input[name="filters"]')
     field.click()
@@ -343,14 +350,7 @@ def measure_big_summary(browser, base):
     """A 1,000-layer functional model pasted into the model summary page, BIG_RUNS times."""
     print("bench: %d summaries of a %d-layer model in the browser" % (BIG_RUNS, BIG_LAYERS), file=sys.stderr,
           flush=True)
-    context = browser.new_context()
-    context.add_init_script(BIG_PROBE)
-    context.add_init_script(READY_PROBE % SUMMARY_READY)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: errors.append(m.text[:300]) if m.type == "error" else None)
-    page.goto(base + SUMMARY[1])
-    poll(page, "() => window.__benchReady", "ready", errors)
+    context, page, errors = open_ready(browser, base + SUMMARY[1], BIG_PROBE, SUMMARY_READY)
     for i in range(BIG_RUNS):
         page.evaluate("""text => { const e = document.getElementById('summary-editor');
                          e.value = text; e.dispatchEvent(new Event('input', {bubbles: true})); }""",
