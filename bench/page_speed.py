@@ -88,60 +88,50 @@ TIMINGS_JS = """() => {
   };
 }"""
 
-# Installed before a page's own scripts: times each keystroke in the Conv2D `filters` field
+# Installed before a page's own scripts: when web/python.js hands the page its functions
+# (window.NAME(first, ...rest)), the first goes through WRAP, a JS function that returns a
+# timed version of it. Shared by the two probes below.
+def wrap_register(name, wrap):
+    return """(() => {
+  let register;
+  Object.defineProperty(window, '%s', {
+    configurable: true,
+    set(fn) { register = fn; },
+    get() { return register && ((first, ...rest) => register((%s)(first), ...rest)); },
+  });
+})();
+""" % (name, wrap)
+
+
+# Times each keystroke in the Conv2D `filters` field
 # to the moment widget.js writes the new total (a MutationObserver on its data-value), and
 # the Python call alone, by wrapping the function web/python.js hands widget.js: from the
 # call to its answer (a Promise: the round trip to the worker and calc's own time).
 # (A function returning its answer at once, as before issue #13, is timed the same way.)
-LATENCY_PROBE = """
-window.__bench = {edits: [], python: []};
-(() => {
-  let register;
-  Object.defineProperty(window, 'kerasCalcRegister', {
-    configurable: true,
-    set(fn) { register = fn; },
-    get() {
-      return register && function (compute, ...rest) {
-        return register(function (layer, fields) {
-          const t = performance.now();
-          const answer = compute(layer, fields);
-          Promise.resolve(answer).finally(() => window.__bench.python.push(performance.now() - t));
-          return answer;
-        }, ...rest);
-      };
-    },
-  });
-})();
-"""
+LATENCY_PROBE = "window.__bench = {edits: [], python: []};\n" + wrap_register("kerasCalcRegister", """
+  compute => function (layer, fields) {
+    const t = performance.now();
+    const answer = compute(layer, fields);
+    Promise.resolve(answer).finally(() => window.__bench.python.push(performance.now() - t));
+    return answer;
+  }""")
 
 # The model summary page: times a summary from the moment summary.js asks Python for it
 # (after its debounce) to the moment the page says "Summarized" (the results rendered).
-BIG_PROBE = """
-window.__big = {asked: null, times: []};
-(() => {
-  let register;
-  Object.defineProperty(window, 'kerasSummaryRegister', {
-    configurable: true,
-    set(fn) { register = fn; },
-    get() {
-      return register && function (text, ...rest) {
-        return register(function (request) {
-          window.__big.asked = performance.now();
-          return text(request);
-        }, ...rest);
-      };
-    },
-  });
-  document.addEventListener('DOMContentLoaded', () => {
-    const status = document.getElementById('summary-status');
-    new MutationObserver(() => {
-      if (window.__big.asked !== null && status.textContent.indexOf('Summarized the editor') === 0) {
-        window.__big.times.push(performance.now() - window.__big.asked);
-        window.__big.asked = null;
-      }
-    }).observe(status, {childList: true, characterData: true, subtree: true});
-  });
-})();
+BIG_PROBE = "window.__big = {asked: null, times: []};\n" + wrap_register("kerasSummaryRegister", """
+  text => function (request) {
+    window.__big.asked = performance.now();
+    return text(request);
+  }""") + """
+document.addEventListener('DOMContentLoaded', () => {
+  const status = document.getElementById('summary-status');
+  new MutationObserver(() => {
+    if (window.__big.asked !== null && status.textContent.indexOf('Summarized the editor') === 0) {
+      window.__big.times.push(performance.now() - window.__big.asked);
+      window.__big.asked = null;
+    }
+  }).observe(status, {childList: true, characterData: true, subtree: true});
+});
 """
 LATENCY_WATCH = """() => {
   const form = document.querySelector('form.calc-widget[data-layer="Conv2D"]');

@@ -265,3 +265,33 @@ def test_pasted_code_with_functions_loops_and_a_custom_layer(site_url, watch):
     rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
     assert "Scale" in rows.nth(3).text_content()
     assert watch.errors == []
+
+
+def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
+    """tools/sitegen/summary_page.py writes the MNIST example's results at build time in the
+    markup web/summary.js's render() writes: two renderers of one view. The page without
+    Python (its worker blocked) and the page with it must show the same results."""
+    def results_text(block_python):
+        context = browser.new_context()
+        try:
+            if block_python:
+                context.route("**/assets/calc/worker.js", lambda route: route.abort())
+            page = context.new_page()
+            page.goto(site_url + "summary/")
+            if block_python:
+                page.wait_for_load_state("load")
+            else:
+                page.wait_for_function("() => { const a = document.getElementById('summary-app');"
+                                       " return a.dataset.state === 'ready' && !a.hasAttribute('aria-busy')"
+                                       " && document.getElementById('summary-source-name').textContent === 'the editor'; }",
+                                       timeout=READY)
+            page.locator("#summary-source-name").evaluate("e => { e.textContent = ''; }")
+            return page.locator("#summary-results").inner_text(), page.locator(
+                "#summary-results table.summary-layers > tbody > tr").count()
+        finally:
+            context.close()
+
+    static, static_rows = results_text(block_python=True)
+    live, live_rows = results_text(block_python=False)
+    assert "Total" in static and static_rows > 0
+    assert (static, static_rows) == (live, live_rows)
