@@ -26,7 +26,8 @@ class Row:
     """One line of the summary."""
 
     def __init__(self, name, class_name, output_shape, params, trainable_params, trainable,
-                 connected_to=(), result=None, children=None, known=True, problem=None):
+                 connected_to=(), result=None, children=None, known=True, problem=None,
+                 buffers=None):
         self.name = name
         self.class_name = class_name
         self.output_shape = output_shape
@@ -38,11 +39,16 @@ class Row:
         self.children = children  # a nested model's Summary
         self.known = known
         self.problem = problem  # why a row could not be counted
+        # PyTorch keeps running statistics as buffers, apart from its parameters: their
+        # element count, or None where the framework has none (Keras) or it is not known.
+        self.buffers = buffers
 
     def to_json(self):
         data = {"name": self.name, "class_name": self.class_name,
                 "output_shape": _shape_json(self.output_shape), "params": self.params,
                 "trainable": self.trainable, "connected_to": self.connected_to}
+        if self.buffers is not None:
+            data["buffers"] = self.buffers
         if self.children is not None:
             data["layers"] = [r.to_json() for r in self.children.rows]
         if not self.known:
@@ -52,7 +58,7 @@ class Row:
 
 
 class Summary:
-    def __init__(self, model_name, class_name, rows, skipped=(), not_followed=()):
+    def __init__(self, model_name, class_name, rows, skipped=(), not_followed=(), framework="keras"):
         self.model_name = model_name
         self.class_name = class_name
         self.rows = rows
@@ -60,6 +66,15 @@ class Summary:
         # model, and statements that could not be followed (those make the totals partial).
         self.skipped = list(skipped)
         self.not_followed = list(not_followed)
+        # "keras", or "torch" for PyTorch and Hugging Face sources: their JSON then carries
+        # "framework" and "buffers" (the Keras JSON keys stay as they were).
+        self.framework = framework
+
+    @property
+    def buffers(self):
+        """Buffer elements of all rows (PyTorch's running statistics), None if no row knows."""
+        known = [r.buffers for r in self.rows if r.buffers is not None]
+        return sum(known) if known else None
 
     @property
     def total_params(self):
@@ -97,6 +112,9 @@ class Summary:
                 "layers": [r.to_json() for r in self.rows],
                 "total_params": self.total_params, "trainable_params": self.trainable_params,
                 "non_trainable_params": self.non_trainable_params, "memory": self.memory()}
+        if self.framework != "keras":
+            data["framework"] = self.framework
+            data["buffers"] = self.buffers or 0
         if self.partial:
             data["partial"] = True
         if self.skipped or self.not_followed:
