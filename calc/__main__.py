@@ -16,7 +16,11 @@ from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 USAGE = """usage:
   python -m calc layers [--json]
   python -m calc layer CLASS [ARG=VALUE ...] [--config JSON] [--json]
-  python -m calc summary PATH... [--json]   (PATH: model JSON, .keras or Keras .py code; - for stdin)
+  python -m calc summary PATH... [--json]
+      PATH: model JSON, .keras, .safetensors or Keras .py code; - for stdin. The shards of
+      one checkpoint (DIR/model-00001-of-00004.safetensors ... and DIR/model.safetensors
+      .index.json) make one summary; the index alone brings the shards beside it, and a
+      shard or index whose other files are missing gives partial totals.
 
 ARG=VALUE uses Keras argument names: tuples as 3,3, booleans as true/false, and
 input_shape=None,None,25 is the input shape without the batch axis (';' between the
@@ -144,20 +148,90 @@ MAX_STREAM = MAX_JSON_TEXT
 
 
 def summarize_files(rest):
-    """One summary per PATH, in order; a bad file prints its error and the others go on."""
+    """One summary per PATH, in order, except the shards of one safetensors checkpoint (and
+    its index), which make one; a bad file prints its error and the others go on."""
     as_json = _flag(rest, "--json")
     if not rest:
-        raise UsageError("summary needs at least one PATH (a model JSON, .keras or .py file, or - for stdin).")
+        raise UsageError("summary needs at least one PATH (a model JSON, .keras, .safetensors or .py "
+                         "file, or - for stdin).")
     status = 0
-    for path in rest:
+    for paths in checkpoint_groups(rest):
         try:
-            summary = summarize_source(path)
+            summary = summarize_source(paths[0]) if len(paths) == 1 else summarize_checkpoint_files(paths)
         except ValueError as e:
-            sys.stderr.write(terminal_text("error: %s: %s\n" % (path, " ".join(str(e).split()))))
+            sys.stderr.write(terminal_text("error: %s: %s\n" % (" + ".join(paths), " ".join(str(e).split()))))
             status = 2
             continue
-        print(json.dumps(summary.to_json(path)) if as_json else terminal_text(render_summary(summary)))
+        if as_json:
+            data = summary.to_json(paths[0])
+            if len(paths) > 1:
+                data["files"] = paths
+            print(json.dumps(data))
+        else:
+            print(terminal_text(render_summary(summary)))
     return status
+
+
+def checkpoint_groups(paths):
+    """The PATHs in order, as lists: each alone, except the shards of one sharded safetensors
+    checkpoint (DIR/STEM-00001-of-00004.safetensors, ...) and its index (DIR/STEM.safetensors
+    .index.json), which form one list at the place of the first. An index given without its
+    shards brings the shards it lists that sit beside it."""
+    from calc.safetensors_file import INDEX_SUFFIX, is_index_name, shard_number
+
+    groups = []
+    by_checkpoint = {}
+    for path in paths:
+        numbered = shard_number(path) if path != "-" else None
+        if numbered is not None:
+            key = (os.path.dirname(path), numbered[0])
+        elif is_index_name(path) and path.endswith(".safetensors" + INDEX_SUFFIX):
+            key = (os.path.dirname(path), os.path.basename(path)[:-len(".safetensors" + INDEX_SUFFIX)])
+        else:
+            groups.append([path])
+            continue
+        if key in by_checkpoint:
+            by_checkpoint[key].append(path)
+        else:
+            by_checkpoint[key] = [path]
+            groups.append(by_checkpoint[key])
+    for group in groups:
+        if len(group) == 1 and is_index_name(group[0]):
+            group.extend(_shards_beside(group[0]))
+    return groups
+
+
+def _shards_beside(index_path):
+    """The shard files an index lists that exist in its folder (none if it cannot be read:
+    summarizing the index alone then says why)."""
+    from calc.model import load_json
+    from calc.safetensors_file import base_name, is_index, read_index
+
+    try:
+        with open(index_path, "rb") as f:
+            value = load_json(f.read(MAX_JSON_TEXT + 1).decode("utf-8"))
+        files = read_index(value).files() if is_index(value) else []
+    except (OSError, ValueError):
+        return []
+    folder = os.path.dirname(index_path)
+    return [os.path.join(folder, name) for name in files
+            if name == base_name(name) and os.path.isfile(os.path.join(folder, name))]
+
+
+def summarize_checkpoint_files(paths):
+    """The one summary of a sharded checkpoint's files, each read by ranges (headers only)."""
+    from calc.model_source import summarize_files
+
+    files = []
+    try:
+        for path in paths:
+            files.append((path, open(path, "rb")))
+        return summarize_files(files)
+    except OSError as e:
+        raise ValueError("cannot read the file (%s)" % (e.strerror or e))
+    finally:
+        for _, f in files:
+            f.close()
 
 
 def summarize_source(path):
@@ -169,7 +243,7 @@ def summarize_source(path):
         with open(path, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # /dev/urandom, a named pipe
                 return summarize_data(read_stream(f, "the file (not a regular file)"))
-            return summarize_data(f)  # a .keras archive is read by ranges, never whole
+            return summarize_data(f, name=path)  # .keras and .safetensors files are read by ranges
     except OSError as e:
         raise ValueError("cannot read the file (%s)" % (e.strerror or e))
 
@@ -201,11 +275,18 @@ def render_summary(summary, indent=""):
     lines.append(indent + "Non-trainable params: %s" % fmt_int(summary.non_trainable_params))
     memory = summary.memory()
     for m in memory["weights"]:
-        lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))
+        if "values" in m:  # a checkpoint's own tensors, per dtype
+            values = "" if m["values"] is None else " (%s values)" % fmt_int(m["values"])
+            lines.append(indent + "Stored in %s%s: %s bytes" % (m["dtype"], values, fmt_int(m["bytes"])))
+        else:
+            lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))
     training = memory["training_adam_float32"]
     lines.append(indent + "Training with Adam (%s): %s bytes" % (training["what"], fmt_int(training["bytes"])))
+    if summary.framework != "keras":
+        lines.append(indent + "Buffers (apart from the parameters): %s" % fmt_int(summary.buffers or 0))
     for title, notes in (("Not followed (the totals may be partial):", summary.not_followed),
-                         ("Skipped (they do not build the model):", summary.skipped)):
+                         ("Skipped (they do not build the model):", summary.skipped),
+                         ("Notes:", summary.remarks)):
         if notes:
             lines.append(indent + title)
             lines.extend(indent + "  " + note for note in notes)

@@ -27,7 +27,7 @@ class Row:
 
     def __init__(self, name, class_name, output_shape, params, trainable_params, trainable,
                  connected_to=(), result=None, children=None, known=True, problem=None,
-                 buffers=None):
+                 buffers=None, dtypes=None):
         self.name = name
         self.class_name = class_name
         self.output_shape = output_shape
@@ -42,6 +42,8 @@ class Row:
         # PyTorch keeps running statistics as buffers, apart from its parameters: their
         # element count, or None where the framework has none (Keras) or it is not known.
         self.buffers = buffers
+        # Values per dtype ({"F32": 9408}), where a checkpoint says them; None for Keras.
+        self.dtypes = dtypes
 
     def to_json(self):
         data = {"name": self.name, "class_name": self.class_name,
@@ -49,6 +51,8 @@ class Row:
                 "trainable": self.trainable, "connected_to": self.connected_to}
         if self.buffers is not None:
             data["buffers"] = self.buffers
+        if self.dtypes is not None:
+            data["dtypes"] = self.dtypes
         if self.children is not None:
             data["layers"] = [r.to_json() for r in self.children.rows]
         if not self.known:
@@ -58,7 +62,8 @@ class Row:
 
 
 class Summary:
-    def __init__(self, model_name, class_name, rows, skipped=(), not_followed=(), framework="keras"):
+    def __init__(self, model_name, class_name, rows, skipped=(), not_followed=(), framework="keras",
+                 remarks=(), stored=None):
         self.model_name = model_name
         self.class_name = class_name
         self.rows = rows
@@ -69,6 +74,12 @@ class Summary:
         # "keras", or "torch" for PyTorch and Hugging Face sources: their JSON then carries
         # "framework" and "buffers" (the Keras JSON keys stay as they were).
         self.framework = framework
+        # How a reader counted what it could not see (a checkpoint's buffers told by name,
+        # its tied weights): said beside the totals, which they do not make partial.
+        self.remarks = list(remarks)
+        # A checkpoint's tensors per dtype, [{"dtype", "values", "bytes"}]: its real memory,
+        # instead of the estimates per dtype from the parameter count.
+        self.stored = stored
 
     @property
     def buffers(self):
@@ -95,10 +106,14 @@ class Summary:
             not r.known or r.children is not None and r.children.partial for r in self.rows)
 
     def memory(self):
-        """Bytes for the parameters in each dtype, and a training estimate: weights, their
-        gradients and Adam's two moment estimates (one copy each per trainable weight)."""
+        """Bytes for the parameters in each dtype (a checkpoint's: the bytes it stores per
+        dtype), and a training estimate: weights, their gradients and Adam's two moment
+        estimates (one copy each per trainable weight)."""
         total, trainable = self.total_params, self.trainable_params
-        weights = [{"dtype": d, "bytes": total * b} for d, b in DTYPE_BYTES]
+        if self.stored is not None:
+            weights = [dict(m) for m in self.stored]
+        else:
+            weights = [{"dtype": d, "bytes": total * b} for d, b in DTYPE_BYTES]
         return {
             "weights": weights,
             "training_adam_float32": {
@@ -117,8 +132,10 @@ class Summary:
             data["buffers"] = self.buffers or 0
         if self.partial:
             data["partial"] = True
-        if self.skipped or self.not_followed:
+        if self.skipped or self.not_followed or self.remarks:
             data["notes"] = {"skipped": self.skipped, "not_followed": self.not_followed}
+            if self.remarks:
+                data["notes"]["remarks"] = self.remarks
         return data
 
 

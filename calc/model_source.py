@@ -1,44 +1,99 @@
 """One entry point for "summarize this model source", whatever its format: a .keras archive,
-Keras model JSON or pasted Keras Python code. Used by the CLI and by the browser page.
+a .safetensors checkpoint (or several shards of one), Keras model JSON, a safetensors index or
+pasted Keras Python code. Used by the CLI and by the browser page.
 
 The format is sniffed from the content, not the file name: a zip signature means a .keras
-archive, text starting with '{' or '[' is JSON, any other text is Python code (parsed, never
-run). Files are read through a small file-like interface (seek/tell/read), so the browser can
-hand over only the byte ranges it has read so far (RangeFile): a .keras archive then costs a
-few small reads however large its weights are.
+archive, a little-endian length then '{' a .safetensors file (calc/safetensors_file.py), text
+starting with '{' or '[' is JSON (with a "weight_map": a safetensors index), any other text
+is Python code (parsed, never run). Files are read through a small file-like interface (seek/tell/read), so the browser can
+hand over only the byte ranges it has read so far (RangeFile): a .keras archive or a .safetensors
+file then costs a few small reads however large its weights are.
 """
 
+from calc import safetensors_file
 from calc.keras_file import read_keras_config
 from calc.model import MAX_JSON_TEXT, load_json, summarize
+from calc.text import shorten
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
-def summarize_text(text):
-    """The Summary of model JSON or Keras Python code given as text."""
+def summarize_text(text, name=None):
+    """The Summary of model JSON, a safetensors index or Keras Python code given as text."""
     if not text.strip():
         raise ValueError("the text is empty: paste Keras code or a model JSON.")
     if text.lstrip()[:1] in ("{", "["):  # JSON; a list is refused as "not a model" below
-        return summarize(load_json(text))
+        value = load_json(text)
+        if safetensors_file.is_index(value):  # model.safetensors.index.json: names, no shapes
+            return safetensors_file.summarize_checkpoint([], safetensors_file.read_index(value, name), name)
+        return summarize(value)
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run
 
 
-def summarize_data(data, max_text=MAX_JSON_TEXT):
+def summarize_data(data, max_text=MAX_JSON_TEXT, name=None):
     """The Summary of a file's content: bytes, or a binary file object with seek/tell/read.
-    A .keras archive is read by ranges (config.json only); other files must be UTF-8 text
-    of at most `max_text` bytes."""
-    if isinstance(data, (bytes, bytearray)):
-        head = bytes(data[:4])
-    else:
-        data.seek(0)
-        head = data.read(4)
-    if head == ZIP_SIGNATURE:
+    A .keras archive is read by ranges (config.json only), a .safetensors file likewise (its
+    header only); other files must be UTF-8 text of at most `max_text` bytes."""
+    if _head(data, 4) == ZIP_SIGNATURE:
         return summarize(load_json(read_keras_config(data), "config.json"))
+    if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
+        return safetensors_file.summarize_checkpoint([safetensors_file.read_shard(data, name)], name=name)
+    return summarize_text(_text(data, max_text), name)
+
+
+def summarize_files(files, max_text=MAX_JSON_TEXT):
+    """One Summary of several files given together, [(name, data)]: the shards of one
+    safetensors checkpoint, with or without its index.json (a file named *.index.json)."""
+    shards, indexes = [], []
+    for name, data in files:
+        if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
+            shards.append(safetensors_file.read_shard(data, name))
+        elif safetensors_file.is_index_name(name):
+            value = load_json(_text(data, max_text), shorten(name))
+            indexes.append(safetensors_file.read_index(value, name))
+        else:
+            raise ValueError("%s is neither a .safetensors file nor a safetensors index: several files "
+                             "make one summary only as the shards of one checkpoint." % shorten(name))
+    if len(indexes) > 1:
+        raise ValueError("%d index files were given; one checkpoint has one." % len(indexes))
+    index = indexes[0] if indexes else None
+    if index is None:
+        stems = set()
+        for shard in shards:
+            numbered = safetensors_file.shard_number(shard.name)
+            stems.add((numbered[0], numbered[2]) if numbered else shard.name)
+        if len(stems) > 1:
+            raise ValueError("%s are not the shards of one checkpoint (named like model-00001-of-00002"
+                             ".safetensors, or listed by an index.json given with them): give them one "
+                             "at a time." % ", ".join(shorten(s.name) for s in shards[:5]))
+    else:
+        unlisted = [s.name for s in shards if safetensors_file.base_name(s.name) not in index.files()]
+        if unlisted:
+            raise ValueError("%s is not among the files the index lists (%s)."
+                             % (shorten(unlisted[0]), ", ".join(shorten(f) for f in index.files()[:5])))
+    return safetensors_file.summarize_checkpoint(shards, index, index.name if index else shards[0].name)
+
+
+def _head(data, length):
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data[:length])
+    data.seek(0)
+    return data.read(length)
+
+
+def _size(data):
+    if isinstance(data, (bytes, bytearray)):
+        return len(data)
+    data.seek(0, 2)
+    return data.tell()
+
+
+def _text(data, max_text):
+    """A text file's content, decoded; at most `max_text` bytes are read."""
     if not isinstance(data, (bytes, bytearray)):
-        data.seek(0, 2)
-        size = data.tell()
+        size = _size(data)
         if size > max_text:
             raise ValueError("the file is %d bytes; model JSON and Python code are read up to %d bytes "
                              "(only .keras archives may be larger)." % (size, max_text))
@@ -47,10 +102,10 @@ def summarize_data(data, max_text=MAX_JSON_TEXT):
     if not data.strip():
         raise ValueError("the file is empty")
     try:
-        text = bytes(data).decode("utf-8")
+        return bytes(data).decode("utf-8")
     except UnicodeError:
         raise ValueError("the file is neither a .keras archive nor UTF-8 text")
-    return summarize_text(text)
+
 
 
 class MissingBytes(Exception):

@@ -100,6 +100,20 @@ def formula_parts(weights):
     return text, latex, numbers, [t.value for t in terms]
 
 
+def steps_of(weights):
+    """The formula, then numbers substituted, then each term's value, then the total."""
+    text, _, numbers, values = formula_parts(weights)
+    steps = [text]
+    if numbers != text:
+        steps.append("= " + numbers)
+    if len(values) > 1:
+        steps.append("= " + " + ".join(fmt_int(v) for v in values))
+    total = "= " + fmt_int(sum(w.count for w in weights))
+    if steps[-1] != total:
+        steps.append(total)
+    return steps
+
+
 class Result:
     """What a layer creates for one config and input shape, and what follows from it."""
 
@@ -131,17 +145,7 @@ class Result:
 
     @property
     def steps(self):
-        """The formula, then numbers substituted, then each term's value, then the total."""
-        text, _, numbers, values = formula_parts(self.weights)
-        steps = [text]
-        if numbers != text:
-            steps.append("= " + numbers)
-        if len(values) > 1:
-            steps.append("= " + " + ".join(fmt_int(v) for v in values))
-        total = "= " + fmt_int(self.total_params)
-        if steps[-1] != total:
-            steps.append(total)
-        return steps
+        return steps_of(self.weights)
 
     def to_json(self):
         return {

@@ -1,0 +1,438 @@
+"""Model summaries from .safetensors checkpoints, read from their headers alone.
+
+A .safetensors file is an 8-byte little-endian length N, N bytes of JSON (the header: each
+tensor's dtype, shape and data_offsets, and an optional "__metadata__" of strings), then the
+tensors' bytes. Only the header is read, by range, so a 10 GB checkpoint costs what a small
+one does. No claim is believed before it is checked against the others: N against the file's
+size and a cap (before anything is read), each tensor's shape times its dtype's size against
+its data_offsets, the offsets against each other and the data's size.
+
+A sharded checkpoint is several files (model-00001-of-00004.safetensors, ...), listed by
+model.safetensors.index.json: {"metadata": {"total_size": bytes}, "weight_map": {tensor:
+file}}, which names the tensors and their files but not their shapes or dtypes.
+
+The summary groups tensors by module prefix (model.layers.0.self_attn.q_proj.weight ->
+model > layers > 0 > self_attn > q_proj), in name order with numbers as numbers (the
+header does not keep the module's own order). The header cannot tell a buffer from a
+parameter: torch.nn's standard buffer names are counted as buffers. Tied weights are stored
+once (safetensors.torch.save_model drops the copies and names them in __metadata__), so
+they are counted once, as torch's parameters() counts them.
+"""
+
+from calc.keras_file import reader_of
+from calc.model import Row, Summary, load_json
+from calc.text import fmt_int, shorten
+from calc.weights import Result, Weight, steps_of
+
+# The safetensors format caps the header at 100 MB; the largest real ones (10,000 tensors)
+# are about 1.5 MB. A header goes to the browser's Python as hex and through MicroPython's
+# json.loads, so a smaller cap keeps the page answering.
+MAX_HEADER_BYTES = 16 * 1024 * 1024
+MAX_TENSORS = 100000  # in one checkpoint, all shards together
+MAX_SHAPE_RANK = 64
+MAX_DIMENSION = 2 ** 64 - 1  # the Rust reader's usize
+MAX_NAME_DEPTH = 32  # module levels shown; deeper names keep the rest of their path in one row
+MAX_LISTED = 10  # names quoted in one remark
+
+# Bits per element of each dtype of safetensors 0.8 (safetensors/src/tensor.rs, Dtype::bitsize).
+DTYPE_BITS = {
+    "BOOL": 8, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "U8": 8, "I8": 8, "F8_E5M2": 8,
+    "F8_E4M3": 8, "F8_E8M0": 8, "F8_E4M3FNUZ": 8, "F8_E5M2FNUZ": 8, "I16": 16, "U16": 16,
+    "F16": 16, "BF16": 16, "I32": 32, "U32": 32, "F32": 32, "C64": 64, "F64": 64, "I64": 64,
+    "U64": 64,
+}
+# torch.nn's persistent buffers (the BatchNorm and InstanceNorm running statistics): a
+# checkpoint stores them beside the parameters, and torch counts them apart.
+BUFFER_NAMES = ("running_mean", "running_var", "num_batches_tracked")
+INDEX_SUFFIX = ".index.json"
+
+
+def looks_like_safetensors(head, size):
+    """Whether the first bytes of a file of `size` bytes start a safetensors header: a
+    little-endian length, then '{'. Text never has NUL bytes, so a length under 2**40 (its
+    top three bytes zero) sets a safetensors file apart from JSON or code, and one that
+    claims more than the file holds is still recognised, to be refused by name."""
+    return len(head) >= 9 and head[8:9] == b"{" and head[5:8] == b"\0\0\0" and size >= 9
+
+
+class StoredTensor(Weight):
+    """One tensor of the checkpoint: a Weight with its dtype and bytes, and whether it is a
+    buffer (counted apart from the parameters). `shape` is None when only an index named it."""
+
+    def __init__(self, path, dtype, shape, nbytes, buffer, file):
+        Weight.__init__(self, path[-1], shape or (), not buffer)
+        self.path = path  # the dotted name, split
+        self.full_name = ".".join(path)
+        self.dtype = dtype
+        self.known = shape is not None
+        self.nbytes = nbytes
+        self.buffer = buffer
+        self.file = file
+
+
+class StoredModule(Result):
+    """A module's tensors, parameters and buffers, for the page's detail; the formula and the
+    counts are its parameters' (torch counts buffers apart)."""
+
+    def __init__(self, name, tensors):
+        Result.__init__(self, name, tensors, None)
+        self.parameters = [t for t in tensors if not t.buffer]
+
+    @property
+    def total_params(self):
+        return sum(t.count for t in self.parameters)
+
+    trainable_params = total_params
+
+    @property
+    def non_trainable_params(self):
+        return 0
+
+    @property
+    def steps(self):
+        return steps_of(self.parameters)
+
+
+class Shard:
+    """What one file's header says: its tensors (StoredTensor) and its __metadata__."""
+
+    def __init__(self, name, tensors, metadata):
+        self.name = name
+        self.tensors = tensors
+        self.metadata = metadata
+
+
+def read_shard(data, name=None):
+    """The Shard of a .safetensors file (bytes, or a binary file with seek/tell/read):
+    the header alone is read, after its length is checked."""
+    what = "the .safetensors file" if name is None else shorten(name)
+    read_at, size = reader_of(data)
+    if size < 8:
+        raise ValueError("%s has %d bytes: too few for a safetensors header's length." % (what, size))
+    length = int.from_bytes(bytes(read_at(0, 8)), "little")
+    if length > MAX_HEADER_BYTES:
+        raise ValueError("%s: its header claims %s bytes; a safetensors header is read up to %s "
+                         "(real ones are a few MB at most)." % (what, fmt_int(length), fmt_int(MAX_HEADER_BYTES)))
+    if length > size - 8:
+        raise ValueError("%s: its header claims %s bytes, past the file's end (%s bytes follow the "
+                         "length): the file is truncated." % (what, fmt_int(length), fmt_int(size - 8)))
+    raw = bytes(read_at(8, length))
+    if raw[:1] != b"{":
+        raise ValueError("%s: its header does not start with '{'. Received: %s" % (what, shorten(raw[:20])))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeError:
+        raise ValueError("%s: its header is not UTF-8 text." % what)
+    header = load_json(text, "%s: the header" % what)
+    if not isinstance(header, dict):
+        raise ValueError("%s: its header is not a JSON object." % what)
+    return _shard(header, size - 8 - length, what, name)
+
+
+def _shard(header, data_size, what, name):
+    if len(header) > MAX_TENSORS + 1:
+        raise ValueError("%s lists %d tensors; the limit is %d." % (what, len(header) - 1, MAX_TENSORS))
+    metadata = header.get("__metadata__", {})
+    if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+        raise ValueError("%s: its __metadata__ is not an object of strings. Received: %s"
+                         % (what, shorten(metadata)))
+    tensors = []
+    spans = []
+    for key in header:
+        if key == "__metadata__":
+            continue
+        tensor, begin, end = _tensor(key, header[key], data_size, what, name)
+        tensors.append(tensor)
+        spans.append((begin, end, key))
+    # The tensors' bytes follow each other without gaps or overlaps and fill the data, as
+    # the safetensors reader requires: no tensor shares another's bytes.
+    spans.sort()
+    at = 0
+    for begin, end, key in spans:
+        if begin != at:
+            raise ValueError("%s: tensor %s starts at byte %d of the data, where %s (%s); safetensors "
+                             "tensors follow each other without gaps or overlaps."
+                             % (what, shorten(key), begin, "the previous one ends" if at else "the data starts", at))
+        at = end
+    if at != data_size:
+        raise ValueError("%s: its tensors end at byte %s of the data, which holds %s bytes."
+                         % (what, fmt_int(at), fmt_int(data_size)))
+    return Shard(name, tensors, metadata)
+
+
+def _tensor(key, info, data_size, what, file):
+    """One header entry, checked: (StoredTensor, first byte, end byte)."""
+    named = "%s: tensor %s" % (what, shorten(key))
+    if not isinstance(info, dict):
+        raise ValueError("%s is not an object with dtype, shape and data_offsets. Received: %s"
+                         % (named, shorten(info)))
+    dtype = info.get("dtype")
+    if dtype not in DTYPE_BITS:
+        raise ValueError("%s has an unknown dtype. Received: dtype=%s (safetensors 0.8 knows %s)."
+                         % (named, shorten(dtype), ", ".join(sorted(DTYPE_BITS))))
+    shape = info.get("shape")
+    if not isinstance(shape, list) or len(shape) > MAX_SHAPE_RANK:
+        raise ValueError("%s: its shape is not a list of at most %d sizes. Received: shape=%s"
+                         % (named, MAX_SHAPE_RANK, shorten(shape)))
+    elements = 1
+    for d in shape:
+        if not _is_int(d) or d < 0 or d > MAX_DIMENSION:
+            raise ValueError("%s: a size in its shape is not an integer from 0 to 2**64 - 1. Received: "
+                             "shape=%s" % (named, shorten(shape)))
+        elements *= d
+    offsets = info.get("data_offsets")
+    if not isinstance(offsets, list) or len(offsets) != 2 or not all(_is_int(o) for o in offsets) \
+            or not 0 <= offsets[0] <= offsets[1]:
+        raise ValueError("%s: its data_offsets are not [begin, end] with 0 <= begin <= end. Received: "
+                         "data_offsets=%s" % (named, shorten(offsets)))
+    begin, end = offsets
+    if end > data_size:
+        raise ValueError("%s: its data_offsets %s go past the data's %s bytes (the file is truncated?)."
+                         % (named, shorten(offsets), fmt_int(data_size)))
+    bits = elements * DTYPE_BITS[dtype]
+    if bits % 8:
+        raise ValueError("%s: %s elements of %s do not fill whole bytes. Received: shape=%s"
+                         % (named, fmt_int(elements), dtype, shorten(shape)))
+    if bits // 8 != end - begin:
+        raise ValueError("%s: shape %s of %s is %s bytes, but its data_offsets %s hold %s."
+                         % (named, shorten(shape), dtype, fmt_int(bits // 8), shorten(offsets), fmt_int(end - begin)))
+    path = _path(key)
+    return StoredTensor(path, dtype, shape, end - begin, path[-1] in BUFFER_NAMES, file), begin, end
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _path(name):
+    """The dotted name split into module levels, at most MAX_NAME_DEPTH of them."""
+    parts = name.split(".")
+    if len(parts) > MAX_NAME_DEPTH:
+        parts = parts[:MAX_NAME_DEPTH - 1] + [".".join(parts[MAX_NAME_DEPTH - 1:])]
+    return parts
+
+
+# Sharded checkpoints ------------------------------------------------------------------------
+
+def is_index_name(name):
+    return name.endswith(INDEX_SUFFIX)
+
+
+def shard_number(name):
+    """(stem, number, count) of a shard's file name, 'model-00001-of-00004.safetensors' ->
+    ('model', 1, 4); None for another name."""
+    base = base_name(name)
+    if not base.endswith(".safetensors"):
+        return None
+    parts = base[:-len(".safetensors")].split("-")
+    if len(parts) < 4 or parts[-2] != "of" or not parts[-1].isdigit() or not parts[-3].isdigit():
+        return None
+    number, count = int(parts[-3]), int(parts[-1])
+    if not 1 <= number <= count:
+        return None
+    return "-".join(parts[:-3]), number, count
+
+
+class Index:
+    """A model.safetensors.index.json: which file holds each tensor, and their total bytes."""
+
+    def __init__(self, weight_map, total_size, name):
+        self.weight_map = weight_map
+        self.total_size = total_size
+        self.name = name
+
+    def files(self):
+        return sorted(set(self.weight_map.values()))
+
+
+def is_index(value):
+    return isinstance(value, dict) and "weight_map" in value
+
+
+def read_index(value, name=None):
+    """The Index of a parsed index.json, checked."""
+    what = "the safetensors index" if name is None else shorten(name)
+    weight_map = value.get("weight_map")
+    if not isinstance(weight_map, dict) or not all(isinstance(v, str) for v in weight_map.values()):
+        raise ValueError("%s: its weight_map is not an object of tensor name -> file name. Received: %s"
+                         % (what, shorten(weight_map)))
+    if len(weight_map) > MAX_TENSORS:
+        raise ValueError("%s lists %d tensors; the limit is %d." % (what, len(weight_map), MAX_TENSORS))
+    metadata = value.get("metadata")
+    total = metadata.get("total_size") if isinstance(metadata, dict) else None
+    if total is not None and (not _is_int(total) or total < 0):
+        raise ValueError("%s: its metadata.total_size is not a number of bytes. Received: total_size=%s"
+                         % (what, shorten(total)))
+    return Index(weight_map, total, name)
+
+
+def base_name(name):
+    """A file name without its folders (the index names files without them)."""
+    return name.replace("\\", "/").split("/")[-1] if name else name
+
+
+def summarize_checkpoint(shards, index=None, name=None):
+    """One Summary of a checkpoint: the Shards given (one file, or several of one sharded
+    checkpoint) and, optionally, its Index. Tensors the index names in files not given are
+    rows of unknown size, and the totals are partial."""
+    remarks = []
+    not_followed = []
+    tensors = []
+    seen = {}
+    for shard in shards:
+        for t in shard.tensors:
+            if t.full_name in seen:
+                raise ValueError("tensor %s is in %s and in %s: these are not the shards of one checkpoint."
+                                 % (shorten(t.full_name), shorten(seen[t.full_name]), shorten(shard.name)))
+            seen[t.full_name] = shard.name
+            tensors.append(t)
+    if len(tensors) > MAX_TENSORS:
+        raise ValueError("the checkpoint has %d tensors; the limit is %d." % (len(tensors), MAX_TENSORS))
+    given = [base_name(s.name) for s in shards]
+    missing = {}
+    if index is not None:
+        for tensor_name in index.weight_map:
+            if tensor_name not in seen:
+                file = index.weight_map[tensor_name]
+                missing[file] = missing.get(file, 0) + 1
+                path = _path(tensor_name)
+                tensors.append(StoredTensor(path, None, None, None, path[-1] in BUFFER_NAMES, file))
+        for file in sorted(missing):
+            not_followed.append("%s was not given: the index names its %d tensors, not their shapes or "
+                                "dtypes, so they are not counted." % (shorten(file), missing[file]))
+        stray = [g for g in given if g not in index.files()]
+        if stray:
+            remarks.append("Not in the index's weight_map: %s." % _listed(stray))
+    else:
+        not_followed.extend(_missing_shards(given))
+    remarks.extend(_tied(shards, seen))
+    summary = Summary(base_name(name) or "", "safetensors", _rows(_tree(tensors)), (), not_followed,
+                      framework="torch", remarks=remarks, stored=_stored(tensors, index if missing else None))
+    buffers = [t for t in tensors if t.buffer]
+    if buffers:
+        summary.remarks.append(
+            "%d tensors named like torch.nn's buffers (%s) are counted as buffers, apart from the "
+            "parameters: %s values." % (len(buffers), ", ".join(BUFFER_NAMES),
+                                        fmt_int(sum(t.count for t in buffers if t.known))))
+    summary.remarks.append("A checkpoint does not record which parameters are frozen: all are counted "
+                           "as trainable.")
+    return summary
+
+
+def _listed(names):
+    """Names for a sentence: the first MAX_LISTED (each cut to 60 characters), then how many more."""
+    shown = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:MAX_LISTED])
+    if len(names) > MAX_LISTED:
+        shown += " and %d more" % (len(names) - MAX_LISTED)
+    return shown
+
+
+def _missing_shards(given):
+    """Notes for the shards of a model-0000k-of-0000n.safetensors set that were not given."""
+    numbered = [shard_number(g) for g in given if g]
+    numbered = [n for n in numbered if n is not None]
+    if not numbered:
+        return []
+    stem, _, count = numbered[0]
+    have = set(n[1] for n in numbered)
+    absent = [k for k in range(1, min(count, 100000) + 1) if k not in have]
+    if not absent:
+        return []
+    width = len(given[0].split("-")[-1]) - len(".safetensors")
+    names = ["%s-%0*d-of-%0*d.safetensors" % (stem, width, k, width, count) for k in absent]
+    return ["Shards not given (the totals leave out their tensors): %s." % _listed(names)]
+
+
+def _tied(shards, seen):
+    """Remarks for the tensors save_model dropped as copies of another (tied weights): its
+    __metadata__ maps each dropped name to the one kept."""
+    tied = []
+    for shard in shards:
+        for dropped in sorted(shard.metadata):
+            kept = shard.metadata[dropped]
+            if kept in seen and dropped not in seen:
+                tied.append("%s = %s" % (dropped, kept))
+    if not tied:
+        return []
+    return ["Tied weights, stored once and counted once: %s." % _listed(tied)]
+
+
+def _stored(tensors, index):
+    """Bytes and values per dtype, largest first; then the index's total, when given for
+    shards that are missing."""
+    by_dtype = {}
+    for t in tensors:
+        if t.known:
+            entry = by_dtype.setdefault(t.dtype, [0, 0])
+            entry[0] += t.count
+            entry[1] += t.nbytes
+    stored = [{"dtype": d, "values": by_dtype[d][0], "bytes": by_dtype[d][1]}
+              for d in sorted(by_dtype, key=lambda d: (-by_dtype[d][1], d))]
+    if index is not None and index.total_size is not None:
+        stored.append({"dtype": "all dtypes, all shards (the index's total_size)", "values": None,
+                       "bytes": index.total_size})
+    return stored
+
+
+class _Node:
+    def __init__(self):
+        self.tensors = []
+        self.children = {}
+
+
+def _tree(tensors):
+    root = _Node()
+    for t in tensors:
+        node = root
+        for part in t.path[:-1]:
+            child = node.children.get(part)
+            if child is None:
+                child = node.children[part] = _Node()
+            node = child
+        node.tensors.append(t)
+    return root
+
+
+def _natural(name):
+    """Sort key: names in order, numbers as numbers (layers.2 before layers.10)."""
+    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+
+
+def _rows(node):
+    """A module's sub-modules, then the tensors it holds itself (a ViT's cls_token), a row each."""
+    rows = [_module_row(key, node.children[key]) for key in sorted(node.children, key=_natural)]
+    own = sorted(node.tensors, key=lambda t: _natural(t.name))
+    return rows + [_leaf_row(t.name, "tensor", [t]) for t in own]
+
+
+def _module_row(name, node):
+    if not node.children:
+        return _leaf_row(name, "module", node.tensors)
+    child = Summary(name, "module", _rows(node), framework="torch")
+    dtypes = {}
+    for r in child.rows:
+        for d in r.dtypes:
+            dtypes[d] = dtypes.get(d, 0) + r.dtypes[d]
+    return Row(name, "module", None, child.total_params, child.trainable_params, True,
+               children=child, buffers=child.buffers, dtypes=dtypes,
+               known=all(r.known for r in child.rows), problem=None if all(r.known for r in child.rows)
+               else "some tensors inside are not in the files given")
+
+
+def _leaf_row(name, class_name, tensors):
+    """A module's own tensors, parameters first, in name order."""
+    tensors = sorted(tensors, key=lambda t: (t.buffer, _natural(t.name)))
+    known = [t for t in tensors if t.known]
+    dtypes = {}
+    for t in known:
+        dtypes[t.dtype] = dtypes.get(t.dtype, 0) + t.count
+    module = StoredModule(name, known)
+    params = module.total_params
+    buffers = sum(t.count for t in known if t.buffer)
+    if len(known) < len(tensors):
+        absent = [t for t in tensors if not t.known]
+        return Row(name, class_name, None, params, params, True, result=module, buffers=buffers,
+                   dtypes=dtypes, known=False,
+                   problem="%s only in %s, not given: the index names tensors, not their shapes"
+                           % (", ".join(t.name for t in absent), shorten(absent[0].file)))
+    return Row(name, class_name, None, params, params, True, result=module, buffers=buffers, dtypes=dtypes)
