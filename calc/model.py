@@ -139,7 +139,7 @@ class Summary:
         return data
 
 
-def load_json(text, what="the model JSON"):
+def load_json(text, what="the model JSON", walk_depth=True):
     """json.loads with the checks pasted text needs: the size is capped before parsing and
     the nesting depth after it, so a 100,000-deep '[[[...' is refused, not walked by the
     recursive code below. (CPython's parser gives up on deep nesting by itself, with a
@@ -158,7 +158,9 @@ def load_json(text, what="the model JSON"):
         raise ValueError(too_deep)
     except ValueError as e:
         raise ValueError("%s is not valid JSON (%s)." % (what, e))
-    if _deeper_than(data, MAX_JSON_DEPTH):
+    # walk_depth=False: the caller reads a fixed structure and checks each value's type
+    # itself, never recursing (a safetensors header), so the walk would cost time for nothing.
+    if walk_depth and _deeper_than(data, MAX_JSON_DEPTH):
         raise ValueError(too_deep)
     return data
 

@@ -47,15 +47,21 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
     """One Summary of several files given together, [(name, data)]: the shards of one
     safetensors checkpoint, with or without its index.json (a file named *.index.json)."""
     shards, indexes = [], []
+    missing = []  # every file's missing bytes at once: the page reads them in one round
     for name, data in files:
-        if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
-            shards.append(safetensors_file.read_shard(data, name))
-        elif safetensors_file.is_index_name(name):
-            value = load_json(_text(data, max_text), shorten(name))
-            indexes.append(safetensors_file.read_index(value, name))
-        else:
-            raise ValueError("%s is neither a .safetensors file nor a safetensors index: several files "
-                             "make one summary only as the shards of one checkpoint." % shorten(name))
+        try:
+            if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
+                shards.append(safetensors_file.read_shard(data, name))
+            elif safetensors_file.is_index_name(name):
+                value = load_json(_text(data, max_text), shorten(name))
+                indexes.append(safetensors_file.read_index(value, name))
+            else:
+                raise ValueError("%s is neither a .safetensors file nor a safetensors index: several files "
+                                 "make one summary only as the shards of one checkpoint." % shorten(name))
+        except MissingBytes as e:
+            missing.extend(e.ranges)
+    if missing:
+        raise MissingBytes(ranges=missing)
     if len(indexes) > 1:
         raise ValueError("%d index files were given; one checkpoint has one." % len(indexes))
     index = indexes[0] if indexes else None
@@ -74,6 +80,11 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
             raise ValueError("%s is not among the files the index lists (%s)."
                              % (shorten(unlisted[0]), ", ".join(shorten(f) for f in index.files()[:5])))
     return safetensors_file.summarize_checkpoint(shards, index, index.name if index else shards[0].name)
+
+
+def is_binary(data):
+    """Whether a file is a .keras archive or a .safetensors file (not text for the editor)."""
+    return _head(data, 4) == ZIP_SIGNATURE or safetensors_file.looks_like_safetensors(_head(data, 9), _size(data))
 
 
 def _head(data, length):
@@ -112,18 +123,22 @@ class MissingBytes(Exception):
     """RangeFile was asked for bytes it does not hold: the caller reads them and tries again.
     Not a ValueError, so the readers' error handling lets it through."""
 
-    def __init__(self, offset, length):
+    def __init__(self, offset=0, length=0, file=None, ranges=None):
         super().__init__("bytes %d..%d are needed" % (offset, offset + length))
         self.offset = offset
         self.length = length
+        # (file, offset, length) of each range needed; `file` is the RangeFile's number
+        # among several files read together.
+        self.ranges = ranges if ranges is not None else [(file, offset, length)]
 
 
 class RangeFile:
     """A read-only binary file of `size` bytes of which only some ranges are known:
     `pieces` is a list of (offset, bytes). Reading outside them raises MissingBytes."""
 
-    def __init__(self, size, pieces):
+    def __init__(self, size, pieces, number=None):
         self.size = size
+        self.number = number  # which of several files, for MissingBytes
         self.pieces = [(start, bytes(data)) for start, data in pieces]
         self.position = 0
 
@@ -143,4 +158,4 @@ class RangeFile:
             if offset <= start and end <= offset + len(data):
                 self.position = end
                 return data[start - offset:end - offset]
-        raise MissingBytes(start, end - start)
+        raise MissingBytes(start, end - start, self.number)

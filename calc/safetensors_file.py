@@ -22,6 +22,7 @@ they are counted once, as torch's parameters() counts them.
 from calc.keras_file import reader_of
 from calc.model import Row, Summary, load_json
 from calc.text import fmt_int, shorten
+from calc.dims import as_dim
 from calc.weights import Result, Weight, steps_of
 
 # The safetensors format caps the header at 100 MB; the largest real ones (10,000 tensors)
@@ -57,17 +58,41 @@ def looks_like_safetensors(head, size):
 
 class StoredTensor(Weight):
     """One tensor of the checkpoint: a Weight with its dtype and bytes, and whether it is a
-    buffer (counted apart from the parameters). `shape` is None when only an index named it."""
+    buffer (counted apart from the parameters). `sizes` is None when only an index named it.
+    Its symbolic shape (Dims, for the formula) is made when a row's detail asks for it."""
 
-    def __init__(self, path, dtype, shape, nbytes, buffer, file):
-        Weight.__init__(self, path[-1], shape or (), not buffer)
-        self.path = path  # the dotted name, split
-        self.full_name = ".".join(path)
+    # Weight's fields, as class attributes: a header's 500 tensors are made in milliseconds.
+    count = 0  # a plain attribute here, not Weight's property: the header gives it
+    trainable = True
+    buffer = False
+    known = True
+    scope = None
+    freezable = True
+    _dims = None
+
+    def __init__(self, full_name, path, dtype, sizes, count, nbytes, buffer, file):
+        self.full_name = full_name
+        self.name = path[-1]
+        self.path = path  # the dotted name, split in module levels
         self.dtype = dtype
-        self.known = shape is not None
+        self.sizes = sizes
+        self.count = count
         self.nbytes = nbytes
-        self.buffer = buffer
         self.file = file
+        if buffer:
+            self.buffer = True
+            self.trainable = False
+        if sizes is None:
+            self.known = False
+
+    @property
+    def shape(self):
+        if self._dims is None:
+            self._dims = [as_dim(d) for d in self.sizes or ()]
+        return self._dims
+
+    def shape_values(self):
+        return tuple(self.sizes or ())
 
 
 class StoredModule(Result):
@@ -123,7 +148,7 @@ def read_shard(data, name=None):
         text = raw.decode("utf-8")
     except UnicodeError:
         raise ValueError("%s: its header is not UTF-8 text." % what)
-    header = load_json(text, "%s: the header" % what)
+    header = load_json(text, "%s: the header" % what, walk_depth=False)
     if not isinstance(header, dict):
         raise ValueError("%s: its header is not a JSON object." % what)
     return _shard(header, size - 8 - length, what, name)
@@ -161,43 +186,48 @@ def _shard(header, data_size, what, name):
 
 
 def _tensor(key, info, data_size, what, file):
-    """One header entry, checked: (StoredTensor, first byte, end byte)."""
-    named = "%s: tensor %s" % (what, shorten(key))
+    """One header entry, checked: (StoredTensor, first byte, end byte). The checks cost a
+    few comparisons per tensor: a 500-tensor header is read in tens of milliseconds on
+    MicroPython, so messages are only written when one fails."""
     if not isinstance(info, dict):
-        raise ValueError("%s is not an object with dtype, shape and data_offsets. Received: %s"
-                         % (named, shorten(info)))
+        raise _bad(what, key, "is not an object with dtype, shape and data_offsets. Received: %s" % shorten(info))
     dtype = info.get("dtype")
-    if dtype not in DTYPE_BITS:
-        raise ValueError("%s has an unknown dtype. Received: dtype=%s (safetensors 0.8 knows %s)."
-                         % (named, shorten(dtype), ", ".join(sorted(DTYPE_BITS))))
+    bits = DTYPE_BITS.get(dtype) if isinstance(dtype, str) else None
+    if bits is None:
+        raise _bad(what, key, "has an unknown dtype. Received: dtype=%s (safetensors 0.8 knows %s)."
+                   % (shorten(dtype), ", ".join(sorted(DTYPE_BITS))))
     shape = info.get("shape")
     if not isinstance(shape, list) or len(shape) > MAX_SHAPE_RANK:
-        raise ValueError("%s: its shape is not a list of at most %d sizes. Received: shape=%s"
-                         % (named, MAX_SHAPE_RANK, shorten(shape)))
+        raise _bad(what, key, "its shape is not a list of at most %d sizes. Received: shape=%s"
+                   % (MAX_SHAPE_RANK, shorten(shape)))
     elements = 1
     for d in shape:
-        if not _is_int(d) or d < 0 or d > MAX_DIMENSION:
-            raise ValueError("%s: a size in its shape is not an integer from 0 to 2**64 - 1. Received: "
-                             "shape=%s" % (named, shorten(shape)))
+        if type(d) is not int or d < 0 or d > MAX_DIMENSION:  # type(): True is not a size
+            raise _bad(what, key, "a size in its shape is not an integer from 0 to 2**64 - 1. Received: "
+                       "shape=%s" % shorten(shape))
         elements *= d
     offsets = info.get("data_offsets")
-    if not isinstance(offsets, list) or len(offsets) != 2 or not all(_is_int(o) for o in offsets) \
-            or not 0 <= offsets[0] <= offsets[1]:
-        raise ValueError("%s: its data_offsets are not [begin, end] with 0 <= begin <= end. Received: "
-                         "data_offsets=%s" % (named, shorten(offsets)))
+    if type(offsets) is not list or len(offsets) != 2 or type(offsets[0]) is not int \
+            or type(offsets[1]) is not int or not 0 <= offsets[0] <= offsets[1]:
+        raise _bad(what, key, "its data_offsets are not [begin, end] with 0 <= begin <= end. Received: "
+                   "data_offsets=%s" % shorten(offsets))
     begin, end = offsets
     if end > data_size:
-        raise ValueError("%s: its data_offsets %s go past the data's %s bytes (the file is truncated?)."
-                         % (named, shorten(offsets), fmt_int(data_size)))
-    bits = elements * DTYPE_BITS[dtype]
+        raise _bad(what, key, "its data_offsets %s go past the data's %s bytes (the file is truncated?)."
+                   % (shorten(offsets), fmt_int(data_size)))
+    bits *= elements
     if bits % 8:
-        raise ValueError("%s: %s elements of %s do not fill whole bytes. Received: shape=%s"
-                         % (named, fmt_int(elements), dtype, shorten(shape)))
+        raise _bad(what, key, "%s elements of %s do not fill whole bytes. Received: shape=%s"
+                   % (fmt_int(elements), dtype, shorten(shape)))
     if bits // 8 != end - begin:
-        raise ValueError("%s: shape %s of %s is %s bytes, but its data_offsets %s hold %s."
-                         % (named, shorten(shape), dtype, fmt_int(bits // 8), shorten(offsets), fmt_int(end - begin)))
+        raise _bad(what, key, "shape %s of %s is %s bytes, but its data_offsets %s hold %s."
+                   % (shorten(shape), dtype, fmt_int(bits // 8), shorten(offsets), fmt_int(end - begin)))
     path = _path(key)
-    return StoredTensor(path, dtype, shape, end - begin, path[-1] in BUFFER_NAMES, file), begin, end
+    return StoredTensor(key, path, dtype, shape, elements, end - begin, path[-1] in BUFFER_NAMES, file), begin, end
+
+
+def _bad(what, key, problem):
+    return ValueError("%s: tensor %s %s" % (what, shorten(key), problem))
 
 
 def _is_int(value):
@@ -296,7 +326,7 @@ def summarize_checkpoint(shards, index=None, name=None):
                 file = index.weight_map[tensor_name]
                 missing[file] = missing.get(file, 0) + 1
                 path = _path(tensor_name)
-                tensors.append(StoredTensor(path, None, None, None, path[-1] in BUFFER_NAMES, file))
+                tensors.append(StoredTensor(tensor_name, path, None, None, 0, None, path[-1] in BUFFER_NAMES, file))
         for file in sorted(missing):
             not_followed.append("%s was not given: the index names its %d tensors, not their shapes or "
                                 "dtypes, so they are not counted." % (shorten(file), missing[file]))
@@ -409,26 +439,35 @@ def _module_row(name, node):
     if not node.children:
         return _leaf_row(name, "module", node.tensors)
     child = Summary(name, "module", _rows(node), framework="torch")
+    params = buffers = 0
     dtypes = {}
-    for r in child.rows:
+    known = True
+    for r in child.rows:  # the totals in one pass: a checkpoint has hundreds of modules
+        params += r.params
+        buffers += r.buffers
+        known = known and r.known
         for d in r.dtypes:
             dtypes[d] = dtypes.get(d, 0) + r.dtypes[d]
-    return Row(name, "module", None, child.total_params, child.trainable_params, True,
-               children=child, buffers=child.buffers, dtypes=dtypes,
-               known=all(r.known for r in child.rows), problem=None if all(r.known for r in child.rows)
-               else "some tensors inside are not in the files given")
+    return Row(name, "module", None, params, params, True, children=child, buffers=buffers, dtypes=dtypes,
+               known=known, problem=None if known else "some tensors inside are not in the files given")
 
 
 def _leaf_row(name, class_name, tensors):
     """A module's own tensors, parameters first, in name order."""
-    tensors = sorted(tensors, key=lambda t: (t.buffer, _natural(t.name)))
-    known = [t for t in tensors if t.known]
+    if len(tensors) > 1:
+        tensors = sorted(tensors, key=lambda t: (t.buffer, _natural(t.name)))
+    params = buffers = 0
     dtypes = {}
-    for t in known:
-        dtypes[t.dtype] = dtypes.get(t.dtype, 0) + t.count
+    known = []
+    for t in tensors:
+        if t.known:
+            known.append(t)
+            dtypes[t.dtype] = dtypes.get(t.dtype, 0) + t.count
+            if t.buffer:
+                buffers += t.count
+            else:
+                params += t.count
     module = StoredModule(name, known)
-    params = module.total_params
-    buffers = sum(t.count for t in known if t.buffer)
     if len(known) < len(tensors):
         absent = [t for t in tensors if not t.known]
         return Row(name, class_name, None, params, params, True, result=module, buffers=buffers,

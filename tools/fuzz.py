@@ -6,9 +6,10 @@ ValueError (the documented error type), within a time budget, never anything els
 
 Readers: cli (``calc.__main__.main`` with ARG=VALUE texts), config (``--config`` JSON),
 model_json (``load_json`` + ``summarize``), keras (``read_keras_config`` on zips), code
-(``read_code`` on pasted Python). Each failure (another exception, a case over budget, a
-CLI error that is not one line) is saved under fuzz-failures/ (git-ignored) with the
-traceback; ``--replay`` runs one saved input again. Not part of ``make test``: ``make fuzz``.
+(``read_code`` on pasted Python), safetensors (``summarize_data`` on .safetensors files).
+Each failure (another exception, a case over budget, a CLI error that is not one line) is
+saved under fuzz-failures/ (git-ignored) with the traceback; ``--replay`` runs one saved
+input again. Not part of ``make test``: ``make fuzz``.
 """
 
 import argparse
@@ -224,6 +225,40 @@ def zip_of(config_bytes, extra=True):
     return buf.getvalue()
 
 
+def safetensors_file(entries, metadata=None):
+    """A .safetensors file of (name, dtype, shape) tensors (zero bytes), laid out in order."""
+    from calc.safetensors_file import DTYPE_BITS
+
+    header = {} if metadata is None else {"__metadata__": metadata}
+    at = 0
+    for name, dtype, shape in entries:
+        count = 1
+        for d in shape:
+            count *= d
+        size = count * DTYPE_BITS[dtype] // 8
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [at, at + size]}
+        at += size
+    return safetensors_bytes(header, at)
+
+
+def safetensors_bytes(header, data_size):
+    text = json.dumps(header).encode()
+    return len(text).to_bytes(8, "little") + text + b"\0" * data_size
+
+
+def safetensors_seeds():
+    """Checkpoints as torch names their tensors: a conv and BatchNorm block, a GPT-2 block
+    with its tied lm_head named in __metadata__, and the dtypes of every width."""
+    block = [("conv1.weight", "F32", [4, 3, 3, 3]), ("bn1.weight", "F32", [4]), ("bn1.bias", "F32", [4]),
+             ("bn1.running_mean", "F32", [4]), ("bn1.running_var", "F32", [4]),
+             ("bn1.num_batches_tracked", "I64", []), ("fc.weight", "F32", [10, 4]), ("fc.bias", "F32", [10])]
+    gpt = [("transformer.h.0.attn.c_attn.weight", "BF16", [8, 24]), ("transformer.h.0.ln_1.weight", "BF16", [8]),
+           ("transformer.wpe.weight", "BF16", [16, 8]), ("lm_head.weight", "BF16", [20, 8])]
+    widths = [("a.%s" % d, d, [4, 2]) for d in ("F4", "F6_E2M3", "F8_E8M0", "U8", "I16", "C64", "F64", "BOOL")]
+    return [safetensors_file(block), safetensors_file(gpt, {"format": "pt", "transformer.wte.weight": "lm_head.weight"}),
+            safetensors_file(widths)]
+
+
 class Readers:
     """For each reader: make(rng) -> input bytes; run(bytes) -> None or raise."""
 
@@ -233,6 +268,7 @@ class Readers:
         self.zips = [zip_of(m) for m in self.models] + [zip_of(self.models[0], extra=False)]
         self.codes = [c.encode() for c in CODE_SEEDS]
         self.entries = [calc.catalogue.find(n) for n in CLI_LAYERS]
+        self.checkpoints = safetensors_seeds()
 
     # cli: the input is a JSON list of argv strings.
     def make_cli(self, rng):
@@ -317,8 +353,32 @@ class Readers:
         render_summary(summary)
         json.dumps(summary.to_json("fuzz"))
 
+    # safetensors: a whole .safetensors file; its header mutated as JSON (and its length
+    # kept right, so the checks behind the parser are reached), its bytes mutated, or its
+    # length field replaced (100 GB, past the end, zero).
+    def make_safetensors(self, rng):
+        seed = rng.choice(self.checkpoints)
+        length = int.from_bytes(seed[:8], "little")
+        header = json.loads(seed[8:8 + length])
+        data_size = len(seed) - 8 - length
+        choice = rng.random()
+        if choice < 0.5:
+            return safetensors_bytes(mutate_json(rng, header), data_size)
+        if choice < 0.85:
+            return mutate(rng, seed, self.alphabet)
+        claimed = rng.choice([0, 1, 7, length + 1, len(seed), 100 * 1024 ** 3, 2 ** 40 - 1, 2 ** 64 - 1])
+        return claimed.to_bytes(8, "little") + seed[8:]
 
-READERS = ("cli", "config", "model_json", "keras", "code")
+    def run_safetensors(self, data):
+        from calc.model_source import summarize_data, summarize_files
+
+        summary = summarize_data(data)
+        render_summary(summary)
+        json.dumps(summary.to_json("fuzz"))
+        summarize_files([("model-00001-of-00002.safetensors", data)])
+
+
+READERS = ("cli", "config", "model_json", "keras", "code", "safetensors")
 
 
 def run_one(readers, reader, data, budget):

@@ -416,23 +416,64 @@
         show(r, file.name, elapsed);
         return;
       }
-      return readSlice(file, 0, 2).then(function (magic) {
-        var isZip = magic[0] === 0x50 && magic[1] === 0x4b;
-        if (isZip || size > EDITOR_MAX) {
-          show(r, file.name, elapsed);
-          return;
-        }
-        // Code or JSON: into the editor, so it can be edited, kept and shared.
-        return file.text().then(function (text) {
-          replaceEditor(text);
-          save(text);
-          dropFragment();
-          show(r, file.name, elapsed);
-        });
+      if (r.binary || size > EDITOR_MAX) {  // a .keras archive or a .safetensors checkpoint
+        show(r, file.name, elapsed);
+        return;
+      }
+      // Code or JSON: into the editor, so it can be edited, kept and shared.
+      return file.text().then(function (text) {
+        replaceEditor(text);
+        save(text);
+        dropFragment();
+        show(r, file.name, elapsed);
       });
     }, function (err) {
       showError(file.name + ": the browser could not read the file (" + String(err && err.message || err) + ").");
     });
+  }
+
+  // Several files dropped together: the shards of one safetensors checkpoint (and its
+  // index), one summary. Each file's head first, then every range Python asks for at once.
+  function summarizeShards(files) {
+    if (!pyFile) {
+      say("The calculator is still starting; try again in a moment.");
+      return Promise.resolve();
+    }
+    var specs = files.map(function (f) { return {name: f.name, size: f.size, pieces: []}; });
+    var data = files.map(function () { return []; });  // each file's pieces, as hex
+    var rounds = 0;
+    var started = performance.now();
+    var label = files.length + " files";
+    app.setAttribute("data-state", "busy");
+    say("Reading " + label + "…");
+
+    function add(number, start, end) {
+      return readSlice(files[number], start, end).then(function (bytes) {
+        specs[number].pieces.push([start, bytes.length]);
+        data[number].push(hex(bytes));
+      });
+    }
+
+    function ask() {
+      rounds += 1;
+      var all = data.map(function (pieces) { return pieces.join(""); }).join("");
+      return call(pyFile, JSON.stringify({files: specs, rounds: rounds}), all).then(function (r) {
+        if (!r.needs) return r;
+        return Promise.all(r.needs.map(function (n) { return add(n[0], n[1], n[1] + n[2]); })).then(ask);
+      });
+    }
+    var mine = ++asked;
+    return Promise.all(files.map(function (f, i) { return add(i, 0, Math.min(f.size, HEAD_BYTES)); }))
+      .then(ask).then(function (r) {
+        if (mine === asked) show(r, label, performance.now() - started);
+      }, function (err) {
+        showError(label + ": the browser could not read the files (" + String(err && err.message || err) + ").");
+      });
+  }
+
+  function summarizeDropped(list) {
+    var files = Array.prototype.slice.call(list);
+    return files.length === 1 ? summarizeFile(files[0]) : summarizeShards(files);
   }
 
   // --- rendering --------------------------------------------------------------------------
@@ -463,7 +504,8 @@
     var notes = $("summary-notes");
     notes.textContent = "";
     [["Not followed (the totals may be partial)", r.not_followed],
-     ["Skipped: these lines do not build the model", r.skipped]].forEach(function (group) {
+     ["Skipped: these lines do not build the model", r.skipped],
+     ["How the checkpoint was counted", r.remarks || []]].forEach(function (group) {
       if (!group[1].length) return;
       notes.appendChild(el("p", "summary-notes-title", group[0]));
       var list = el("ul");
@@ -634,7 +676,9 @@
     d.weights.forEach(function (w) {
       var li = el("li");
       li.appendChild(el("code", "", w[0]));
-      li.appendChild(document.createTextNode(" " + w[1] + ": " + w[3] + (w[2] ? " trainable" : " non-trainable")));
+      // A checkpoint's tensor: its dtype, and parameter or buffer (a checkpoint does not say frozen).
+      var kind = w[4] ? " " + w[4] + ", " + w[5] : (w[2] ? " trainable" : " non-trainable");
+      li.appendChild(document.createTextNode(" " + w[1] + ": " + w[3] + kind));
       weights.appendChild(li);
     });
     box.appendChild(weights);
@@ -662,10 +706,10 @@
     drop.addEventListener("drop", function (e) {
       e.preventDefault();
       var files = e.dataTransfer && e.dataTransfer.files;
-      if (files && files.length) summarizeFile(files[0]);
+      if (files && files.length) summarizeDropped(files);
     });
     fileInput.addEventListener("change", function () {
-      if (fileInput.files.length) summarizeFile(fileInput.files[0]);
+      if (fileInput.files.length) summarizeDropped(fileInput.files);
     });
   }
 

@@ -12,11 +12,12 @@ few small reads: the weights are never copied into Python.
 import json
 
 from calc.catalogue import find
-from calc.model_source import MissingBytes, RangeFile, summarize_data, summarize_text
+from calc.model_source import MissingBytes, RangeFile, is_binary, summarize_data, summarize_files, summarize_text
 from calc.text import fmt_int, fmt_shape
 
 MAX_TEXT_FILE = 16 * 1024 * 1024  # the largest Keras Application's JSON is about 2 MB
-MAX_ROUNDS = 8  # reads per file: a .keras archive needs 2 or 3
+MAX_ROUNDS = 8  # reads per file: a .keras archive needs 2 or 3, a .safetensors file 1 or 2
+MAX_FILES = 1000  # dropped together: the largest sharded checkpoints have a few hundred shards
 CHART_BARS = 10
 MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
@@ -33,32 +34,46 @@ def summarize_file_json(request_json, data_hex):
     and `data_hex` the pieces' bytes in that order, as one hex string. Hex because
     bytes.fromhex is C in MicroPython, where copying a JS Uint8Array goes byte by byte (4 MB:
     30 s) and binascii's base64 is written in Python; outside the JSON, because MicroPython's
-    json.loads reads a long string in quadratic time (a 2 MB hex string: 6 s, 6 MB: 70 s)."""
+    json.loads reads a long string in quadratic time (a 2 MB hex string: 6 s, 6 MB: 70 s).
+
+    Several files dropped together (the shards of one safetensors checkpoint) come as
+    {"files": [{"name", "size", "pieces"}], "rounds"}, their pieces' hex one after another;
+    the answer then asks for every file's missing bytes at once: {"needs": [[file, offset,
+    length]]}. The answer says "binary" when the file is not text for the editor."""
     try:
         request = json.loads(request_json)
-        name = str(request["name"])[:200]
-        size = int(request["size"])
         rounds = int(request["rounds"])
-        pieces = []
+        several = "files" in request
+        files = []
         at = 0
-        for offset, length in request["pieces"]:
-            pieces.append((int(offset), bytes.fromhex(data_hex[at:at + 2 * int(length)])))
-            at += 2 * int(length)
+        for number, spec in enumerate(request["files"] if several else [request]):
+            pieces = []
+            for offset, length in spec["pieces"]:
+                pieces.append((int(offset), bytes.fromhex(data_hex[at:at + 2 * int(length)])))
+                at += 2 * int(length)
+            files.append((str(spec["name"])[:200], RangeFile(int(spec["size"]), pieces, number)))
         if at != len(data_hex):
             raise ValueError("%d hex digits for pieces of %d bytes" % (len(data_hex), at // 2))
+        if len(files) > MAX_FILES:
+            raise ValueError("%d files at once; the most is %d" % (len(files), MAX_FILES))
     except (ValueError, TypeError, KeyError) as e:
         return json.dumps({"ok": False, "error": "The page sent a malformed file request (%s)." % e})
+    name = files[0][0] if not several else "%d files" % len(files)
     if rounds > MAX_ROUNDS:
         return json.dumps({"ok": False, "error": "%s: reading the file took more than %d rounds; "
                                                  "is it a .keras archive?" % (name, MAX_ROUNDS)})
     try:
-        source = RangeFile(size, pieces)
-        return _answer(lambda: summarize_data(source, MAX_TEXT_FILE), name)
+        if several:
+            return _answer(lambda: summarize_files(files, MAX_TEXT_FILE), name)
+        source = files[0][1]
+        return _answer(lambda: summarize_data(source, MAX_TEXT_FILE, name), name, {"binary": is_binary(source)})
     except MissingBytes as e:
+        if several:
+            return json.dumps({"ok": False, "needs": [[f, o, n] for f, o, n in e.ranges]})
         return json.dumps({"ok": False, "need": [e.offset, e.length]})
 
 
-def _answer(make, what):
+def _answer(make, what, extra=None):
     try:
         summary = make()
     except ValueError as e:
@@ -67,7 +82,9 @@ def _answer(make, what):
         return json.dumps({"ok": False, "error": "%s could not be summarized here (%s: %s)."
                                                  % (what, type(e).__name__, str(e)[:200])})
     _last[0] = summary
-    return json.dumps(view(summary))
+    data = view(summary)
+    data.update(extra or {})
+    return json.dumps(data)
 
 
 def view(summary):
@@ -91,12 +108,20 @@ def view(summary):
         # the reader could not follow (these make the totals partial).
         "skipped": summary.skipped,
         "not_followed": summary.not_followed,
-        "memory": [{"label": "Weights in " + m["dtype"], "text": _bytes_text(m["bytes"])}
-                   for m in memory["weights"]],
+        "memory": [_memory_item(m) for m in memory["weights"]],
+        # How a checkpoint was counted (its buffers, told by name; its tied weights).
+        "remarks": summary.remarks,
         "training": {"label": "Training with Adam, float32", "what": training["what"],
                      "text": _bytes_text(training["bytes"])},
         "chart": _chart(summary),
     }
+
+
+def _memory_item(m):
+    if "values" not in m:  # an estimate from the parameter count
+        return {"label": "Weights in " + m["dtype"], "text": _bytes_text(m["bytes"])}
+    values = "" if m["values"] is None else " (%s values)" % fmt_int(m["values"])
+    return {"label": "Stored in %s%s" % (m["dtype"], values), "text": _bytes_text(m["bytes"])}
 
 
 def _row(r):
@@ -136,17 +161,26 @@ def detail_json(path_json):
     return json.dumps({
         "ok": True,
         "steps": result.steps if result.weights else [],
+        # A checkpoint's tensors add their dtype and whether torch counts them as a buffer.
         "weights": [[w.label, fmt_shape(w.shape_values()), w.trainable, fmt_int(w.count)]
+                    + ([w.dtype, "buffer" if w.buffer else "parameter"] if hasattr(w, "dtype") else [])
                     for w in result.weights],
     })
 
 
 def _slug(class_name):
-    """The layer page (layers/<slug>/) for a catalogued class; None for the others."""
-    try:
-        return find(class_name).name.lower()
-    except ValueError:
-        return None
+    """The layer page (layers/<slug>/) for a catalogued class; None for the others. Kept by
+    class name: an unknown name costs find() its did-you-mean search (20 ms on MicroPython),
+    and a checkpoint's thousand rows are all "module"."""
+    if class_name not in _slugs:
+        try:
+            _slugs[class_name] = find(class_name).name.lower()
+        except ValueError:
+            _slugs[class_name] = None
+    return _slugs[class_name]
+
+
+_slugs = {}
 
 
 def _unknown_classes(summary, found):

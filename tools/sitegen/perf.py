@@ -189,6 +189,11 @@ def targets_section(results):
     if big_ms is not None:
         rows.append(("Summary of a %s-layer model in the browser: 300 ms or less" % number(big.get("layers")),
                      "%.0f ms" % big_ms, big_ms <= 300))
+    st = (results.get("safetensors") or {}).get("micropython") or {}
+    st_ms = median(st.get("summary_ms"))
+    if st_ms is not None:
+        rows.append(("MicroPython: summary of a %s-tensor .safetensors header in under 50 ms"
+                     % number(results["safetensors"].get("tensors")), "%.0f ms" % st_ms, st_ms < 50))
     mp = (results.get("calc") or {}).get("micropython") or {}
     if median(mp.get("import_ms")) is not None and median(mp.get("count_ms")) is not None:
         total = median(mp["import_ms"]) + median(mp["count_ms"])
