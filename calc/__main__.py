@@ -252,7 +252,7 @@ def read_stream(stream, what):
     data = stream.read(MAX_STREAM + 1)
     if len(data) > MAX_STREAM:
         raise ValueError("%s holds more than %d bytes, the most read from a stream; give a large "
-                         ".keras archive as a file path." % (what, MAX_STREAM))
+                         ".keras or .safetensors file as a file path." % (what, MAX_STREAM))
     return data
 
 

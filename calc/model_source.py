@@ -51,7 +51,7 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
     for name, data in files:
         try:
             if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
-                shards.append(safetensors_file.read_shard(data, name))
+                shards.append(safetensors_file.read_shard(data, name, shorten(safetensors_file.base_name(name))))
             elif safetensors_file.is_index_name(name):
                 value = load_json(_text(data, max_text), shorten(name))
                 indexes.append(safetensors_file.read_index(value, name))
@@ -75,7 +75,8 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
                              ".safetensors, or listed by an index.json given with them): give them one "
                              "at a time." % ", ".join(shorten(s.name) for s in shards[:5]))
     else:
-        unlisted = [s.name for s in shards if safetensors_file.base_name(s.name) not in index.files()]
+        listed = index.files()
+        unlisted = [s.name for s in shards if safetensors_file.base_name(s.name) not in listed]
         if unlisted:
             raise ValueError("%s is not among the files the index lists (%s)."
                              % (shorten(unlisted[0]), ", ".join(shorten(f) for f in index.files()[:5])))

@@ -99,9 +99,16 @@ class StoredModule(Result):
     """A module's tensors, parameters and buffers, for the page's detail; the formula and the
     counts are its parameters' (torch counts buffers apart)."""
 
+    output_shape = None
+    notes = ()
+
     def __init__(self, name, tensors):
-        Result.__init__(self, name, tensors, None)
-        self.parameters = [t for t in tensors if not t.buffer]
+        self.layer = name
+        self.weights = tensors  # made for this row alone: no copy
+
+    @property
+    def parameters(self):
+        return [t for t in self.weights if not t.buffer]
 
     @property
     def total_params(self):
@@ -127,10 +134,9 @@ class Shard:
         self.metadata = metadata
 
 
-def read_shard(data, name=None):
+def read_shard(data, name=None, what="the .safetensors file"):
     """The Shard of a .safetensors file (bytes, or a binary file with seek/tell/read):
-    the header alone is read, after its length is checked."""
-    what = "the .safetensors file" if name is None else shorten(name)
+    the header alone is read, after its length is checked. `what` names it in messages."""
     read_at, size = reader_of(data)
     if size < 8:
         raise ValueError("%s has %d bytes: too few for a safetensors header's length." % (what, size))
@@ -330,7 +336,8 @@ def summarize_checkpoint(shards, index=None, name=None):
         for file in sorted(missing):
             not_followed.append("%s was not given: the index names its %d tensors, not their shapes or "
                                 "dtypes, so they are not counted." % (shorten(file), missing[file]))
-        stray = [g for g in given if g not in index.files()]
+        listed = index.files()
+        stray = [g for g in given if g not in listed]
         if stray:
             remarks.append("Not in the index's weight_map: %s." % _listed(stray))
     else:

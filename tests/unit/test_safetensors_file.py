@@ -154,3 +154,30 @@ def test_an_index_alone_names_tensors_but_counts_nothing():
                                       "bytes": 1212}]
     raises(lambda: summarize_text('{"weight_map": [1]}'), "weight_map")
     raises(lambda: summarize_text('{"weight_map": {}, "metadata": {"total_size": -1}}'), "total_size=-1")
+
+
+def test_deep_names_and_odd_names_stay_bounded():
+    from calc.safetensors_file import MAX_NAME_DEPTH
+
+    deep = ".".join("m%d" % i for i in range(200)) + ".weight"
+    s = summarize_data(safetensors_bytes([(deep, "U8", [3], 3), ("", "U8", [2], 2), ("a..b", "U8", [1], 1)]))
+    assert s.total_params == 6
+    assert [r.name for r in s.rows] == ["a", "m0", ""]  # modules, then the tensor named ""
+    depth, row = 0, s.rows[1]
+    while row.children is not None:
+        depth += 1
+        row = row.children.rows[0]
+    # MAX_NAME_DEPTH parts: m0 ... m30 are modules, one inside the other, and the last part,
+    # the tensor's name in m30, keeps the rest of the dotted name.
+    assert depth == MAX_NAME_DEPTH - 2 and row.name == "m30" and row.params == 3
+    assert row.result.weights[0].name == "m31." + deep.split(".m31.", 1)[1]
+    s.to_json("deep")
+
+
+def test_header_caps_are_said_before_reading():
+    from calc.safetensors_file import MAX_HEADER_BYTES
+
+    claim = (MAX_HEADER_BYTES + 1).to_bytes(8, "little") + b"{"
+    # RangeFile holds only the first 9 bytes: the length is refused without asking for more.
+    raises(lambda: summarize_data(RangeFile(10 ** 10, [(0, claim)])), "claims 16,777,217 bytes")
+    raises(lambda: summarize_data(RangeFile(100, [(0, (93).to_bytes(8, "little") + b"{")])), "past the file's end")
