@@ -349,8 +349,9 @@ def summarize_checkpoint(shards, index=None, name=None):
     if buffers:
         summary.remarks.append(
             "%d tensors named like torch.nn's buffers (%s) are counted as buffers, apart from the "
-            "parameters: %s values." % (len(buffers), ", ".join(BUFFER_NAMES),
-                                        fmt_int(sum(t.count for t in buffers if t.known))))
+            "parameters: %s values. The header cannot tell a buffer from a parameter: one under "
+            "another name counts as a parameter." % (len(buffers), ", ".join(BUFFER_NAMES),
+                                                      fmt_int(sum(t.count for t in buffers if t.known))))
     summary.remarks.append("A checkpoint does not record which parameters are frozen: all are counted "
                            "as trainable.")
     return summary

@@ -1,7 +1,8 @@
 """Summaries of .safetensors checkpoints compared with torch itself: real models (torchvision's
-constructors with weights=None, transformers' GPT-2 built from a config), saved by
-safetensors.torch.save_model and transformers' save_pretrained, then read back by calc from
-their headers. The expected counts are torch's: parameters() (tied weights once) and buffers().
+constructors with weights=None; transformers' BERT, T5, Llama, ViT, DistilBERT and GPT-2
+classes built from small configs), saved by safetensors.torch.save_model and transformers'
+save_pretrained, then read back by calc from their headers. The expected counts are torch's:
+parameters() (a tied weight once) and the buffers the state dict saves, per module too.
 Nothing is downloaded."""
 
 import json
@@ -12,7 +13,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 torchvision = pytest.importorskip("torchvision")
-from safetensors.torch import save_file, save_model  # noqa: E402
+from safetensors import safe_open  # noqa: E402
+from safetensors.torch import save_model  # noqa: E402
 
 from calc.model_source import summarize_data  # noqa: E402
 
@@ -45,6 +47,23 @@ def rows_by_path(summary, prefix=""):
     return found
 
 
+def compare_modules(summary, model, path):
+    """Each module's row counts what torch's submodule holds, parameters and buffers apart;
+    a module holding a tied weight whose copy was stored under another module's name is
+    left out (its row does not hold it, its submodule does)."""
+    with safe_open(str(path), "pt") as f:  # the names safetensors itself reads back
+        stored = set(f.keys())
+    dropped = [n for n in model.state_dict() if n not in stored]
+    compared = 0
+    for path_name, row in rows_by_path(summary).items():
+        if row.class_name == "tensor" or any(d.startswith(path_name + ".") for d in dropped):
+            continue  # a tensor a module holds itself (vit's class_token), or a tied weight inside
+        module = model.get_submodule(path_name)
+        assert (row.params, row.buffers) == (numel(module.parameters()), persistent_buffers(module)), path_name
+        compared += 1
+    assert compared > 0
+
+
 def torchvision_model(name):
     # googlenet's builder asks for init_weights when no weights are given; aux_logits as default.
     kwargs = {"init_weights": False} if name == "googlenet" else {}
@@ -60,12 +79,7 @@ def test_torchvision_models_match_torch(name, tmp_path):
     assert summary.total_params == numel(model.parameters())
     assert summary.buffers == numel(model.buffers())  # all of torchvision's buffers are persistent
     assert not summary.partial
-    # Each module's row counts what torch's submodule holds, parameters and buffers apart.
-    for path_name, row in rows_by_path(summary).items():
-        if row.class_name == "tensor":  # a tensor a module holds itself (vit's class_token)
-            continue
-        module = model.get_submodule(path_name)
-        assert (row.params, row.buffers) == (numel(module.parameters()), numel(module.buffers())), path_name
+    compare_modules(summary, model, path)
     # Bytes per dtype: torch's element sizes over the state dict.
     expected = {}
     for tensor in model.state_dict().values():
@@ -98,6 +112,45 @@ def gpt2(n_embd=32):
                                       bos_token_id=0, eos_token_id=0))
 
 
+def persistent_buffers(model):
+    """Buffers saved in the state dict (transformers registers its own non-persistent)."""
+    parameters = dict(model.named_parameters(remove_duplicate=False))
+    return sum(t.numel() for k, t in model.state_dict().items() if k not in parameters)
+
+
+def transformers_model(name):
+    """Small configurations of transformers' own model classes (transformers/models/*/)."""
+    import transformers as t
+
+    if name == "bert":
+        return t.BertModel(t.BertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                        intermediate_size=64, vocab_size=100))
+    if name == "t5":  # the shared embedding tied to the encoder's, the decoder's and lm_head
+        return t.T5ForConditionalGeneration(t.T5Config(d_model=32, d_ff=64, num_layers=2, num_heads=2,
+                                                       vocab_size=100, d_kv=16))
+    if name == "llama":  # lm_head untied, grouped key/value heads
+        return t.LlamaForCausalLM(t.LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                                num_attention_heads=2, num_key_value_heads=1, vocab_size=100))
+    if name == "vit":
+        return t.ViTModel(t.ViTConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                      intermediate_size=64, image_size=32, patch_size=8))
+    if name == "distilbert":
+        return t.DistilBertModel(t.DistilBertConfig(dim=32, hidden_dim=64, n_layers=2, n_heads=2, vocab_size=100))
+    return gpt2()
+
+
+@pytest.mark.parametrize("name", ["bert", "t5", "llama", "vit", "distilbert", "gpt2"])
+def test_transformers_models_match_torch(name, tmp_path):
+    pytest.importorskip("transformers")
+    model = transformers_model(name)
+    path = tmp_path / (name + ".safetensors")
+    save_model(model, str(path))
+    summary = summary_of(path)
+    assert summary.total_params == numel(model.parameters())  # a tied weight once
+    assert summary.buffers == persistent_buffers(model)
+    compare_modules(summary, model, path)
+
+
 def test_tied_weights_stored_once_are_counted_once(tmp_path):
     model = gpt2()
     assert model.lm_head.weight is model.transformer.wte.weight
@@ -105,8 +158,7 @@ def test_tied_weights_stored_once_are_counted_once(tmp_path):
     save_model(model, str(path))
     summary = summary_of(path)
     assert summary.total_params == numel(model.parameters())  # parameters() yields a tied one once
-    assert summary.buffers == sum(t.numel() for k, t in model.state_dict().items()
-                                  if k not in dict(model.named_parameters(remove_duplicate=False)))
+    assert summary.buffers == persistent_buffers(model)
     assert any("transformer.wte.weight" in r and "lm_head.weight" in r for r in summary.remarks)
     rows = rows_by_path(summary)
     layer = model.transformer.h[1]
