@@ -336,10 +336,6 @@ def summarize_checkpoint(shards, index=None, name=None):
         for file in sorted(missing):
             not_followed.append("%s was not given: the index names its %d tensors, not their shapes or "
                                 "dtypes, so they are not counted." % (shorten(file), missing[file]))
-        listed = index.files()
-        stray = [g for g in given if g not in listed]
-        if stray:
-            remarks.append("Not in the index's weight_map: %s." % _listed(stray))
     else:
         not_followed.extend(_missing_shards(given))
     remarks.extend(_tied(shards, seen))
@@ -357,28 +353,32 @@ def summarize_checkpoint(shards, index=None, name=None):
     return summary
 
 
-def _listed(names):
-    """Names for a sentence: the first MAX_LISTED (each cut to 60 characters), then how many more."""
+def _listed(names, more=0):
+    """Names for a sentence: the first MAX_LISTED (each cut to 60 characters), then how many
+    more (`more` counts those not even in `names`)."""
     shown = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:MAX_LISTED])
-    if len(names) > MAX_LISTED:
-        shown += " and %d more" % (len(names) - MAX_LISTED)
-    return shown
+    more += max(0, len(names) - MAX_LISTED)
+    return shown + (" and %d more" % more if more else "")
 
 
 def _missing_shards(given):
     """Notes for the shards of a model-0000k-of-0000n.safetensors set that were not given."""
-    numbered = [shard_number(g) for g in given if g]
-    numbered = [n for n in numbered if n is not None]
+    numbered = [(g, shard_number(g)) for g in given if g and shard_number(g) is not None]
     if not numbered:
         return []
-    stem, _, count = numbered[0]
-    have = set(n[1] for n in numbered)
-    absent = [k for k in range(1, min(count, 100000) + 1) if k not in have]
+    first, (stem, _, count) = numbered[0]
+    width = len(first[:-len(".safetensors")].split("-")[-1])  # the zero-padding of the names
+    have = set(n[1] for _, n in numbered)
+    absent = []
+    k = 1
+    while k <= count and len(absent) < MAX_LISTED:  # a name may claim a billion shards
+        if k not in have:
+            absent.append("%s-%0*d-of-%0*d.safetensors" % (stem, width, k, width, count))
+        k += 1
     if not absent:
         return []
-    width = len(given[0].split("-")[-1]) - len(".safetensors")
-    names = ["%s-%0*d-of-%0*d.safetensors" % (stem, width, k, width, count) for k in absent]
-    return ["Shards not given (the totals leave out their tensors): %s." % _listed(names)]
+    more = count - len(have) - len(absent)
+    return ["Shards not given (the totals leave out their tensors): %s." % _listed(absent, more)]
 
 
 def _tied(shards, seen):
