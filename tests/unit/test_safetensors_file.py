@@ -181,3 +181,26 @@ def test_header_caps_are_said_before_reading():
     # RangeFile holds only the first 9 bytes: the length is refused without asking for more.
     raises(lambda: summarize_data(RangeFile(10 ** 10, [(0, claim)])), "claims 16,777,217 bytes")
     raises(lambda: summarize_data(RangeFile(100, [(0, (93).to_bytes(8, "little") + b"{")])), "past the file's end")
+
+
+def test_the_page_protocol_asks_for_every_shard_at_once():
+    from web.summaryview import summarize_file_json
+
+    files = [("model-00001-of-00002.safetensors", safetensors_bytes(SMALL[:5])),
+             ("model-00002-of-00002.safetensors", safetensors_bytes(SMALL[5:]))]
+    pieces = [[(0, data[:16])] for _, data in files]
+
+    def ask(rounds):
+        specs = [{"name": name, "size": len(data), "pieces": [[o, len(b)] for o, b in got]}
+                 for (name, data), got in zip(files, pieces)]
+        hex_data = "".join(b.hex() for got in pieces for _, b in got)
+        return json.loads(summarize_file_json(json.dumps({"files": specs, "rounds": rounds}), hex_data))
+
+    answer = ask(1)
+    # Both headers at once: from byte 8, their lengths long.
+    assert answer["needs"] == [[n, 8, int.from_bytes(data[:8], "little")] for n, (_, data) in enumerate(files)]
+    for number, offset, length in answer["needs"]:
+        pieces[number].append((offset, files[number][1][offset:offset + length]))
+    answer = ask(2)
+    assert answer["ok"] and answer["total_params"] == str(SMALL_PARAMS)
+    assert any("counted as buffers" in r for r in answer["remarks"])
