@@ -204,3 +204,10 @@ def test_the_page_protocol_asks_for_every_shard_at_once():
     answer = ask(2)
     assert answer["ok"] and answer["total_params"] == str(SMALL_PARAMS)
     assert any("counted as buffers" in r for r in answer["remarks"])
+
+
+def test_tensor_count_is_capped():
+    from calc.safetensors_file import MAX_TENSORS
+
+    many = [("t%d" % i, "U8", [0], 0) for i in range(MAX_TENSORS + 1)]
+    raises(lambda: summarize_data(safetensors_bytes(many)), "lists %d tensors; the limit is %d" % (MAX_TENSORS + 1, MAX_TENSORS))
