@@ -121,7 +121,7 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
     assert "calc/code_reader.py" not in layer and "web/summaryview.py" not in layer
     assert "calc/__main__.py" not in summary
     assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
-                               "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
+                               "calc/model_source.py", "calc/safetensors_file.py", "calc/pyparse.py", "calc/pyeval.py",
                                "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
                                "calc/keras_ops.py", "web/summaryview.py"}
 
