@@ -14,18 +14,24 @@ from calc.model import MAX_JSON_TEXT, load_json, summarize
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
-def summarize_text(text):
-    """The Summary of model JSON or Keras Python code given as text."""
+def summarize_text(text, seq_len=None, batch=None):
+    """The Summary of model JSON, a Hugging Face config.json or Keras Python code given as
+    text; `seq_len` and `batch` size a config.json's KV cache (calc.hf's defaults if None)."""
     if not text.strip():
         raise ValueError("the text is empty: paste Keras code or a model JSON.")
     if text.lstrip()[:1] in ("{", "["):  # JSON; a list is refused as "not a model" below
-        return summarize(load_json(text))
+        data = load_json(text)
+        from calc import hf
+
+        if hf.is_hf_config(data):
+            return hf.summarize_config(data, seq_len or hf.DEFAULT_SEQ_LEN, batch or hf.DEFAULT_BATCH)
+        return summarize(data)
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run
 
 
-def summarize_data(data, max_text=MAX_JSON_TEXT):
+def summarize_data(data, max_text=MAX_JSON_TEXT, seq_len=None, batch=None):
     """The Summary of a file's content: bytes, or a binary file object with seek/tell/read.
     A .keras archive is read by ranges (config.json only); other files must be UTF-8 text
     of at most `max_text` bytes."""
@@ -50,7 +56,7 @@ def summarize_data(data, max_text=MAX_JSON_TEXT):
         text = bytes(data).decode("utf-8")
     except UnicodeError:
         raise ValueError("the file is neither a .keras archive nor UTF-8 text")
-    return summarize_text(text)
+    return summarize_text(text, seq_len, batch)
 
 
 class MissingBytes(Exception):
