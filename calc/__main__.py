@@ -16,11 +16,14 @@ from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 USAGE = """usage:
   python -m calc layers [--json]
   python -m calc layer CLASS [ARG=VALUE ...] [--config JSON] [--json]
-  python -m calc summary PATH... [--json]   (PATH: model JSON, .keras or Keras .py code; - for stdin)
+  python -m calc summary PATH... [--json] [--seq-len N] [--batch N]
+      (PATH: model JSON, .keras, Keras .py code or a Hugging Face config.json; - for stdin)
 
 ARG=VALUE uses Keras argument names: tuples as 3,3, booleans as true/false, and
 input_shape=None,None,25 is the input shape without the batch axis (';' between the
-inputs of a layer that takes several). --config takes a layer's get_config() dict."""
+inputs of a layer that takes several). --config takes a layer's get_config() dict.
+--seq-len and --batch size the KV cache of a Hugging Face config.json's model: the keys
+and values cached for N tokens (default 4096) of each of N sequences (default 1)."""
 
 MAX_CONFIG_TEXT = 1000000
 
@@ -145,13 +148,20 @@ MAX_STREAM = MAX_JSON_TEXT
 
 def summarize_files(rest):
     """One summary per PATH, in order; a bad file prints its error and the others go on."""
+    from calc import hf
+
     as_json = _flag(rest, "--json")
+    seq_len = _count_option(rest, "--seq-len", hf.DEFAULT_SEQ_LEN, hf.check_seq_len)
+    batch = _count_option(rest, "--batch", hf.DEFAULT_BATCH, hf.check_batch)
+    unknown = [item for item in rest if item.startswith("--")]
+    if unknown:
+        raise UsageError("summary takes --json, --seq-len N and --batch N. Received: %s" % shorten(unknown[0]))
     if not rest:
         raise UsageError("summary needs at least one PATH (a model JSON, .keras or .py file, or - for stdin).")
     status = 0
     for path in rest:
         try:
-            summary = summarize_source(path)
+            summary = summarize_source(path, seq_len, batch)
         except ValueError as e:
             sys.stderr.write(terminal_text("error: %s: %s\n" % (path, " ".join(str(e).split()))))
             status = 2
@@ -160,16 +170,31 @@ def summarize_files(rest):
     return status
 
 
-def summarize_source(path):
+def _count_option(rest, name, default, check):
+    """--seq-len N / --batch N: a whole number, checked by calc.hf."""
+    value = _option(rest, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise UsageError("%s needs a whole number. Received: %s %s" % (name, name, shorten(value)))
+    try:
+        return check(number)
+    except ValueError as e:
+        raise UsageError("%s: %s" % (name, e))
+
+
+def summarize_source(path, seq_len=None, batch=None):
     from calc.model_source import summarize_data
 
     if path == "-":
-        return summarize_data(read_stream(sys.stdin.buffer, "standard input"))
+        return summarize_data(read_stream(sys.stdin.buffer, "standard input"), MAX_JSON_TEXT, seq_len, batch)
     try:
         with open(path, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # /dev/urandom, a named pipe
-                return summarize_data(read_stream(f, "the file (not a regular file)"))
-            return summarize_data(f)  # a .keras archive is read by ranges, never whole
+                return summarize_data(read_stream(f, "the file (not a regular file)"), MAX_JSON_TEXT, seq_len, batch)
+            return summarize_data(f, MAX_JSON_TEXT, seq_len, batch)  # a .keras archive is read by ranges, never whole
     except OSError as e:
         raise ValueError("cannot read the file (%s)" % (e.strerror or e))
 
@@ -204,8 +229,17 @@ def render_summary(summary, indent=""):
         lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))
     training = memory["training_adam_float32"]
     lines.append(indent + "Training with Adam (%s): %s bytes" % (training["what"], fmt_int(training["bytes"])))
+    cache = memory.get("kv_cache")
+    if cache:
+        lines.append(indent + "KV cache, %s, seq_len %d, batch %d: %s bytes"
+                     % (cache["dtype"], cache["seq_len"], cache["batch"], fmt_int(cache["bytes"])))
+    if getattr(summary, "active_params", None) is not None:
+        lines.append(indent + "Active params per token: %s" % fmt_int(summary.active_params))
+    if getattr(summary, "framework", "keras") != "keras":
+        lines.append(indent + "Buffers (persistent, not parameters): %s" % fmt_int(summary.buffers or 0))
     for title, notes in (("Not followed (the totals may be partial):", summary.not_followed),
-                         ("Skipped (they do not build the model):", summary.skipped)):
+                         ("Skipped (they do not build the model):", summary.skipped),
+                         ("From the config:", getattr(summary, "config_notes", ()))):
         if notes:
             lines.append(indent + title)
             lines.extend(indent + "  " + note for note in notes)

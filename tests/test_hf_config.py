@@ -167,3 +167,33 @@ def test_generated_configs_match_transformers(model_type):
         for _ in range(GENERATED_PER_CLASS):
             cfg = dict(_generated(rng, model_type), architectures=[family.prefix + suffix])
             assert ours(cfg) == oracle(cfg), cfg
+
+
+@pytest.mark.parametrize("path", REAL, ids=[os.path.basename(p)[:-5] for p in REAL])
+def test_files_written_by_transformers_5_read_the_same(path):
+    # transformers 5 writes `dtype` for `torch_dtype`, `rope_parameters` for `rope_scaling`,
+    # `layer_types`; with use_diff (save_pretrained's way) it leaves out every field equal
+    # to the config class's default, which calc must then take from that class.
+    config = _load(os.path.basename(path)[:-5])
+    cfg = dict(config)
+    model_type = cfg.pop("model_type")
+    hf_config = transformers.AutoConfig.for_model(model_type, **cfg)
+    expected = oracle(config)
+    for use_diff in (True, False):
+        written = hf_config.to_json_string(use_diff=use_diff)
+        assert '"transformers_version": "5.' in written
+        summary = summarize_text(written)
+        assert (summary.total_params, summary.trainable_params, summary.buffers) == expected
+
+
+def test_cli_summary_json(capsys):
+    from calc.__main__ import main
+
+    path = os.path.join(HERE, "data", "hf_configs", "Llama-3.1-8B.json")
+    assert main(["summary", path, "--json", "--seq-len", "8192", "--batch", "2"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["framework"], data["buffers"], data["total_params"]) == ("torch", 0, 8030261248)
+    # 32 layers · 8 kv heads · 128 · keys and values · 2 bytes, per token: 131,072 bytes.
+    assert data["memory"]["kv_cache"]["bytes"] == 131072 * 8192 * 2
+    assert main(["summary", path, "--seq-len", "0"]) == 2
+    assert "seq_len must be a whole number from 1" in capsys.readouterr().err
