@@ -22,9 +22,15 @@ MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
 
 
-def summarize_text_json(text):
-    """The page's view of the summary of pasted code or model JSON."""
-    return _answer(lambda: summarize_text(text), "The text")
+def summarize_text_json(text, cache_json=""):
+    """The page's view of the summary of pasted code, model JSON or a config.json;
+    `cache_json` ({"seq_len", "batch"}, or empty for the defaults) sizes a config.json's KV cache."""
+    try:
+        cache = json.loads(cache_json) if cache_json else {}
+        seq_len, batch = cache.get("seq_len"), cache.get("batch")
+    except (ValueError, AttributeError) as e:
+        return json.dumps({"ok": False, "error": "The page sent a malformed KV-cache size (%s)." % e})
+    return _answer(lambda: summarize_text(text, seq_len, batch), "The text")
 
 
 def summarize_file_json(request_json, data_hex):
@@ -96,7 +102,32 @@ def view(summary):
         "training": {"label": "Training with Adam, float32", "what": training["what"],
                      "text": _bytes_text(training["bytes"])},
         "chart": _chart(summary),
+        # A Hugging Face config.json (calc.hf): PyTorch's buffers, what the counts assumed,
+        # and the KV cache for the sequence length and batch the page asked for.
+        "framework": summary.framework,
+        "config_notes": _config_notes(summary),
+        "kv_cache": _kv_cache(memory.get("kv_cache")),
     }
+
+
+def _config_notes(summary):
+    notes = list(getattr(summary, "config_notes", ()))
+    active = getattr(summary, "active_params", None)
+    if active is not None:
+        notes.insert(0, "A token passes through %s of the %s parameters: the router picks "
+                        "num_experts_per_tok of the num_local_experts experts in each layer."
+                     % (fmt_int(active), fmt_int(summary.total_params)))
+    if summary.framework != "keras":
+        notes.append("Persistent buffers (saved with the weights, not parameters): %s." % fmt_int(summary.buffers or 0))
+    return notes
+
+
+def _kv_cache(cache):
+    if cache is None:
+        return None
+    return {"label": "KV cache, %s" % cache["dtype"], "text": _bytes_text(cache["bytes"]),
+            "bytes": str(cache["bytes"]), "seq_len": cache["seq_len"], "batch": cache["batch"],
+            "what": cache["what"]}
 
 
 def _row(r):
