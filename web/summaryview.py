@@ -84,7 +84,9 @@ def view(summary):
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
-        "rows": [_row(r) for r in summary.rows],
+        # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
+        # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
+        "rows": [_row(r, summary.framework == "keras") for r in summary.rows],
         "total_params": str(summary.total_params),
         "trainable_params": str(summary.trainable_params),
         "non_trainable_params": str(summary.non_trainable_params),
@@ -130,11 +132,11 @@ def _kv_cache(cache):
             "what": cache["what"]}
 
 
-def _row(r):
+def _row(r, keras=True):
     out = {
         "name": r.name,
         "class_name": r.class_name,
-        "slug": _slug(r.class_name),
+        "slug": _slug(r.class_name) if keras else None,
         "output_shape": fmt_shape(r.output_shape) if r.known else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
@@ -145,7 +147,7 @@ def _row(r):
     if not r.known:
         out["problem"] = r.problem
     if r.children is not None:
-        out["children"] = [_row(c) for c in r.children.rows]
+        out["children"] = [_row(c, keras) for c in r.children.rows]
     return out
 
 
