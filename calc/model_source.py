@@ -24,7 +24,8 @@ def summarize_text(text, seq_len=None, batch=None):
         from calc import hf
 
         if hf.is_hf_config(data):
-            return hf.summarize_config(data, seq_len or hf.DEFAULT_SEQ_LEN, batch or hf.DEFAULT_BATCH)
+            return hf.summarize_config(data, hf.DEFAULT_SEQ_LEN if seq_len is None else seq_len,
+                                       hf.DEFAULT_BATCH if batch is None else batch)
         return summarize(data)
     from calc.code_reader import read_code  # loaded only when code is given
 

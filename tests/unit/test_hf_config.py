@@ -122,3 +122,20 @@ def test_bad_configs_get_one_line_messages():
            "LlamaForVision", "Known: LlamaForCausalLM")
     raises(lambda: summarize_config(dict(TINY_LLAMA, architectures="LlamaForCausalLM")), "list of class names")
     raises(lambda: summarize_text('{"model_type": "llama", '), "not valid JSON")
+
+
+def test_page_view_of_a_config():
+    # What web/summary.js receives: the KV cache sized by the page's inputs (960 bytes, as
+    # derived above), int4 among the weights, the config's notes, no layer-page links.
+    from web import summaryview
+
+    answer = json.loads(summaryview.summarize_text_json(json.dumps(TINY_LLAMA), '{"seq_len": 10, "batch": 3}'))
+    assert answer["ok"] and answer["total_params"] == str(TINY_LLAMA_TOTAL)
+    assert answer["kv_cache"]["bytes"] == "960" and answer["kv_cache"]["seq_len"] == 10
+    assert answer["memory"][-1]["label"] == "Weights in int4"
+    assert answer["framework"] == "torch" and all(r["slug"] is None for r in answer["rows"])
+    assert any("rotary" in n for n in answer["config_notes"])
+    bad = json.loads(summaryview.summarize_text_json(json.dumps(TINY_LLAMA), '{"seq_len": 0, "batch": 1}'))
+    assert not bad["ok"] and "seq_len must be a whole number" in bad["error"]
+    keras = json.loads(summaryview.summarize_text_json('{"class_name": "Sequential", "config": {"layers": []}}'))
+    assert keras["kv_cache"] is None and keras["config_notes"] == []
