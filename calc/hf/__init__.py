@@ -81,10 +81,10 @@ class Fields:
             raise ValueError("config.json: %s must be a string. %s" % (name, received(name, value)))
         return value
 
-    def dim(self, names, default=None, high=MAX_DIM, low=1, symbol=None):
+    def dim(self, names, default=None, high=MAX_DIM, low=1):
         """An integer field as a named symbol of the formulas."""
         names = (names,) if isinstance(names, str) else names
-        return sym(symbol or names[0], self.int(names, default, high, low))
+        return sym(names[0], self.int(names, default, high, low))
 
     def labels(self):
         """The classifier's outputs: id2label's size, else num_labels, else 2 (transformers')."""
@@ -152,8 +152,8 @@ class HFSummary(Summary):
             memory["kv_cache"] = {
                 "bytes": self.kv_per_token * self.seq_len * self.batch * KV_BYTES,
                 "seq_len": self.seq_len, "batch": self.batch, "dtype": "bfloat16 / float16",
-                "what": "keys and values of every attention layer, for seq_len tokens of each of "
-                        "batch sequences",
+                "what": "the keys and values the attention layers cache for seq_len tokens of each "
+                        "of batch sequences",
             }
         return memory
 

@@ -7,7 +7,7 @@ are PyTorch's: nn.Linear(in, out).weight is (out, in); GPT-2's Conv1D keeps (in,
 """
 
 from calc.dims import sym
-from calc.hf import Part, linear, norm, stacked
+from calc.hf import MAX_EXPERTS, MAX_LAYERS, MAX_SEQ_LEN, MAX_VOCAB, Part, linear, norm, stacked
 from calc.weights import Weight
 
 # How the Llama family's members differ, in their modeling_*.py.
@@ -34,8 +34,8 @@ def _bias(f, option):
 
 def llama_family(f, head, model_type, prefix):
     variant = LLAMA_VARIANTS[model_type]
-    vocab, hidden = f.dim("vocab_size", high=1 << 24), f.dim("hidden_size")
-    layers = f.dim("num_hidden_layers", high=10000)
+    vocab, hidden = f.dim("vocab_size", high=MAX_VOCAB), f.dim("hidden_size")
+    layers = f.dim("num_hidden_layers", high=MAX_LAYERS)
     heads = f.dim("num_attention_heads")
     kv_heads = f.dim("num_key_value_heads", f.defaults.get("num_key_value_heads", heads.value))
     if heads.value % kv_heads.value:
@@ -56,7 +56,7 @@ def llama_family(f, head, model_type, prefix):
         layer += norm("self_attn.q_norm", head_dim, False) + norm("self_attn.k_norm", head_dim, False)
     active = None
     if variant.get("experts"):
-        experts = f.dim("num_local_experts", high=4096)
+        experts = f.dim("num_local_experts", high=MAX_EXPERTS)
         top_k = f.int("num_experts_per_tok", high=experts.value)
         layer += [Weight("mlp.gate.weight", (experts, hidden)),
                   Weight("mlp.experts.gate_up_proj", (experts, 2 * inner, hidden)),
@@ -77,7 +77,16 @@ def llama_family(f, head, model_type, prefix):
     parts += _lm_head(f, head, vocab, hidden, base + "embed_tokens")
     if variant.get("experts"):
         active = sum(w.count for p in parts for w in p.weights) - unused_experts
+    _sliding_window_note(f, model_type)
     return parts, 2 * layers.value * kv_heads.value * head_dim.value, active
+
+
+def _sliding_window_note(f, model_type):
+    window = f.config.get("sliding_window")
+    used = model_type != "qwen2" or f.config.get("use_sliding_window") is True
+    if isinstance(window, int) and not isinstance(window, bool) and used:
+        f.notes.append("The KV cache counts every layer at the whole sequence length; with sliding_window=%d, "
+                       "a sliding-window layer's cache may keep only its last %d tokens." % (window, window))
 
 
 def _head_dim(f, hidden, heads):
@@ -102,8 +111,8 @@ def _lm_head(f, head, vocab, hidden, embedding):
 
 
 def gpt2(f, head, model_type, prefix):
-    vocab, hidden = f.dim("vocab_size", high=1 << 24), f.dim("n_embd")
-    positions, layers = f.dim("n_positions", high=1 << 24), f.dim("n_layer", high=10000)
+    vocab, hidden = f.dim("vocab_size", high=MAX_VOCAB), f.dim("n_embd")
+    positions, layers = f.dim("n_positions", high=MAX_SEQ_LEN), f.dim("n_layer", high=MAX_LAYERS)
     f.int("n_head")
     if f.config.get("n_inner") is not None:
         inner = f.dim("n_inner")
@@ -124,8 +133,8 @@ def gpt2(f, head, model_type, prefix):
 
 
 def gpt_neox(f, head, model_type, prefix):
-    vocab, hidden = f.dim("vocab_size", high=1 << 24), f.dim("hidden_size")
-    layers, inner = f.dim("num_hidden_layers", high=10000), f.dim("intermediate_size")
+    vocab, hidden = f.dim("vocab_size", high=MAX_VOCAB), f.dim("hidden_size")
+    layers, inner = f.dim("num_hidden_layers", high=MAX_LAYERS), f.dim("intermediate_size")
     f.int("num_attention_heads")
     bias = f.flag("attention_bias")
     layer = (norm("input_layernorm", hidden) + norm("post_attention_layernorm", hidden)

@@ -3,8 +3,12 @@ encoder-decoders (t5, whisper). Builders as in decoders.py: (parts, KV-cache ele
 token or None, None)."""
 
 from calc.dims import sym
-from calc.hf import Part, linear, norm, stacked
+from calc.hf import MAX_LAYERS, MAX_SEQ_LEN, MAX_VOCAB, Part, linear, norm, stacked
 from calc.weights import Weight
+
+
+CROSS_ATTENTION = ("The KV cache counts the decoder's self-attention; the cross-attention keys and values "
+                   "of the encoder's output (kept once per sequence) come on top.")
 
 
 def _bert_layer(hidden, inner):
@@ -17,10 +21,10 @@ def _bert_layer(hidden, inner):
 
 def bert(f, head, model_type, prefix):
     """BERT and RoBERTa: same embeddings and layers; their heads differ."""
-    vocab, hidden = f.dim("vocab_size", high=1 << 24), f.dim("hidden_size")
-    layers, inner = f.dim("num_hidden_layers", high=10000), f.dim("intermediate_size")
+    vocab, hidden = f.dim("vocab_size", high=MAX_VOCAB), f.dim("hidden_size")
+    layers, inner = f.dim("num_hidden_layers", high=MAX_LAYERS), f.dim("intermediate_size")
     f.int("num_attention_heads")
-    positions, types = f.dim("max_position_embeddings", high=1 << 24), f.dim("type_vocab_size", high=1 << 24)
+    positions, types = f.dim("max_position_embeddings", high=MAX_SEQ_LEN), f.dim("type_vocab_size", high=MAX_VOCAB)
     base = "" if head == "base" else model_type + "."
     parts = [Part(base + "embeddings", prefix + "Embeddings",
                   [Weight("word_embeddings.weight", (vocab, hidden)), Weight("position_embeddings.weight", (positions, hidden)),
@@ -52,10 +56,10 @@ def bert(f, head, model_type, prefix):
 
 
 def distilbert(f, head, model_type, prefix):
-    vocab, hidden = f.dim("vocab_size", high=1 << 24), f.dim(("dim", "hidden_size"))
-    layers, inner = f.dim(("n_layers", "num_hidden_layers"), high=10000), f.dim("hidden_dim")
+    vocab, hidden = f.dim("vocab_size", high=MAX_VOCAB), f.dim(("dim", "hidden_size"))
+    layers, inner = f.dim(("n_layers", "num_hidden_layers"), high=MAX_LAYERS), f.dim("hidden_dim")
     f.int(("n_heads", "num_attention_heads"))
-    positions = f.dim("max_position_embeddings", high=1 << 24)
+    positions = f.dim("max_position_embeddings", high=MAX_SEQ_LEN)
     layer = (linear("attention.q_lin", hidden, hidden) + linear("attention.k_lin", hidden, hidden)
              + linear("attention.v_lin", hidden, hidden) + linear("attention.out_lin", hidden, hidden)
              + norm("sa_layer_norm", hidden) + linear("ffn.lin1", hidden, inner) + linear("ffn.lin2", inner, hidden)
@@ -78,10 +82,10 @@ def distilbert(f, head, model_type, prefix):
 
 
 def vit(f, head, model_type, prefix):
-    hidden, layers = f.dim("hidden_size"), f.dim("num_hidden_layers", high=10000)
-    inner, channels = f.dim("intermediate_size"), f.dim("num_channels", high=1024)
+    hidden, layers = f.dim("hidden_size"), f.dim("num_hidden_layers", high=MAX_LAYERS)
+    inner, channels = f.dim("intermediate_size"), f.dim("num_channels")
     f.int("num_attention_heads")
-    image, patch = f.int("image_size", high=1 << 16), f.int("patch_size", high=1 << 16)
+    image, patch = f.int("image_size"), f.int("patch_size")
     if patch > image:
         raise ValueError("config.json: patch_size must not exceed image_size. Received: image_size=%d, patch_size=%d"
                          % (image, patch))
@@ -108,12 +112,12 @@ def vit(f, head, model_type, prefix):
 
 
 def t5(f, head, model_type, prefix):
-    vocab, model = f.dim("vocab_size", high=1 << 24), f.dim("d_model")
+    vocab, model = f.dim("vocab_size", high=MAX_VOCAB), f.dim("d_model")
     kv, inner = f.dim("d_kv"), f.dim("d_ff")
     heads = f.dim("num_heads")
-    layers = f.dim("num_layers", high=10000)
-    decoder_layers = f.dim("num_decoder_layers", layers.value, high=10000)
-    buckets = f.dim("relative_attention_num_buckets", high=1 << 16)
+    layers = f.dim("num_layers", high=MAX_LAYERS)
+    decoder_layers = f.dim("num_decoder_layers", layers.value, high=MAX_LAYERS)
+    buckets = f.dim("relative_attention_num_buckets")
     gated = f.text("feed_forward_proj").startswith("gated-")
     attention_out = heads * kv
 
@@ -148,14 +152,15 @@ def t5(f, head, model_type, prefix):
             f.notes.append("tie_word_embeddings is false: transformers 5 ties lm_head to shared all the same "
                            "(transformers 4 gave it its own vocab_size·d_model weights).")
         parts.append(Part("lm_head", "Linear, tied to shared", []))
+    f.notes.append(CROSS_ATTENTION)
     return parts, 2 * decoder_layers.value * attention_out.value, None
 
 
 def whisper(f, head, model_type, prefix):
-    vocab, model = f.dim("vocab_size", high=1 << 24), f.dim("d_model")
-    mels = f.dim("num_mel_bins", high=1 << 16)
-    sources, targets = f.dim("max_source_positions", high=1 << 24), f.dim("max_target_positions", high=1 << 24)
-    encoder_layers, decoder_layers = f.dim("encoder_layers", high=10000), f.dim("decoder_layers", high=10000)
+    vocab, model = f.dim("vocab_size", high=MAX_VOCAB), f.dim("d_model")
+    mels = f.dim("num_mel_bins")
+    sources, targets = f.dim("max_source_positions", high=MAX_SEQ_LEN), f.dim("max_target_positions", high=MAX_SEQ_LEN)
+    encoder_layers, decoder_layers = f.dim("encoder_layers", high=MAX_LAYERS), f.dim("decoder_layers", high=MAX_LAYERS)
     encoder_ffn, decoder_ffn = f.dim("encoder_ffn_dim"), f.dim("decoder_ffn_dim")
     f.int("encoder_attention_heads")
     f.int("decoder_attention_heads")
@@ -188,4 +193,5 @@ def whisper(f, head, model_type, prefix):
             parts.append(Part("proj_out", "Linear, tied to model.decoder.embed_tokens", []))
         else:
             parts.append(Part("proj_out", "Linear", linear("", model, vocab, False)))
+    f.notes.append(CROSS_ATTENTION)
     return parts, 2 * decoder_layers.value * model.value, None
