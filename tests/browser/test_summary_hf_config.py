@@ -57,4 +57,12 @@ def test_pasted_config_json_total_and_kv_cache(site_url, watch):
     # The totals, the int4 weights and the config's notes are on the page too.
     assert page.locator("#summary-memory").get_by_text("Weights in int4").count() == 1
     assert "rotary embedding" in page.locator("#summary-notes").text_content()
+    # A row opens to its weights' formula, in the config's own field names.
+    page.locator("button.summary-expand").first.click()
+    page.wait_for_selector("tr.summary-detail", timeout=5000)
+    assert "vocab_size·hidden_size" in page.locator("tr.summary-detail").first.text_content()
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["violations"] == [], results.generate_report()
     assert watch.errors == [] and watch.outside == []
