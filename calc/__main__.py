@@ -211,10 +211,12 @@ def render_summary(summary, indent=""):
     """A table in the spirit of model.summary(), then the totals and memory."""
     lines = [indent + 'Model: "%s" (%s)' % (summary.model_name, summary.class_name)]
     rows = [("Layer (type)", "Output Shape", "Param #", "Connected to")]
+    keras = getattr(summary, "framework", "keras") == "keras"  # PyTorch modules have no output shape here
     for r in summary.rows:
         params = "?" if r.params is None else fmt_int(r.params)
         name = "%s (%s)%s" % (r.name, r.class_name, "" if r.trainable else " [frozen]")
-        rows.append((name, fmt_shape(r.output_shape) if r.known else "unknown: " + (r.problem or ""),
+        shape = fmt_shape(r.output_shape) if keras else "-"
+        rows.append((name, shape if r.known else "unknown: " + (r.problem or ""),
                      params, ", ".join(r.connected_to) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:

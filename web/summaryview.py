@@ -137,7 +137,8 @@ def _row(r, keras=True):
         "name": r.name,
         "class_name": r.class_name,
         "slug": _slug(r.class_name) if keras else None,
-        "output_shape": fmt_shape(r.output_shape) if r.known else "?",
+        # PyTorch modules are counted from their constructor's sizes, without an input shape.
+        "output_shape": (fmt_shape(r.output_shape) if keras else "-") if r.known else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
         "trainable": r.trainable,
