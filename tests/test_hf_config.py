@@ -197,3 +197,15 @@ def test_cli_summary_json(capsys):
     assert data["memory"]["kv_cache"]["bytes"] == 131072 * 8192 * 2
     assert main(["summary", path, "--seq-len", "0"]) == 2
     assert "seq_len must be a whole number from 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model_type", sorted(ARCHITECTURES))
+def test_config_class_defaults_match_transformers(model_type):
+    # A config.json naming only its model_type and class: every size is the config class's
+    # default (most of them a published model's: GemmaConfig's are gemma-7b's, WhisperConfig's
+    # whisper-tiny's, DistilBertConfig's distilbert-base-uncased's, ViTConfig's vit-base's).
+    family = ARCHITECTURES[model_type]
+    for suffix, _ in family.heads:
+        if suffix != "WithLMHeadModel":
+            config = {"model_type": model_type, "architectures": [family.prefix + suffix]}
+            assert ours(config) == oracle(config), config
