@@ -99,11 +99,10 @@ class Fields:
 class Part:
     """One row of the summary: a module (or a stack of identical layers) and its weights."""
 
-    def __init__(self, name, class_name, weights, buffers=0):
+    def __init__(self, name, class_name, weights):
         self.name = name
         self.class_name = class_name
         self.weights = weights
-        self.buffers = buffers
 
 
 def linear(name, n_in, n_out, bias=True):
@@ -181,7 +180,7 @@ def _count(name, value, high):
 
 def summarize_config(config, seq_len=DEFAULT_SEQ_LEN, batch=DEFAULT_BATCH):
     """The HFSummary of a parsed config.json."""
-    from calc.hf.architectures import ARCHITECTURES, build  # the weight lists, loaded when needed
+    from calc.hf.architectures import ARCHITECTURES  # the weight lists, loaded when needed
 
     model_type = config.get("model_type")
     if not isinstance(model_type, str):
@@ -193,7 +192,7 @@ def summarize_config(config, seq_len=DEFAULT_SEQ_LEN, batch=DEFAULT_BATCH):
     family = ARCHITECTURES[model_type]
     class_name, head, notes = _class(config, family)
     fields = Fields(config, family.config_class, family.defaults)
-    parts, kv_per_token, active = build(family, head, fields)
+    parts, kv_per_token, active = family.builder(fields, head, model_type, family.prefix)
     rows = [_row(p) for p in parts]
     name = config.get("_name_or_path") if isinstance(config.get("_name_or_path"), str) else model_type
     return HFSummary(name[:200], class_name, rows, notes + fields.notes + family.buffer_notes,
@@ -221,6 +220,8 @@ def _class(config, family):
 def _row(part):
     result = Result(part.name, part.weights, None)
     trainable = result.trainable_params
+    # Buffers: none of these models keeps a persistent one (rotary frequencies, position
+    # ids and the like are non-persistent, named in the notes); the oracle checks state_dict.
     return Row(part.name, part.class_name, None, result.total_params, trainable, trainable > 0 or not part.weights,
-               result=result, buffers=part.buffers)
+               result=result, buffers=0)
 

@@ -17,6 +17,8 @@ class Family:
         self.model_type = model_type
         self.prefix = prefix
         self.config_class = config_class
+        # builder(fields, head, model_type, prefix) -> (parts, KV-cache elements per token,
+        # parameters one token uses or None), in decoders.py and encoders.py
         self.builder = builder
         self.heads = heads  # ((class suffix, head), ...)
         self.defaults = defaults
@@ -87,8 +89,3 @@ _FAMILIES = [
             "tie_word_embeddings": True}, (NO_BUFFERS,)),
 ]
 ARCHITECTURES = dict((f.model_type, f) for f in _FAMILIES)
-
-
-def build(family, head, fields):
-    """(parts, KV-cache elements per token, parameters one token uses) of one class."""
-    return family.builder(fields, head, family.model_type, family.prefix)
