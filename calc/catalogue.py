@@ -139,7 +139,8 @@ def find(name):
     if entry is None and key in INDEX:
         import_module(INDEX[key])
         entry = spec.BY_NAME.get(key)
-    if _torch_entry("nn." + name) is not None and (entry is None or name not in (entry.name,) + entry.aliases):
+    # Only a name Keras does not spell this way loads the PyTorch catalogue.
+    if (entry is None or name not in (entry.name,) + entry.aliases) and _torch_entry("nn." + name) is not None:
         raise ValueError("Unknown layer class %s.%s" % (shorten(name), _both_frameworks(name)))
     if entry is None:
         raise ValueError("Unknown layer class %s.%s Run `python -m calc layers` for the list."
