@@ -41,7 +41,7 @@ def test_matches_pytorch(entry):
             refused += 1
         elif problem:
             problems.append(problem)
-    ORACLE_STATS["torch_compared"] = ORACLE_STATS.get("torch_compared", 0) + n
+    ORACLE_STATS["torch_compared"] += n
     assert refused <= n // 2, "%d of %d configurations were refused by both: sample better" % (refused, n)
     assert not problems, "%d of %d configurations differ from PyTorch:\n%s" % (
         len(problems), n, "\n".join(problems[:5]))
