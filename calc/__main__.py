@@ -9,12 +9,12 @@ import os
 import stat
 import sys
 
-from calc.catalogue import LAYERS, by_family, compute, find
+from calc.catalogue import LAYERS, TORCH_LAYERS, by_family, compute, find, torch_by_family
 from calc.model import MAX_JSON_TEXT
 from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 
 USAGE = """usage:
-  python -m calc layers [--json]
+  python -m calc layers [--framework keras|torch] [--json]
   python -m calc layer CLASS [ARG=VALUE ...] [--config JSON] [--json]
   python -m calc summary PATH... [--json] [--seq-len N] [--batch N]
       (PATH: model JSON, .keras, Keras .py code or a Hugging Face config.json; - for stdin)
@@ -22,6 +22,12 @@ USAGE = """usage:
 ARG=VALUE uses Keras argument names: tuples as 3,3, booleans as true/false, and
 input_shape=None,None,25 is the input shape without the batch axis (';' between the
 inputs of a layer that takes several). --config takes a layer's get_config() dict.
+
+CLASS is a Keras class (Conv2D) or a torch.nn class (nn.Conv2d or torch.nn.Conv2d), whose
+ARG=VALUE use PyTorch's argument names and sizes (no input_shape); its --config holds the
+constructor's keyword arguments, a module argument written
+{"class": "nn.TransformerEncoderLayer", "kwargs": {"d_model": 64, "nhead": 4}}.
+
 --seq-len and --batch size the KV cache of a Hugging Face config.json's model: the keys
 and values cached for N tokens (default 4096) of each of N sequences (default 1)."""
 
@@ -62,8 +68,13 @@ def main(argv=None):
 
 def list_layers(rest):
     as_json = _flag(rest, "--json")
+    framework = _option(rest, "--framework") or "keras"
     if rest:
-        raise UsageError("layers takes only --json. Received: %s" % shorten(" ".join(rest)))
+        raise UsageError("layers takes only --framework and --json. Received: %s" % shorten(" ".join(rest)))
+    if framework == "torch":
+        return list_torch_layers(as_json)
+    if framework != "keras":
+        raise UsageError("--framework must be keras or torch. Received: --framework=%s" % shorten(framework))
     if as_json:
         for e in LAYERS:
             print(json.dumps({"name": e.name, "aliases": list(e.aliases), "family": e.family,
@@ -75,6 +86,19 @@ def list_layers(rest):
             aliases = " (also %s)" % ", ".join(e.aliases) if e.aliases else ""
             weights = "" if e.has_weights else "  [no weights]"
             print("  %s%s%s" % (e.name, aliases, weights))
+    return 0
+
+
+def list_torch_layers(as_json):
+    if as_json:
+        for e in TORCH_LAYERS:
+            print(json.dumps({"name": e.name, "family": e.family, "has_weights": e.has_weights,
+                              "framework": "torch"}))
+        return 0
+    for _, title, entries in torch_by_family():
+        print(title)
+        for e in entries:
+            print("  %s%s" % (e.name, "" if e.has_weights else "  [no weights]"))
     return 0
 
 
@@ -253,23 +277,29 @@ def render(result):
     rows = [("weight", "shape", "trainable", "params")]
     for w in result.weights:
         rows.append((w.label, fmt_shape(w.shape_values()), "yes" if w.trainable else "no", fmt_int(w.count)))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [result.layer, ""]
-    if result.weights:
+    for b in result.buffers:
+        rows.append((b.label, fmt_shape(b.shape_values()), "buffer", fmt_int(b.count)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    if len(rows) > 1:
         for r in rows:
             lines.append("  " + "  ".join(r[i].ljust(widths[i]) if i < 3 else r[i].rjust(widths[i])
                                           for i in range(4)))
         lines.append("")
+    if result.weights:
         steps = result.steps
         lines.append("  params = " + steps[0])
         lines.extend("         " + s for s in steps[1:])
     else:
-        lines.append("  no weights")
+        lines.append("  no parameters" if result.framework == "torch" else "  no weights")
     lines.append("")
-    lines.append("  output shape:          " + fmt_shape(result.output_shape))
+    if result.framework == "keras":
+        lines.append("  output shape:          " + fmt_shape(result.output_shape))
     lines.append("  trainable params:      " + fmt_int(result.trainable_params))
     lines.append("  non-trainable params:  " + fmt_int(result.non_trainable_params))
     lines.append("  total params:          " + fmt_int(result.total_params))
+    if result.framework == "torch":
+        lines.append("  buffers:               " + fmt_int(result.buffer_count))
     return "\n".join(lines)
 
 
