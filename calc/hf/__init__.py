@@ -56,8 +56,9 @@ class Fields:
         if default is None:
             raise ValueError("config.json has no %s, which the %s count needs."
                              % (names[0], self.config_class))
-        self.notes.append("%s is not in config.json: %s's default, %s, is used."
-                          % (names[0], self.config_class, default))
+        note = "%s is not in config.json: %s's default, %s, is used." % (names[0], self.config_class, default)
+        if note not in self.notes:  # a field read twice (once per layer kind) is said once
+            self.notes.append(note)
         return names[0], default
 
     def int(self, names, default=None, high=MAX_DIM, low=1):
