@@ -9,22 +9,31 @@ import os
 import stat
 import sys
 
-from calc.catalogue import LAYERS, by_family, compute, find
+from calc.catalogue import LAYERS, TORCH_LAYERS, by_family, compute, find, torch_by_family
 from calc.model import MAX_JSON_TEXT
 from calc.text import fmt_int, fmt_shape, shorten, terminal_text
 
 USAGE = """usage:
-  python -m calc layers [--json]
+  python -m calc layers [--framework keras|torch] [--json]
   python -m calc layer CLASS [ARG=VALUE ...] [--config JSON] [--json]
-  python -m calc summary PATH... [--json]
-      PATH: model JSON, .keras, .safetensors or Keras .py code; - for stdin. The shards of
-      one checkpoint (DIR/model-00001-of-00004.safetensors ... and DIR/model.safetensors
-      .index.json) make one summary; the index alone brings the shards beside it, and a
-      shard or index whose other files are missing gives partial totals.
+  python -m calc summary PATH... [--json] [--seq-len N] [--batch N]
+      PATH: model JSON, .keras, .safetensors, Keras .py code or a Hugging Face config.json;
+      - for stdin. The shards of one checkpoint (DIR/model-00001-of-00004.safetensors ...
+      and DIR/model.safetensors.index.json) make one summary; the index alone brings the
+      shards beside it, and a shard or index whose other files are missing gives partial
+      totals.
 
 ARG=VALUE uses Keras argument names: tuples as 3,3, booleans as true/false, and
 input_shape=None,None,25 is the input shape without the batch axis (';' between the
-inputs of a layer that takes several). --config takes a layer's get_config() dict."""
+inputs of a layer that takes several). --config takes a layer's get_config() dict.
+
+CLASS is a Keras class (Conv2D) or a torch.nn class (nn.Conv2d or torch.nn.Conv2d), whose
+ARG=VALUE use PyTorch's argument names and sizes (no input_shape); its --config holds the
+constructor's keyword arguments, a module argument written
+{"class": "nn.TransformerEncoderLayer", "kwargs": {"d_model": 64, "nhead": 4}}.
+
+--seq-len and --batch size the KV cache of a Hugging Face config.json's model: the keys
+and values cached for N tokens (default 4096) of each of N sequences (default 1)."""
 
 MAX_CONFIG_TEXT = 1000000
 
@@ -63,8 +72,13 @@ def main(argv=None):
 
 def list_layers(rest):
     as_json = _flag(rest, "--json")
+    framework = _option(rest, "--framework") or "keras"
     if rest:
-        raise UsageError("layers takes only --json. Received: %s" % shorten(" ".join(rest)))
+        raise UsageError("layers takes only --framework and --json. Received: %s" % shorten(" ".join(rest)))
+    if framework == "torch":
+        return list_torch_layers(as_json)
+    if framework != "keras":
+        raise UsageError("--framework must be keras or torch. Received: --framework=%s" % shorten(framework))
     if as_json:
         for e in LAYERS:
             print(json.dumps({"name": e.name, "aliases": list(e.aliases), "family": e.family,
@@ -76,6 +90,19 @@ def list_layers(rest):
             aliases = " (also %s)" % ", ".join(e.aliases) if e.aliases else ""
             weights = "" if e.has_weights else "  [no weights]"
             print("  %s%s%s" % (e.name, aliases, weights))
+    return 0
+
+
+def list_torch_layers(as_json):
+    if as_json:
+        for e in TORCH_LAYERS:
+            print(json.dumps({"name": e.name, "family": e.family, "has_weights": e.has_weights,
+                              "framework": "torch"}))
+        return 0
+    for _, title, entries in torch_by_family():
+        print(title)
+        for e in entries:
+            print("  %s%s" % (e.name, "" if e.has_weights else "  [no weights]"))
     return 0
 
 
@@ -150,14 +177,24 @@ MAX_STREAM = MAX_JSON_TEXT
 def summarize_files(rest):
     """One summary per PATH, in order, except the shards of one safetensors checkpoint (and
     its index), which make one; a bad file prints its error and the others go on."""
+    from calc import hf
+
     as_json = _flag(rest, "--json")
+    seq_len = _count_option(rest, "--seq-len", hf.DEFAULT_SEQ_LEN, hf.check_seq_len)
+    batch = _count_option(rest, "--batch", hf.DEFAULT_BATCH, hf.check_batch)
+    unknown = [item for item in rest if item.startswith("--")]
+    if unknown:
+        raise UsageError("summary takes --json, --seq-len N and --batch N. Received: %s" % shorten(unknown[0]))
     if not rest:
         raise UsageError("summary needs at least one PATH (a model JSON, .keras, .safetensors or .py "
                          "file, or - for stdin).")
     status = 0
     for paths in checkpoint_groups(rest):
         try:
-            summary = summarize_source(paths[0]) if len(paths) == 1 else summarize_checkpoint_files(paths)
+            if len(paths) == 1:
+                summary = summarize_source(paths[0], seq_len, batch)
+            else:
+                summary = summarize_checkpoint_files(paths)
         except ValueError as e:
             sys.stderr.write(terminal_text("error: %s: %s\n" % (" + ".join(paths), " ".join(str(e).split()))))
             status = 2
@@ -234,16 +271,32 @@ def summarize_checkpoint_files(paths):
             f.close()
 
 
-def summarize_source(path):
+def _count_option(rest, name, default, check):
+    """--seq-len N / --batch N: a whole number, checked by calc.hf."""
+    value = _option(rest, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise UsageError("%s needs a whole number. Received: %s %s" % (name, name, shorten(value)))
+    try:
+        return check(number)
+    except ValueError as e:
+        raise UsageError("%s: %s" % (name, e))
+
+
+def summarize_source(path, seq_len=None, batch=None):
     from calc.model_source import summarize_data
 
     if path == "-":
-        return summarize_data(read_stream(sys.stdin.buffer, "standard input"))
+        return summarize_data(read_stream(sys.stdin.buffer, "standard input"), MAX_JSON_TEXT, seq_len, batch)
     try:
         with open(path, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # /dev/urandom, a named pipe
-                return summarize_data(read_stream(f, "the file (not a regular file)"))
-            return summarize_data(f, name=path)  # .keras and .safetensors files are read by ranges
+                return summarize_data(read_stream(f, "the file (not a regular file)"), MAX_JSON_TEXT, seq_len, batch)
+            # .keras and .safetensors files are read by ranges, never whole
+            return summarize_data(f, MAX_JSON_TEXT, seq_len, batch, path)
     except OSError as e:
         raise ValueError("cannot read the file (%s)" % (e.strerror or e))
 
@@ -260,10 +313,12 @@ def render_summary(summary, indent=""):
     """A table in the spirit of model.summary(), then the totals and memory."""
     lines = [indent + 'Model: "%s" (%s)' % (summary.model_name, summary.class_name)]
     rows = [("Layer (type)", "Output Shape", "Param #", "Connected to")]
+    keras = getattr(summary, "framework", "keras") == "keras"  # PyTorch modules have no output shape here
     for r in summary.rows:
         params = "?" if r.params is None else fmt_int(r.params)
         name = "%s (%s)%s" % (r.name, r.class_name, "" if r.trainable else " [frozen]")
-        rows.append((name, fmt_shape(r.output_shape) if r.known else "unknown: " + (r.problem or ""),
+        shape = fmt_shape(r.output_shape) if keras else "-"
+        rows.append((name, shape if r.known else "unknown: " + (r.problem or ""),
                      params, ", ".join(r.connected_to) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
@@ -282,10 +337,17 @@ def render_summary(summary, indent=""):
             lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))
     training = memory["training_adam_float32"]
     lines.append(indent + "Training with Adam (%s): %s bytes" % (training["what"], fmt_int(training["bytes"])))
-    if summary.framework != "keras":
-        lines.append(indent + "Buffers (apart from the parameters): %s" % fmt_int(summary.buffers or 0))
+    cache = memory.get("kv_cache")
+    if cache:
+        lines.append(indent + "KV cache, %s, seq_len %d, batch %d: %s bytes"
+                     % (cache["dtype"], cache["seq_len"], cache["batch"], fmt_int(cache["bytes"])))
+    if getattr(summary, "active_params", None) is not None:
+        lines.append(indent + "Active params per token: %s" % fmt_int(summary.active_params))
+    if getattr(summary, "framework", "keras") != "keras":
+        lines.append(indent + "Buffers (persistent, not parameters): %s" % fmt_int(summary.buffers or 0))
     for title, notes in (("Not followed (the totals may be partial):", summary.not_followed),
                          ("Skipped (they do not build the model):", summary.skipped),
+                         ("From the config:", getattr(summary, "config_notes", ())),
                          ("Notes:", summary.remarks)):
         if notes:
             lines.append(indent + title)
@@ -298,23 +360,29 @@ def render(result):
     rows = [("weight", "shape", "trainable", "params")]
     for w in result.weights:
         rows.append((w.label, fmt_shape(w.shape_values()), "yes" if w.trainable else "no", fmt_int(w.count)))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [result.layer, ""]
-    if result.weights:
+    for b in result.buffers:
+        rows.append((b.label, fmt_shape(b.shape_values()), "buffer", fmt_int(b.count)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    if len(rows) > 1:
         for r in rows:
             lines.append("  " + "  ".join(r[i].ljust(widths[i]) if i < 3 else r[i].rjust(widths[i])
                                           for i in range(4)))
         lines.append("")
+    if result.weights:
         steps = result.steps
         lines.append("  params = " + steps[0])
         lines.extend("         " + s for s in steps[1:])
     else:
-        lines.append("  no weights")
+        lines.append("  no parameters" if result.framework == "torch" else "  no weights")
     lines.append("")
-    lines.append("  output shape:          " + fmt_shape(result.output_shape))
+    if result.framework == "keras":
+        lines.append("  output shape:          " + fmt_shape(result.output_shape))
     lines.append("  trainable params:      " + fmt_int(result.trainable_params))
     lines.append("  non-trainable params:  " + fmt_int(result.non_trainable_params))
     lines.append("  total params:          " + fmt_int(result.total_params))
+    if result.framework == "torch":
+        lines.append("  buffers:               " + fmt_int(result.buffer_count))
     return "\n".join(lines)
 
 

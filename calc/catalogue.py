@@ -7,7 +7,7 @@ module loads by name; the CLI, the site's widgets and the tests all read the cat
 through the functions here.
 """
 
-from calc import spec
+from calc import spec, torch_spec
 from calc.args import check_shapes, parse_input_shapes
 from calc.layers import INDEX, MODULES, import_all, import_module
 from calc.spec import LayerSpec
@@ -69,6 +69,35 @@ class _Catalogue:
 LAYERS = _Catalogue()
 
 
+class _TorchCatalogue:
+    """Every torch.nn entry, in calc/torch_layers' MODULES order (then registration order)."""
+
+    def _entries(self):
+        from calc.torch_layers import import_all
+
+        import_all()
+        return torch_spec.REGISTERED
+
+    def __iter__(self):
+        return iter(self._entries())
+
+    def __len__(self):
+        return len(self._entries())
+
+
+TORCH_LAYERS = _TorchCatalogue()
+
+
+def torch_by_family():
+    """[(family key, title, entries)] of the PyTorch catalogue, as by_family()."""
+    groups = []
+    for key, title in torch_spec.TORCH_FAMILIES:
+        entries = [e for e in TORCH_LAYERS if e.family == key]
+        if entries:
+            groups.append((key, title, entries))
+    return groups
+
+
 def all_names():
     names = []
     for e in LAYERS:
@@ -88,18 +117,60 @@ def by_family():
 
 
 def find(name):
-    """The entry for a Keras class name or alias (case-insensitive); imports its module."""
+    """The entry for a Keras class name or alias (case-insensitive), or a torch.nn class
+    written nn.Linear or torch.nn.Linear (case-sensitive, as PyTorch is); imports its module.
+
+    A name in the other framework's casing is refused with both candidates: `Conv2d` is
+    PyTorch's spelling, so it is not read as Keras's Conv2D, and `nn.Conv2D` is not a
+    torch.nn class."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("A layer class name is required. Received: %s" % shorten(name))
-    key = name.strip().lower()
+    name = name.strip()
+    if name.startswith("torch.nn."):
+        name = name[len("torch."):]
+    if name.startswith("nn."):
+        entry = _torch_entry(name)
+        if entry is None:
+            raise ValueError("Unknown torch.nn class %s.%s Run `python -m calc layers --framework "
+                             "torch` for the list." % (shorten(name), _both_frameworks(name[3:])))
+        return entry
+    key = name.lower()
     entry = spec.BY_NAME.get(key)
     if entry is None and key in INDEX:
         import_module(INDEX[key])
         entry = spec.BY_NAME.get(key)
+    # Only a name Keras does not spell this way loads the PyTorch catalogue.
+    if (entry is None or name not in (entry.name,) + entry.aliases) and _torch_entry("nn." + name) is not None:
+        raise ValueError("Unknown layer class %s.%s" % (shorten(name), _both_frameworks(name)))
     if entry is None:
         raise ValueError("Unknown layer class %s.%s Run `python -m calc layers` for the list."
-                         % (shorten(name.strip()), did_you_mean(name.strip(), all_names())))
+                         % (shorten(name), did_you_mean(name, all_names())))
     return entry
+
+
+def _torch_entry(name):
+    if name not in torch_spec.BY_NAME:
+        TORCH_LAYERS._entries()
+    return torch_spec.BY_NAME.get(name)
+
+
+def _both_frameworks(class_name):
+    """' Did you mean nn.Conv2d (PyTorch) or Conv2D (Keras)?' for a bare class name, matched
+    without regard to case in each catalogue; near misses otherwise."""
+    key = class_name.lower()
+    found = []
+    for entry in TORCH_LAYERS:
+        if entry.class_name.lower() == key:
+            found.append(entry.name + " (PyTorch)")
+    keras = spec.BY_NAME.get(key)
+    if keras is None and key in INDEX:
+        import_module(INDEX[key])
+        keras = spec.BY_NAME.get(key)
+    if keras is not None:
+        found.append(keras.name + " (Keras)")
+    if found:
+        return " Did you mean " + " or ".join(found) + "?"
+    return did_you_mean("nn." + class_name, [e.name for e in TORCH_LAYERS])
 
 
 def read_config(entry, config=None, args=None):
@@ -119,6 +190,10 @@ def read_config(entry, config=None, args=None):
         for key in config:
             if entry.arg(key) is not None:
                 raw[key] = config[key]
+            elif entry.framework == "torch":  # a constructor's keywords: none is skipped
+                names = [a.name for a in entry.all_args()]
+                raise ValueError("%s has no argument %s.%s Its arguments: %s."
+                                 % (entry.name, shorten(key), did_you_mean(key, names), ", ".join(names)))
     for key in args or {}:
         if entry.arg(key) is None:
             names = [a.name for a in entry.all_args()]
@@ -148,6 +223,11 @@ def compute(layer, args=None, config=None, input_shape=None):
     Raises ValueError with a Keras-style message on any bad input."""
     entry = layer if isinstance(layer, LayerSpec) else find(layer)
     cfg = read_config(entry, config, args)
+    if entry.framework == "torch" and input_shape not in (None, ""):
+        raise ValueError("%s takes no input_shape: PyTorch's sizes are constructor arguments "
+                         "(%s). Received: input_shape=%s"
+                         % (entry.name, ", ".join(a.name for a in entry.args if a.counts) or "none",
+                            shorten(input_shape)))
     if input_shape is None or input_shape == "":
         shapes = default_shapes(entry)
     else:
@@ -163,4 +243,4 @@ def compute_entry(entry, cfg, shapes):
     weights = entry.build(cfg, shapes)
     if not cfg.get("trainable", True):
         weights = [w.frozen() for w in weights]
-    return Result(entry.name, weights, entry.output_shape(cfg, shapes))
+    return Result(entry.name, weights, entry.output_shape(cfg, shapes), framework=entry.framework)

@@ -18,21 +18,28 @@ from calc.text import shorten
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
-def summarize_text(text, name=None):
-    """The Summary of model JSON, a safetensors index or Keras Python code given as text."""
+def summarize_text(text, seq_len=None, batch=None, name=None):
+    """The Summary of model JSON, a Hugging Face config.json, a safetensors index or Keras
+    Python code given as text; `seq_len` and `batch` size a config.json's KV cache (calc.hf's
+    defaults if None)."""
     if not text.strip():
         raise ValueError("the text is empty: paste Keras code or a model JSON.")
     if text.lstrip()[:1] in ("{", "["):  # JSON; a list is refused as "not a model" below
-        value = load_json(text)
-        if safetensors_file.is_index(value):  # model.safetensors.index.json: names, no shapes
-            return safetensors_file.summarize_checkpoint([], safetensors_file.read_index(value, name), name)
-        return summarize(value)
+        data = load_json(text)
+        from calc import hf
+
+        if hf.is_hf_config(data):
+            return hf.summarize_config(data, hf.DEFAULT_SEQ_LEN if seq_len is None else seq_len,
+                                       hf.DEFAULT_BATCH if batch is None else batch)
+        if safetensors_file.is_index(data):  # model.safetensors.index.json: names, no shapes
+            return safetensors_file.summarize_checkpoint([], safetensors_file.read_index(data, name), name)
+        return summarize(data)
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run
 
 
-def summarize_data(data, max_text=MAX_JSON_TEXT, name=None):
+def summarize_data(data, max_text=MAX_JSON_TEXT, seq_len=None, batch=None, name=None):
     """The Summary of a file's content: bytes, or a binary file object with seek/tell/read.
     A .keras archive is read by ranges (config.json only), a .safetensors file likewise (its
     header only); other files must be UTF-8 text of at most `max_text` bytes."""
@@ -40,7 +47,7 @@ def summarize_data(data, max_text=MAX_JSON_TEXT, name=None):
         return summarize(load_json(read_keras_config(data), "config.json"))
     if safetensors_file.looks_like_safetensors(_head(data, 9), _size(data)):
         return safetensors_file.summarize_checkpoint([safetensors_file.read_shard(data, name)], name=name)
-    return summarize_text(_text(data, max_text), name)
+    return summarize_text(_text(data, max_text), seq_len, batch, name)
 
 
 def summarize_files(files, max_text=MAX_JSON_TEXT):
@@ -117,7 +124,6 @@ def _text(data, max_text):
         return bytes(data).decode("utf-8")
     except UnicodeError:
         raise ValueError("the file is neither a .keras archive nor UTF-8 text")
-
 
 
 class MissingBytes(Exception):

@@ -23,7 +23,7 @@ from calc.keras_file import reader_of
 from calc.model import Row, Summary, load_json
 from calc.text import fmt_int, shorten
 from calc.dims import as_dim
-from calc.weights import Result, Weight, steps_of
+from calc.weights import Result, Weight
 
 # The safetensors format caps the header at 100 MB; the largest real ones (10,000 tensors)
 # are about 1.5 MB. A header goes to the browser's Python as hex and through MicroPython's
@@ -65,6 +65,7 @@ class StoredTensor(Weight):
     Its symbolic shape (Dims, for the formula) is made when a row's detail asks for it."""
 
     # Weight's fields, as class attributes: a header's 500 tensors are made in milliseconds.
+    # `dtype` is the header's (F32, BF16, I64...).
     count = 0  # a plain attribute here, not Weight's property: the header gives it
     trainable = True
     buffer = False
@@ -96,36 +97,6 @@ class StoredTensor(Weight):
 
     def shape_values(self):
         return tuple(self.sizes or ())
-
-
-class StoredModule(Result):
-    """A module's tensors, parameters and buffers, for the page's detail; the formula and the
-    counts are its parameters' (torch counts buffers apart)."""
-
-    output_shape = None
-    notes = ()
-
-    def __init__(self, name, tensors):
-        self.layer = name
-        self.weights = tensors  # made for this row alone: no copy
-
-    @property
-    def parameters(self):
-        return [t for t in self.weights if not t.buffer]
-
-    @property
-    def total_params(self):
-        return sum(t.count for t in self.parameters)
-
-    trainable_params = total_params
-
-    @property
-    def non_trainable_params(self):
-        return 0
-
-    @property
-    def steps(self):
-        return steps_of(self.parameters)
 
 
 class Shard:
@@ -479,7 +450,7 @@ def _leaf_row(name, class_name, tensors):
                 buffers += t.count
             else:
                 params += t.count
-    module = StoredModule(name, known)
+    module = Result(name, known, None, framework="torch")  # its formula counts the parameters
     if len(known) < len(tensors):
         absent = [t for t in tensors if not t.known]
         return Row(name, class_name, None, params, params, True, result=module, buffers=buffers,

@@ -44,6 +44,7 @@ def dtype_name(raw):
 class LayerSpec:
     """A catalogue entry. Subclasses describe one family; instances one Keras class."""
 
+    framework = "keras"  # "torch" on the PyTorch catalogue's entries (calc/torch_spec.py)
     family = "core"
     summary = ""
     args = ()

@@ -11,7 +11,8 @@ class Weight:
     weights table can tell apart the four ``kernel`` tensors of a MultiHeadAttention.
     """
 
-    def __init__(self, name, shape, trainable=True, scope=None, freezable=True):
+    def __init__(self, name, shape, trainable=True, scope=None, freezable=True, buffer=False,
+                 dtype=None):
         self.name = name
         self.shape = [as_dim(d) for d in shape]
         self.trainable = trainable
@@ -21,6 +22,11 @@ class Weight:
         # SpectralNormalization), the projections MultiHeadAttention builds, ConvLSTM's
         # cell. Those variables stay trainable, and model.summary() counts them so.
         self.freezable = freezable
+        # PyTorch's buffers (BatchNorm's running_mean, running_var, num_batches_tracked):
+        # state saved with the module but not a parameter, so outside every parameter count.
+        # `dtype` is set where a tensor's dtype is not the module's (num_batches_tracked: int64).
+        self.buffer = buffer
+        self.dtype = dtype
 
     @property
     def label(self):
@@ -50,21 +56,27 @@ class Weight:
         return product
 
     def frozen(self):
-        if not self.freezable:
+        if not self.freezable or self.buffer:
             return self
         return Weight(self.name, self.shape, False, self.scope)
 
-    def scoped(self, scope):
+    def scoped(self, scope, separator="/"):
+        """This weight inside a sub-layer `scope`; PyTorch joins names with '.'."""
         return Weight(self.name, self.shape, self.trainable,
-                      scope + "/" + self.scope if self.scope else scope, self.freezable)
+                      scope + separator + self.scope if self.scope else scope, self.freezable,
+                      self.buffer, self.dtype)
 
     def beyond_layer_trainable(self):
         """This weight as a sub-layer's, out of reach of the outer layer's trainable=False."""
-        return Weight(self.name, self.shape, self.trainable, self.scope, False)
+        return Weight(self.name, self.shape, self.trainable, self.scope, False, self.buffer, self.dtype)
 
     def to_json(self):
-        return {"name": self.label, "shape": list(self.shape_values()),
-                "trainable": self.trainable, "count": self.count}
+        data = {"name": self.label, "shape": list(self.shape_values()), "count": self.count}
+        if self.buffer:
+            data["dtype"] = self.dtype
+        else:
+            data["trainable"] = self.trainable
+        return data
 
 
 def _grouped_terms(weights):
@@ -100,28 +112,23 @@ def formula_parts(weights):
     return text, latex, numbers, [t.value for t in terms]
 
 
-def steps_of(weights):
-    """The formula, then numbers substituted, then each term's value, then the total."""
-    text, _, numbers, values = formula_parts(weights)
-    steps = [text]
-    if numbers != text:
-        steps.append("= " + numbers)
-    if len(values) > 1:
-        steps.append("= " + " + ".join(fmt_int(v) for v in values))
-    total = "= " + fmt_int(sum(w.count for w in weights))
-    if steps[-1] != total:
-        steps.append(total)
-    return steps
+# Bytes per element, for the memory figures of a PyTorch module.
+TORCH_DTYPE_BYTES = (("float32", 4), ("bfloat16 / float16", 2), ("int8", 1))
 
 
 class Result:
-    """What a layer creates for one config and input shape, and what follows from it."""
+    """What a layer creates for one config and input shape, and what follows from it.
 
-    def __init__(self, layer, weights, output_shape, notes=()):
+    `weights` are the parameters (Keras's weights), in the order the framework lists them;
+    `buffers` PyTorch's buffers, kept apart: no parameter count includes them."""
+
+    def __init__(self, layer, weights, output_shape, notes=(), framework="keras"):
         self.layer = layer
-        self.weights = list(weights)
+        self.weights = [w for w in weights if not w.buffer]
+        self.buffers = [w for w in weights if w.buffer]
         self.output_shape = output_shape
         self.notes = list(notes)
+        self.framework = framework
 
     @property
     def trainable_params(self):
@@ -136,6 +143,20 @@ class Result:
         return sum(w.count for w in self.weights)
 
     @property
+    def buffer_count(self):
+        return sum(b.count for b in self.buffers)
+
+    def memory(self):
+        """Bytes of the parameters and buffers with the module in each dtype; a buffer with
+        a dtype of its own (num_batches_tracked, int64) keeps it."""
+        rows = []
+        for name, size in TORCH_DTYPE_BYTES:
+            own = sum(b.count * dtype_size(b.dtype) for b in self.buffers if b.dtype)
+            floating = self.total_params + sum(b.count for b in self.buffers if not b.dtype)
+            rows.append({"dtype": name, "bytes": floating * size + own})
+        return rows
+
+    @property
     def formula(self):
         return formula_parts(self.weights)[0]
 
@@ -145,10 +166,20 @@ class Result:
 
     @property
     def steps(self):
-        return steps_of(self.weights)
+        """The formula, then numbers substituted, then each term's value, then the total."""
+        text, _, numbers, values = formula_parts(self.weights)
+        steps = [text]
+        if numbers != text:
+            steps.append("= " + numbers)
+        if len(values) > 1:
+            steps.append("= " + " + ".join(fmt_int(v) for v in values))
+        total = "= " + fmt_int(self.total_params)
+        if steps[-1] != total:
+            steps.append(total)
+        return steps
 
     def to_json(self):
-        return {
+        data = {
             "layer": self.layer,
             "weights": [w.to_json() for w in self.weights],
             "trainable_params": self.trainable_params,
@@ -159,6 +190,17 @@ class Result:
             "formula_latex": self.formula_latex,
             "steps": self.steps,
         }
+        if self.framework != "keras":
+            data["framework"] = self.framework
+            data["buffers"] = self.buffer_count
+            data["buffer_tensors"] = [b.to_json() for b in self.buffers]
+            data["memory"] = self.memory()
+        return data
+
+
+def dtype_size(dtype):
+    """Bytes per element of a buffer's own dtype."""
+    return {"int64": 8, "int32": 4, "bool": 1}[dtype]
 
 
 def _shape_json(shape):

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-ORACLE_STATS = {"compared": 0, "refused_by_both": 0}
+ORACLE_STATS = {"compared": 0, "refused_by_both": 0, "torch_compared": 0}
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +28,6 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             "Keras oracle: %d examples compared with real Keras (%d refused by both)"
             % (ORACLE_STATS["compared"], ORACLE_STATS["refused_by_both"]))
+    if ORACLE_STATS["torch_compared"]:
+        terminalreporter.write_line("PyTorch oracle: %d configurations compared with real PyTorch"
+                                    % ORACLE_STATS["torch_compared"])

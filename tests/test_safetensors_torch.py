@@ -230,7 +230,7 @@ def test_cli_text_names_buffers_and_dtypes(tmp_path):
     assert code == 0, err
     params = numel(model.parameters())
     assert "Total params: {:,}".format(params) in out
-    assert "Buffers (apart from the parameters): {:,}".format(numel(model.buffers())) in out
+    assert "Buffers (persistent, not parameters): {:,}".format(numel(model.buffers())) in out
     assert "Stored in F32" in out and "Stored in I64" in out
 
 

@@ -6,10 +6,11 @@ ValueError (the documented error type), within a time budget, never anything els
 
 Readers: cli (``calc.__main__.main`` with ARG=VALUE texts), config (``--config`` JSON),
 model_json (``load_json`` + ``summarize``), keras (``read_keras_config`` on zips), code
-(``read_code`` on pasted Python), safetensors (``summarize_data`` on .safetensors files).
-Each failure (another exception, a case over budget, a CLI error that is not one line) is
-saved under fuzz-failures/ (git-ignored) with the traceback; ``--replay`` runs one saved
-input again. Not part of ``make test``: ``make fuzz``.
+(``read_code`` on pasted Python), hf_config (Hugging Face config.json texts, mutated from
+tests/data/hf_configs/, through ``summarize_text`` with a random KV-cache size), safetensors
+(``summarize_data`` on .safetensors files). Each failure (another exception, a case over
+budget, a CLI error that is not one line) is saved under fuzz-failures/ (git-ignored) with
+the traceback; ``--replay`` runs one saved input again. Not part of ``make test``: ``make fuzz``.
 """
 
 import argparse
@@ -32,6 +33,7 @@ from calc.catalogue import compute
 from calc.code_reader import read_code
 from calc.keras_file import read_keras_config
 from calc.model import load_json, summarize
+from calc.model_source import summarize_text
 
 OUT = os.path.join(ROOT, "fuzz-failures")
 
@@ -267,6 +269,12 @@ class Readers:
         self.models = model_seeds()
         self.zips = [zip_of(m) for m in self.models] + [zip_of(self.models[0], extra=False)]
         self.codes = [c.encode() for c in CODE_SEEDS]
+        folder = os.path.join(ROOT, "tests", "data", "hf_configs")
+        self.hf_configs = []
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), "rb") as f:
+                    self.hf_configs.append(f.read())
         self.entries = [calc.catalogue.find(n) for n in CLI_LAYERS]
         self.checkpoints = safetensors_seeds()
 
@@ -377,8 +385,25 @@ class Readers:
         json.dumps(summary.to_json("fuzz"))
         summarize_files([("model-00001-of-00002.safetensors", data)])
 
+    # hf_config: the input is "<seq_len> <batch>\n<config.json text>".
+    def make_hf_config(self, rng):
+        seed = rng.choice(self.hf_configs)
+        if rng.random() < 0.6:
+            text = json.dumps(mutate_json(rng, json.loads(seed))).encode()
+        else:
+            text = mutate(rng, seed, self.alphabet)
+        sizes = "%d %d" % (rng.choice([1, 4096, rng.randint(-5, 1 << 30)]), rng.choice([1, rng.randint(-5, 1 << 20)]))
+        return sizes.encode() + b"\n" + text
 
-READERS = ("cli", "config", "model_json", "keras", "code", "safetensors")
+    def run_hf_config(self, data):
+        sizes, _, text = data.partition(b"\n")
+        seq_len, batch = [int(n) for n in sizes.split()]
+        summary = summarize_text(decode(text), seq_len, batch)
+        render_summary(summary)
+        json.dumps(summary.to_json("fuzz"))
+
+
+READERS = ("cli", "config", "model_json", "keras", "code", "hf_config", "safetensors")
 
 
 def run_one(readers, reader, data, budget):

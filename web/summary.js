@@ -344,11 +344,34 @@
     // While the worker computes, the results on show are the previous text's (or the ones
     // the build pre-rendered): aria-busy says so, to screen readers and to the tests.
     app.setAttribute("aria-busy", "true");
-    return call(pyText, text).then(function (r) {
+    return call(pyText, text, kvSize).then(function (r) {
       if (mine !== asked) return;
       app.removeAttribute("aria-busy");
       show(r, EDITOR, performance.now() - started);
     });
+  }
+
+  // The KV cache's sequence length and batch of a Hugging Face config.json, from the page's
+  // two inputs: the last sizes that were whole numbers in range, as JSON ("": Python's defaults).
+  var kvSize = "";
+
+  function readKvInputs() {
+    var size = {};
+    var valid = true;
+    [["seq_len", "summary-seq-len"], ["batch", "summary-batch"]].forEach(function (pair) {
+      var input = $(pair[1]);
+      var text = input.value.trim();
+      var n = Number(text);
+      if (/^[0-9]+$/.test(text) && n >= 1 && n <= Number(input.max)) {
+        input.removeAttribute("aria-invalid");
+        size[pair[0]] = n;
+      } else {
+        input.setAttribute("aria-invalid", "true");
+        valid = false;
+      }
+    });
+    if (valid) kvSize = JSON.stringify(size);
+    return valid;
   }
 
   function schedule() {
@@ -505,6 +528,7 @@
     notes.textContent = "";
     [["Not followed (the totals may be partial)", r.not_followed],
      ["Skipped: these lines do not build the model", r.skipped],
+     ["From the config.json", r.config_notes || []],
      ["How the checkpoint was counted", r.remarks || []]].forEach(function (group) {
       if (!group[1].length) return;
       notes.appendChild(el("p", "summary-notes-title", group[0]));
@@ -535,6 +559,9 @@
     partial.textContent = r.partial ? "Partial: " + (why.join("; ") || "some layers could not be counted") +
       ". The totals are lower bounds." : "";
     renderNotes(r);
+    var kv = $("summary-kv");
+    kv.hidden = !r.kv_cache;
+    if (r.kv_cache) setOutput("kv_cache", r.kv_cache.text, r.kv_cache.bytes);
 
     var memory = $("summary-memory");
     memory.textContent = "";
@@ -725,6 +752,13 @@
     restoreButton = $("summary-restore");
     say("Starting Python in your browser…");
     editor.addEventListener("input", schedule);
+    ["summary-seq-len", "summary-batch"].forEach(function (id) {
+      $(id).addEventListener("input", function () {
+        if (!readKvInputs()) return;  // marked; the figure stays that of the last good sizes
+        clearTimeout(timer);
+        timer = setTimeout(summarizeEditor, DEBOUNCE_MS);
+      });
+    });
     bindDrop();
     $("summary-copy-link").addEventListener("click", copyLink);
     restoreButton.addEventListener("click", restorePrevious);

@@ -23,9 +23,15 @@ MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
 
 
-def summarize_text_json(text):
-    """The page's view of the summary of pasted code or model JSON."""
-    return _answer(lambda: summarize_text(text), "The text")
+def summarize_text_json(text, cache_json=""):
+    """The page's view of the summary of pasted code, model JSON or a config.json;
+    `cache_json` ({"seq_len", "batch"}, or empty for the defaults) sizes a config.json's KV cache."""
+    try:
+        cache = json.loads(cache_json) if cache_json else {}
+        seq_len, batch = cache.get("seq_len"), cache.get("batch")
+    except (ValueError, AttributeError) as e:
+        return json.dumps({"ok": False, "error": "The page sent a malformed KV-cache size (%s)." % e})
+    return _answer(lambda: summarize_text(text, seq_len, batch), "The text")
 
 
 def summarize_file_json(request_json, data_hex):
@@ -66,7 +72,7 @@ def summarize_file_json(request_json, data_hex):
         if several:
             return _answer(lambda: summarize_files(files, MAX_TEXT_FILE), name)
         source = files[0][1]
-        return _answer(lambda: summarize_data(source, MAX_TEXT_FILE, name), name, {"binary": is_binary(source)})
+        return _answer(lambda: summarize_data(source, MAX_TEXT_FILE, name=name), name, {"binary": is_binary(source)})
     except MissingBytes as e:
         if several:
             return json.dumps({"ok": False, "needs": [[f, o, n] for f, o, n in e.ranges]})
@@ -95,7 +101,9 @@ def view(summary):
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
-        "rows": [_row(r) for r in summary.rows],
+        # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
+        # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
+        "rows": [_row(r, summary.framework == "keras") for r in summary.rows],
         "total_params": str(summary.total_params),
         "trainable_params": str(summary.trainable_params),
         "non_trainable_params": str(summary.non_trainable_params),
@@ -114,6 +122,11 @@ def view(summary):
         "training": {"label": "Training with Adam, float32", "what": training["what"],
                      "text": _bytes_text(training["bytes"])},
         "chart": _chart(summary),
+        # A Hugging Face config.json (calc.hf): PyTorch's buffers, what the counts assumed,
+        # and the KV cache for the sequence length and batch the page asked for.
+        "framework": summary.framework,
+        "config_notes": _config_notes(summary),
+        "kv_cache": _kv_cache(memory.get("kv_cache")),
     }
 
 
@@ -124,12 +137,35 @@ def _memory_item(m):
     return {"label": "Stored in %s%s" % (m["dtype"], values), "text": _bytes_text(m["bytes"])}
 
 
-def _row(r):
+def _config_notes(summary):
+    if not hasattr(summary, "config_notes"):  # not a config.json (a checkpoint says its own)
+        return []
+    notes = list(summary.config_notes)
+    active = getattr(summary, "active_params", None)
+    if active is not None:
+        notes.insert(0, "A token passes through %s of the %s parameters: the router picks "
+                        "num_experts_per_tok of the num_local_experts experts in each layer."
+                     % (fmt_int(active), fmt_int(summary.total_params)))
+    if summary.framework != "keras":
+        notes.append("Persistent buffers (saved with the weights, not parameters): %s." % fmt_int(summary.buffers or 0))
+    return notes
+
+
+def _kv_cache(cache):
+    if cache is None:
+        return None
+    return {"label": "KV cache, %s" % cache["dtype"], "text": _bytes_text(cache["bytes"]),
+            "bytes": str(cache["bytes"]), "seq_len": cache["seq_len"], "batch": cache["batch"],
+            "what": cache["what"]}
+
+
+def _row(r, keras=True):
     out = {
         "name": r.name,
         "class_name": r.class_name,
-        "slug": _slug(r.class_name),
-        "output_shape": fmt_shape(r.output_shape) if r.known else "?",
+        "slug": _slug(r.class_name) if keras else None,
+        # PyTorch modules are counted from their constructor's sizes, without an input shape.
+        "output_shape": (fmt_shape(r.output_shape) if keras else "-") if r.known else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
         "trainable": r.trainable,
@@ -139,7 +175,7 @@ def _row(r):
     if not r.known:
         out["problem"] = r.problem
     if r.children is not None:
-        out["children"] = [_row(c) for c in r.children.rows]
+        out["children"] = [_row(c, keras) for c in r.children.rows]
     return out
 
 
@@ -161,26 +197,20 @@ def detail_json(path_json):
     return json.dumps({
         "ok": True,
         "steps": result.steps if result.weights else [],
-        # A checkpoint's tensors add their dtype and whether torch counts them as a buffer.
+        # PyTorch's buffers follow the parameters; a tensor whose dtype is known (a
+        # checkpoint's) adds it, and whether torch counts it as a buffer.
         "weights": [[w.label, fmt_shape(w.shape_values()), w.trainable, fmt_int(w.count)]
-                    + ([w.dtype, "buffer" if w.buffer else "parameter"] if hasattr(w, "dtype") else [])
-                    for w in result.weights],
+                    + ([w.dtype, "buffer" if w.buffer else "parameter"] if w.dtype else [])
+                    for w in result.weights + result.buffers],
     })
 
 
 def _slug(class_name):
-    """The layer page (layers/<slug>/) for a catalogued class; None for the others. Kept by
-    class name: an unknown name costs find() its did-you-mean search (20 ms on MicroPython),
-    and a checkpoint's thousand rows are all "module"."""
-    if class_name not in _slugs:
-        try:
-            _slugs[class_name] = find(class_name).name.lower()
-        except ValueError:
-            _slugs[class_name] = None
-    return _slugs[class_name]
-
-
-_slugs = {}
+    """The layer page (layers/<slug>/) for a catalogued class; None for the others."""
+    try:
+        return find(class_name).name.lower()
+    except ValueError:
+        return None
 
 
 def _unknown_classes(summary, found):

@@ -16,9 +16,9 @@ def practice_json(request_json):
 
 # The Model summary page (web/summary.js). summaryview (and the code reader it imports) is in
 # that page's bundle only, so layer pages never pay for it.
-def summarize_text_json(text):
+def summarize_text_json(text, cache_json=""):
     from web.summaryview import summarize_text_json as handle
-    return handle(text)
+    return handle(text, cache_json)
 
 
 def summarize_file_json(request_json, data_hex):

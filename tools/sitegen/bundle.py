@@ -32,8 +32,10 @@ from tools.sitegen.runtime import PYODIDE_FILES, RUNTIMES, runtime
 # What only the Model summary page runs: left out of the layer pages' bundle (about a
 # quarter of it, mostly the code reader).
 SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
-                "calc/model_source.py", "calc/safetensors_file.py", "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
-                "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py")
+                "calc/model_source.py", "calc/safetensors_file.py",
+                "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
+                "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py",
+                "calc/hf/__init__.py", "calc/hf/architectures.py", "calc/hf/decoders.py", "calc/hf/encoders.py")
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
 BUNDLES = {"widget": SUMMARY_ONLY, "summary": ()}
