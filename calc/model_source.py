@@ -52,8 +52,10 @@ def summarize_data(data, max_text=MAX_JSON_TEXT, seq_len=None, batch=None, name=
 
 def summarize_files(files, max_text=MAX_JSON_TEXT):
     """One Summary of several files given together, [(name, data)]: the shards of one
-    safetensors checkpoint, with or without its index.json (a file named *.index.json)."""
-    shards, indexes = [], []
+    safetensors checkpoint, with or without its index.json (a file named *.index.json).
+    Other files dropped with them (a model folder's config.json, its tokenizer) are named in
+    the notes, not read."""
+    shards, indexes, others = [], [], []
     missing = []  # every file's missing bytes at once: the page reads them in one round
     for name, data in files:
         try:
@@ -63,12 +65,15 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
                 value = load_json(_text(data, max_text), shorten(name))
                 indexes.append(safetensors_file.read_index(value, name))
             else:
-                raise ValueError("%s is neither a .safetensors file nor a safetensors index: several files "
-                                 "make one summary only as the shards of one checkpoint." % shorten(name))
+                others.append(name)
         except MissingBytes as e:
             missing.extend(e.ranges)
     if missing:
         raise MissingBytes(ranges=missing)
+    if not shards and not indexes:
+        raise ValueError("none of these files is a .safetensors file or a safetensors index: several "
+                         "files make one summary only as the shards of one checkpoint (%s)."
+                         % ", ".join(shorten(n) for n in others[:5]))
     if len(indexes) > 1:
         raise ValueError("%d index files were given; one checkpoint has one." % len(indexes))
     index = indexes[0] if indexes else None
@@ -87,7 +92,11 @@ def summarize_files(files, max_text=MAX_JSON_TEXT):
         if unlisted:
             raise ValueError("%s is not among the files the index lists (%s)."
                              % (shorten(unlisted[0]), ", ".join(shorten(f) for f in index.files()[:5])))
-    return safetensors_file.summarize_checkpoint(shards, index, index.name if index else shards[0].name)
+    summary = safetensors_file.summarize_checkpoint(shards, index, index.name if index else shards[0].name)
+    if others:
+        summary.remarks.insert(0, "Not read, as not part of a safetensors checkpoint: %s."
+                               % ", ".join(shorten(safetensors_file.base_name(n)) for n in others[:10]))
+    return summary
 
 
 def is_binary(data):

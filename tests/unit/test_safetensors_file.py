@@ -139,7 +139,10 @@ def test_shards_and_their_index_make_one_summary():
     assert not fc.known and "not given" in half.not_followed[0]
     assert half.memory()["weights"][-1]["bytes"] == 1212  # the index's total_size, whole
     raises(lambda: summarize_files([("a.safetensors", first), ("b.safetensors", second)]), "not the shards of one")
-    raises(lambda: summarize_files([(names[0], first), ("notes.txt", b"hello")]), "'notes.txt'")
+    # A model folder dropped whole: its other files are named, not read.
+    folder = summarize_files([(names[0], first), (names[1], second), ("config.json", b'{"model_type": "x"}')])
+    assert folder.total_params == SMALL_PARAMS and "'config.json'" in folder.remarks[0]
+    raises(lambda: summarize_files([("notes.txt", b"hello"), ("a.json", b"{}")]), "none of these files", "'notes.txt'")
     raises(lambda: summarize_files([(names[0], first), (names[0], first)]), "is in 'model-00001-of-00002.safetensors' and in")
 
 
