@@ -25,8 +25,9 @@ def float_arg(name, default, help, low=None, high=None):
     return Arg(name, "float", default, help + "; never changes the count.", low=low, high=high)
 
 
-def dim_arg(default=None, help="The axis it works along"):
-    return Arg("dim", "axis", default, help + "; never changes the count.",
+def dim_arg(default=None, help="The axis it works along", name="dim"):
+    """An axis (negative from the end); a None default means None is accepted."""
+    return Arg(name, "axis", default, help + "; never changes the count.",
                none_ok=default is None)
 
 

@@ -87,3 +87,13 @@ def test_refusals_quote_the_values():
            "output_padding=(2, 2), stride=(2, 2), dilation=(1, 1)")
     raises(lambda: compute("nn.Conv2d", {"in_channels": 4, "out_channels": 4, "kernel_size": (3, 3, 3)}),
            "kernel_size must be an integer or a tuple of 2 integers")
+
+
+def test_keras_twins_are_keras_classes():
+    """Every keras_twin (of this family and the others) names a class of the Keras catalogue."""
+    from calc.catalogue import TORCH_LAYERS, find
+
+    twins = [e.keras_twin for e in TORCH_LAYERS if e.keras_twin]
+    assert "Conv2D" in twins and "MaxPooling2D" in twins
+    for twin in twins:
+        assert find(twin).framework == "keras", twin
