@@ -20,15 +20,16 @@ def inplace_arg():
                "changes the count.")
 
 
-def float_arg(name, default, help, low=None, high=None):
+def float_arg(name, default, help, low=None, high=None, sample=None):
     """A float that shapes no tensor (alpha, negative_slope, eps)."""
-    return Arg(name, "float", default, help + "; never changes the count.", low=low, high=high)
+    return Arg(name, "float", default, help + "; never changes the count.", low=low, high=high,
+               sample=sample)
 
 
 def dim_arg(default=None, help="The axis it works along", name="dim"):
     """An axis (negative from the end); a None default means None is accepted."""
     return Arg(name, "axis", default, help + "; never changes the count.",
-               none_ok=default is None)
+               none_ok=default is None, sample=(-3, 3))
 
 
 def probability(raw, arg):

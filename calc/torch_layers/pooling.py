@@ -101,12 +101,15 @@ def lp_norm_type(cfg):
 
 class FractionalMaxPool(WeightFree):
     def sample(self, rng):
-        """One of output_size and output_ratio, as the constructor requires."""
+        """Mostly one of output_size and output_ratio, as the constructor requires; now and
+        then both, neither, or a ratio of 1."""
         args, _ = WeightFree.sample(self, rng)
-        if rng.chance(0.5):
+        sized = rng.chance(0.5)
+        if sized:
             args["output_size"] = tuple(rng.randint(1, 8) for _ in range(self.rank))
-        else:
-            args["output_ratio"] = tuple(rng.randint(1, 9) / 10 for _ in range(self.rank))
+        if rng.chance(0.1 if sized else 0.9):
+            top = 10 if rng.chance(0.2) else 9
+            args["output_ratio"] = tuple(rng.randint(1, top) / 10 for _ in range(self.rank))
         return args, []
 
 
@@ -154,7 +157,8 @@ def entries():
     for rank in (1, 2, 3):
         made.append(pool("nn.LPPool%dd" % rank, "The p-norm (sum of x^p)^(1/p) of each window: "
                          "p = 1 sums, p = ∞ is max pooling.",
-                         (Arg("norm_type", "float", help="p, the power: not 0.", example=2.0),
+                         (Arg("norm_type", "float", help="p, the power: not 0.", example=2.0,
+                              sample=[0.0, 1.0, 2.0, 3.5]),
                           kernel_arg(rank), stride_arg(rank), ceil_mode_arg()),
                          checks=(lp_norm_type,)))
     for rank in (1, 2, 3):

@@ -17,14 +17,17 @@ UPSAMPLE_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area
 MAX_AXES = 8
 
 
-def ints_or_one(name, what, parse_item, rank=None):
+def ints_or_one(name, what, parse_item, rank=None, scalar=False):
     """A parser for an int (or float) or a tuple of them: Upsample's size and scale_factor,
-    Unflatten's unflattened_size. `rank` fixes the tuple's length; None takes 1 to 8."""
+    Unflatten's unflattened_size. `rank` fixes the tuple's length; None takes 1 to 8.
+    `scalar` keeps a single value as it is (Upsample's scale_factor=2.0 applies to every
+    axis, where (2.0,) would be one axis's)."""
     def parse(raw, arg):
         items = split_items(raw)
         if not items or len(items) > (rank or MAX_AXES) or rank and len(items) not in (1, rank):
             raise ValueError("%s must be %s. %s" % (name, what, received(name, raw)))
-        return tuple(parse_item(item, name, raw) for item in items)
+        values = tuple(parse_item(item, name, raw) for item in items)
+        return values[0] if scalar and len(values) == 1 and not isinstance(raw, (tuple, list)) else values
     return parse
 
 
@@ -53,12 +56,14 @@ def positive_float(item, name, raw):
 def resize_args(rank=None):
     """Upsample's size and scale_factor (either one may be given; the first call refuses
     both or neither)."""
-    what = "an integer or a tuple of integers" if rank is None else "an integer or a tuple of %d" % rank
-    return (Arg("size", ints_or_one("size", what, positive_int, rank), None, "The output's "
-                "spatial size; never changes the count.", none_ok=True),
+    what = "an integer or a tuple of %sintegers" % ("" if rank is None else "%d " % rank)
+    return (Arg("size", ints_or_one("size", what, positive_int, rank, scalar=True), None,
+                "The output's spatial size; never changes the count.", none_ok=True,
+                sample=[None, None, 8, (4, 6)]),
             Arg("scale_factor", ints_or_one("scale_factor", what.replace("integer", "number"),
-                                            positive_float, rank), None, "The multiplier of each "
-                "spatial size; never changes the count.", none_ok=True, example=2.0))
+                                            positive_float, rank, scalar=True), None,
+                "The multiplier of each spatial size; never changes the count.", none_ok=True,
+                example=2.0, sample=[None, 2.0, (1.5, 2.0)]))
 
 
 def padding_entry(kind, rank, summary, value=False):
@@ -127,7 +132,7 @@ def entries():
                                "the identity in eval mode: nothing is learned",
                                args=(Arg("p", probability, 0.5, "The probability of a value "
                                          "(or channel) being zeroed, in [0, 1].",
-                                         sample=[0.0, 0.1, 0.5, 1.0]), inplace_arg())))
+                                         sample=[0.0, 0.1, 0.2, 0.5, 0.8, 1.0, 1.5, -0.2]), inplace_arg())))
     made += [
         shape_entry("nn.Flatten", "Flattens the axes start_dim to end_dim into one.",
                     (dim_arg(1, "The first axis flattened", "start_dim"),
