@@ -15,6 +15,13 @@ def window_arg(name, rank, default, help, low=1, counts=False, example=None, sam
                sample=sample)
 
 
+def per_axis(cfg, name, rank):
+    """A window argument as one int per axis: a default (stride=1) is spread as a given
+    int is, since defaults are kept as PyTorch writes them."""
+    value = cfg[name]
+    return value if isinstance(value, tuple) else (value,) * rank
+
+
 def inplace_arg():
     return Arg("inplace", "bool", False, "True writes the result into the input tensor; never "
                "changes the count.")
@@ -39,6 +46,17 @@ def probability(raw, arg):
         raise ValueError("dropout probability has to be between 0 and 1, but got %s. %s"
                          % (value, received(arg.name, raw)))
     return value
+
+
+def tensor_arg(name, help):
+    """A private tensor argument (Embedding's _weight, FractionalMaxPool's _random_samples):
+    declared so the arguments are the constructor's, but only None is taken, since a value
+    here cannot be a tensor; PyTorch requires the shape the other arguments give, so it
+    never changes a count."""
+    def refuse(raw, arg):
+        raise ValueError("%s takes a tensor, which cannot be given here: leave it None (%s). %s"
+                         % (name, help, received(name, raw)))
+    return Arg(name, refuse, None, help, none_ok=True)
 
 
 class WeightFree(TorchSpec):
