@@ -10,9 +10,11 @@ from calc.torch_spec import TorchSpec
 
 def window_arg(name, rank, default, help, low=1, counts=False, example=None, sample=(1, 4)):
     """kernel_size, stride, padding, dilation: an int or `rank` ints (3 means (3, 3) on a 2d
-    module). `low` is 0 for paddings."""
-    return Arg(name, "ints", default, help, counts=counts, example=example, rank=rank, low=low,
-               sample=sample)
+    module). `low` is 0 for a convolution's padding, None for the padding modules' (a
+    negative width crops)."""
+    a = Arg(name, "ints", default, help, counts=counts, example=example, rank=rank, sample=sample)
+    a.low = low  # Arg reads None as 1 for ints
+    return a
 
 
 def per_axis(cfg, name, rank):

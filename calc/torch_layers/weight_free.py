@@ -68,8 +68,8 @@ def resize_args(rank=None):
 
 def padding_entry(kind, rank, summary, value=False):
     args = [window_arg("padding", 2 * rank, REQUIRED, "The padding of %s: an int for every side, or "
-                       "%d ints %s." % (AXES[rank], 2 * rank, SIDES[rank]), low=0, example=1,
-                       sample=(0, 3))]
+                       "%d ints %s; a negative one crops." % (AXES[rank], 2 * rank, SIDES[rank]),
+                       low=None, example=1, sample=(-1, 3))]
     if value:
         args.append(Arg("value", "float", help="The constant the padding is filled with; never "
                         "changes the count.", example=3.5))
