@@ -100,6 +100,8 @@ def lp_norm_type(cfg):
 
 
 class FractionalMaxPool(WeightFree):
+    rank = None  # 2 or 3
+
     def sample(self, rng):
         """Mostly one of output_size and output_ratio, as the constructor requires; now and
         then both, neither, or a ratio of 1."""
@@ -113,11 +115,9 @@ class FractionalMaxPool(WeightFree):
         return args, []
 
 
-def pool(name, summary, args, twin=None, checks=(), kind=WeightFree, rank=None):
-    entry = kind(name, family="pooling", summary=summary, args=args, weight_free_reason=REASON,
-                 keras_twin=twin, checks=checks)
-    entry.rank = rank
-    return entry
+def pool(name, summary, args, twin=None, kind=WeightFree, **attributes):
+    return kind(name, family="pooling", summary=summary, args=args, weight_free_reason=REASON,
+                keras_twin=twin, **attributes)
 
 
 def entries():
