@@ -1,7 +1,8 @@
 """torch.nn's modules that only move, drop or compare values: padding (padding.py), dropout
 (dropout.py), reshaping and vision (flatten.py, fold.py, pixelshuffle.py, channelshuffle.py,
-upsampling.py) and distances (distance.py). None has a parameter or a buffer; each entry holds the constructor's arguments in its order, with its defaults and
-the checks it makes (Dropout's p in [0, 1], Unflatten's tuple of ints).
+upsampling.py) and distances (distance.py). None has a parameter or a buffer; each entry
+holds the constructor's arguments in its order, with its defaults and the checks it makes
+(Dropout's p in [0, 1], Unflatten's tuple of ints).
 """
 
 from calc.args import REQUIRED, Arg, to_float, to_int
