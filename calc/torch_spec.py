@@ -47,6 +47,10 @@ FACTORY_ARGS = (
     Arg("dtype", torch_dtype, "float32", "The parameters' dtype; changes memory, not the count."),
 )
 
+# PyTorch takes any number of stacked layers (RNN's num_layers, TransformerEncoder's); past
+# this many, listing every tensor would stall the page.
+MAX_LAYERS = 1000
+
 TORCH_FAMILIES = (
     ("linear", "Linear layers"),
     ("convolution", "Convolution layers"),
@@ -146,8 +150,9 @@ class ModuleArg(Arg):
 
     holds_layer = True
 
-    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False):
-        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok)
+    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False, example=None):
+        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok,
+                     example=example)
         self.classes = classes  # the torch.nn classes it accepts
 
     def parse_module(self, raw, arg):

@@ -69,3 +69,10 @@ def test_checks_from_the_issue():
     from calc.catalogue import compute
 
     assert compute("nn.Linear", {"in_features": 128, "out_features": 128}).total_params == 16512
+    assert compute("nn.LSTM", {"input_size": 32, "hidden_size": 64}).total_params == 25088
+    assert compute("nn.LSTM", {"input_size": 32, "hidden_size": 64, "num_layers": 2,
+                               "bidirectional": True}).total_params == 149504
+    assert compute("nn.GRU", {"input_size": 32, "hidden_size": 64}).total_params == 18816
+    assert compute("nn.MultiheadAttention", {"embed_dim": 512, "num_heads": 8}).total_params == 1050624
+    assert compute("nn.TransformerEncoderLayer", {"d_model": 512, "nhead": 8}).total_params == 3152384
+    assert compute("nn.Transformer", {}).total_params == 44140544

@@ -6,6 +6,7 @@ name is asked for (calc.catalogue.find)."""
 MODULES = (
     "linear",
     "recurrent",
+    "transformer",
 )
 
 

@@ -13,11 +13,8 @@ proj_size wide. A cell is one layer, one direction, without the _l0 suffix.
 
 from calc.args import Arg
 from calc.dims import sym
-from calc.torch_spec import TorchSpec, bias_arg, exact_choice, register, size_arg
+from calc.torch_spec import MAX_LAYERS, TorchSpec, bias_arg, exact_choice, register, size_arg
 from calc.weights import Weight
-
-# PyTorch takes any num_layers; past this many, listing every tensor would stall the page.
-MAX_LAYERS = 1000
 
 # mode -> (gates, what they are), as RNNBase reads its mode.
 MODES = (
