@@ -7,6 +7,8 @@ MODULES = (
     "linear",
     "recurrent",
     "transformer",
+    "loss",
+    "module",
 )
 
 
