@@ -65,7 +65,6 @@ TORCH_FAMILIES = (
     ("shape", "Shape and vision layers"),
     ("distance", "Distance functions"),
     ("loss", "Loss functions"),
-    ("module", "The base class"),
 )
 
 

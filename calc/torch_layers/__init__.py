@@ -8,7 +8,6 @@ MODULES = (
     "recurrent",
     "transformer",
     "loss",
-    "module",
 )
 
 

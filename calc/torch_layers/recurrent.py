@@ -173,6 +173,10 @@ class Cell(TorchSpec):
 
 CELL_BIAS = bias_arg("False leaves out bias_ih and bias_hh.")
 
+# The cells have no keras_twin: Keras's SimpleRNNCell, LSTMCell and GRUCell (the same roles)
+# are not in calc's Keras catalogue (calc/keras_classes.py lists them with "-"), and a twin
+# must be a catalogued Keras class.
+
 RNN_SUMMARY = ("An Elman RNN: h_t = tanh(W_ih·x_t + b_ih + W_hh·h_(t-1) + b_hh), with num_layers "
                "stacked layers and an optional reverse direction.")
 
@@ -200,13 +204,13 @@ register(
                         "parameters to make: 'LSTM' (4 gates), 'GRU' (3), 'RNN_TANH' or 'RNN_RELU' "
                         "(1).", counts=True, example="LSTM", sample=[m[0] for m in MODES])]
                    + sizes_args() + [num_layers_arg()] + sequence_args(True))),
-    Cell("nn.RNNCell", gates=1, keras_twin="SimpleRNNCell",
+    Cell("nn.RNNCell", gates=1,
          summary="One step of an Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh).",
          args=tuple(sizes_args() + [CELL_BIAS, RNN_NONLINEARITY])),
-    Cell("nn.LSTMCell", gates=4, gates_meaning=MODES[0][2], keras_twin="LSTMCell",
+    Cell("nn.LSTMCell", gates=4, gates_meaning=MODES[0][2],
          summary="One step of an LSTM: the 4 gates' matrices stacked as 4·hidden_size rows.",
          args=tuple(sizes_args() + [CELL_BIAS])),
-    Cell("nn.GRUCell", gates=3, gates_meaning=MODES[1][2], keras_twin="GRUCell",
+    Cell("nn.GRUCell", gates=3, gates_meaning=MODES[1][2],
          summary="One step of a GRU: the 3 gates' matrices stacked as 3·hidden_size rows.",
          args=tuple(sizes_args() + [CELL_BIAS])),
     Cell("nn.RNNCellBase", summary="The base class of the cells, built for num_chunks gates; "

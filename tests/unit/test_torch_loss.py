@@ -58,7 +58,3 @@ def test_refusals_quote_the_value():
     raises(lambda: compute("nn.AdaptiveLogSoftmaxWithLoss", {"in_features": 8, "n_classes": 10, "cutoffs": "10"}),
            "between 1 and n_classes-1")
 
-
-def test_module_is_the_empty_base_class():
-    r = compute("nn.Module", {})
-    assert r.total_params == 0 and r.buffers == [] and not find("nn.Module").has_weights
