@@ -76,7 +76,9 @@ def test_refusals_quote_the_value():
     raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 10, "nhead": 4}),
            "d_model must be divisible by nhead", "d_model=10, nhead=4")
     raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 8, "nhead": 2, "activation": "tanh"}),
-           "activation must be one of 'relu', 'gelu'", "activation=tanh")
+           "activation should be relu/gelu", "Received: activation=tanh")
+    raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 8, "nhead": 2, "activation": {"class": "ReLU"}}),
+           "activation must be an activation module", "activation='ReLU'")
     raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": {"class": "nn.Linear"}, "num_layers": 1}),
            "encoder_layer must be one of nn.TransformerEncoderLayer", "'nn.Linear'")
     raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": "12", "num_layers": 1}),
