@@ -8,8 +8,9 @@ q/k/v_proj_weight tensors when kdim or vdim differ; in_proj_bias is (3·embed_di
 way. Its output projection is a Linear named out_proj. A Transformer layer adds a
 feed-forward block (linear1, linear2) and LayerNorms (norm1, norm2, and norm3 in a decoder
 layer); TransformerEncoder/Decoder deep-copy the layer they are given num_layers times
-(layers.0, layers.1, ...) and may end with a norm. Keras's MultiHeadAttention has a kernel
-per head axis instead, (embed, heads, head_dim), with the same count for the same sizes.
+(layers.0, layers.1, ...) and may end with a norm. Keras's MultiHeadAttention keeps a
+(embed, heads, key_dim) kernel per projection instead; with key_dim = embed_dim/num_heads the
+count is the same.
 """
 
 from calc.args import REQUIRED, Arg
@@ -203,12 +204,6 @@ def layer_entry_args():
     return tuple(sizes + rest + tail)
 
 
-def catalogued(names):
-    """The classes among `names` that the catalogue has (nn.LayerNorm is the normalization
-    family's), for sampling a module argument."""
-    return [n for n in names if n in BY_NAME]
-
-
 def layer_module(class_name, rng):
     """A sampled {"class", "kwargs"} of a small encoder or decoder layer."""
     kwargs = sample_layer_sizes({}, rng)
@@ -219,14 +214,16 @@ def layer_module(class_name, rng):
     return {"class": class_name, "kwargs": kwargs}
 
 
+# What a stack's norm usually is; both are the normalization family's entries.
+NORM_CLASSES = ("nn.LayerNorm", "nn.RMSNorm")
+
+
 def norm_module(rng, d_model):
-    names = catalogued(NORM_CLASSES)
+    """None, or a sampled norm of the catalogued NORM_CLASSES."""
+    names = [n for n in NORM_CLASSES if n in BY_NAME]
     if not names or rng.chance(0.4):
         return None
     return {"class": rng.choice(names), "kwargs": {"normalized_shape": d_model}}
-
-
-NORM_CLASSES = ("nn.LayerNorm", "nn.RMSNorm")
 
 
 def stack_weights(layer, num_layers, norm):
@@ -241,12 +238,9 @@ def stack_weights(layer, num_layers, norm):
     return weights
 
 
-def num_layers_arg(name="num_layers", default=None, help="How many deep copies of the layer "
+def num_layers_arg(name="num_layers", default=REQUIRED, help="How many deep copies of the layer "
                    "are stacked (layers.0, layers.1, ...)."):
-    a = Arg(name, "int", help=help, counts=True, low=0, high=MAX_LAYERS, example=6, sample=(0, 3))
-    if default is not None:
-        a.default = default
-    return a
+    return Arg(name, "int", default, help, counts=True, low=0, high=MAX_LAYERS, example=6, sample=(0, 3))
 
 
 class TransformerStack(TorchSpec):
