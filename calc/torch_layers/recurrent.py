@@ -31,11 +31,11 @@ def mode_gates(mode):
             return gates, meaning
 
 
-def gated_size(hidden, gates, meaning, symbol="gates"):
+def gated_size(hidden, gates, meaning):
     """gates·hidden_size, the rows of every matrix; an RNN's one gate is left out."""
     if gates == 1:
         return hidden
-    return sym(symbol, gates, r"\mathrm{%s}" % symbol.replace("_", r"\_"), meaning=meaning) * hidden
+    return sym("gates", gates, r"\mathrm{gates}", meaning=meaning) * hidden
 
 
 def input_size_dim(cfg):
@@ -112,18 +112,14 @@ def num_layers_arg():
                high=MAX_LAYERS, sample=(1, 3))
 
 
-def dropout_arg(default, what):
-    return Arg("dropout", "float", default, "Probability of zeroing %s while training; never "
-               "changes the count." % what, sample=(0, 1))
-
-
 def sequence_args(proj_size):
     """What follows num_layers in RNNBase's signature (RNN puts nonlinearity before it)."""
     args = [
         bias_arg("False leaves out bias_ih and bias_hh in every layer and direction."),
         Arg("batch_first", "bool", False, "True takes (batch, seq, feature) inputs instead of "
             "(seq, batch, feature); never changes the count."),
-        dropout_arg(0.0, "each layer's outputs but the last"),
+        Arg("dropout", "float", 0.0, "Probability of zeroing each layer's outputs but the last "
+            "while training, in [0, 1]; never changes the count.", sample=(0, 1)),
         Arg("bidirectional", "bool", False, "True adds a reverse direction to every layer (its "
             "tensors end in _reverse) and doubles the input of the layers above.", counts=True),
     ]
