@@ -164,7 +164,7 @@ class ModuleArg(Arg):
         if isinstance(raw, str):
             try:
                 value = json.loads(raw)
-            except ValueError:
+            except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
                 value = raw
         if not isinstance(value, dict) or not isinstance(value.get("class"), str):
             raise ValueError('%s must be a module, written {"class": "%s", "kwargs": {...}}. '

@@ -157,7 +157,7 @@ def parse_options(raw, arg):
     if isinstance(raw, str):
         try:
             value = json.loads(raw)
-        except ValueError:
+        except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
             value = raw
     if not isinstance(value, dict):
         raise ValueError("options must be None or a JSON object of LinearCrossEntropyOptions' "

@@ -84,3 +84,9 @@ def test_refusals_quote_the_value():
     raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": "12", "num_layers": 1}),
            "encoder_layer must be a module", "encoder_layer=")
     raises(lambda: compute("nn.Transformer", {"num_encoder_layers": 1001}), "num_encoder_layers must be <= 1000")
+
+
+def test_a_module_argument_nested_too_deep_is_refused_in_one_line():
+    deep = "[" * 4000 + "]" * 4000
+    raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": deep, "num_layers": 1}),
+           "encoder_layer must be a module")
