@@ -6,6 +6,10 @@ name is asked for (calc.catalogue.find)."""
 MODULES = (
     "linear",
     "conv", "batchnorm", "normalization", "sparse", "activation", "pooling", "weight_free",
+    "recurrent",
+    "transformer",
+    "loss",
+    "module",
 )
 
 
