@@ -6,6 +6,9 @@ name is asked for (calc.catalogue.find)."""
 MODULES = (
     "linear",
     "conv", "batchnorm", "normalization", "sparse", "activation", "pooling", "weight_free",
+    "recurrent",
+    "transformer",
+    "loss",
 )
 
 
