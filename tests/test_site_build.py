@@ -198,7 +198,6 @@ def test_browser_keras_classes_hold_the_same_tables():
 
 def test_every_torch_class_has_a_page_an_embed_and_a_nav_entry(site):
     from calc.catalogue import TORCH_LAYERS
-    keras_pages = set(e.name for e in calc.LAYERS)
     with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
         home = f.read()
     assert "Keras layers" in home and "PyTorch layers" in home  # the navigation's two sections
@@ -211,12 +210,7 @@ def test_every_torch_class_has_a_page_an_embed_and_a_nav_entry(site):
         assert 'name="input_shape"' not in text and '<output name="buffers"' in text
         assert 'assets/calc/python.js" data-bundle="torch"' in text
         assert 'id="check-it-in-pytorch"' in text and "Check it in Keras" not in text
-        # The section is there when the Keras twin has a page (SimpleRNNCell, nn.RNNCell's, has none).
-        assert ('id="compared-with-keras"' in text) == (entry.keras_twin in keras_pages), entry.name
         assert 'href="pytorch/%s/"' % slug in home  # in the navigation
         with open(os.path.join(site, "embed", entry.name.lower(), "index.html"), encoding="utf-8") as f:
             embed = f.read()
         assert 'data-layer="%s"' % entry.name in embed and 'data-bundle="torch"' in embed
-    # nn.Linear's twin is Keras's Dense: its section links to the Dense page.
-    with open(os.path.join(site, "pytorch", "linear", "index.html"), encoding="utf-8") as f:
-        assert 'href="../../layers/dense/"' in f.read()
