@@ -81,6 +81,15 @@ def test_linear_page_answers_keeps_its_state_and_recovers(site_url, watch):
     assert not alert.is_visible() and field.get_attribute("aria-invalid") is None
     assert value(page, "total_params") == "7850"
 
+    # Beyond 2**53 the count stays exact: 123,456,789,012 · 10**6 weights and 10**6 biases.
+    page.fill('form.calc-widget [name="in_features"]', "123456789012")
+    page.fill('form.calc-widget [name="out_features"]', "1000000")
+    wait_total(page, "123456789013000000")
+    assert page.locator('form.calc-widget output[name="total_params"]').text_content() == "123,456,789,013,000,000"
+    page.fill('form.calc-widget [name="in_features"]', "784")
+    page.fill('form.calc-widget [name="out_features"]', "10")
+    wait_total(page, "7850")
+
     # Without the bias: 784·10. The permalink restores it in a fresh load.
     page.locator('form.calc-widget [name="bias"]').set_checked(False)
     wait_total(page, str(784 * 10))
