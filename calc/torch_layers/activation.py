@@ -23,17 +23,13 @@ class PReLU(TorchSpec):
 
 
 def hardtanh_range(cfg):
-    low, high = hardtanh_bounds(cfg)
+    """max_val > min_val; the deprecated min_value and max_value replace them when given."""
+    low_name = "min_val" if cfg["min_value"] is None else "min_value"
+    high_name = "max_val" if cfg["max_value"] is None else "max_value"
+    low, high = cfg[low_name], cfg[high_name]
     if high <= low:
-        raise ValueError("max_val (%s) must be greater than min_val (%s). Received: min_val=%s, "
-                         "max_val=%s" % (high, low, low, high))
-
-
-def hardtanh_bounds(cfg):
-    """(min_val, max_val); the deprecated min_value and max_value replace them when given."""
-    low = cfg["min_val"] if cfg["min_value"] is None else cfg["min_value"]
-    high = cfg["max_val"] if cfg["max_value"] is None else cfg["max_value"]
-    return low, high
+        raise ValueError("max_val (%s) must be greater than min_val (%s). Received: %s=%s, %s=%s"
+                         % (high, low, low_name, low, high_name, high))
 
 
 def rrelu_args():
@@ -63,15 +59,17 @@ PLAIN = (
     ("Hardsigmoid", "A piecewise linear sigmoid: 0 below -3, 1 above 3, x/6 + 1/2 between.",
      (inplace_arg(),)),
     ("Hardtanh", "x clipped to [min_val, max_val].",
-     (float_arg("min_val", -1.0, "The lower end of the linear region"),
-      float_arg("max_val", 1.0, "The upper end of the linear region"), inplace_arg(),
+     # sampled to overlap now and then: the constructor refuses max_val <= min_val
+     (float_arg("min_val", -1.0, "The lower end of the linear region", sample=(-2.0, 0.5)),
+      float_arg("max_val", 1.0, "The upper end of the linear region", sample=(-0.5, 2.0)),
+      inplace_arg(),
       Arg("min_value", "float", None, "Deprecated name of min_val; replaces it when given.",
-          none_ok=True),
+          none_ok=True, sample=(-2.0, 2.0)),
       Arg("max_value", "float", None, "Deprecated name of max_val; replaces it when given.",
-          none_ok=True))),
+          none_ok=True, sample=(-2.0, 2.0)))),
     ("Hardswish", "x·hardsigmoid(x), the cheap swish of MobileNetV3.", (inplace_arg(),)),
     ("LeakyReLU", "x for x ≥ 0, negative_slope·x otherwise.",
-     (float_arg("negative_slope", 0.01, "The slope for negative inputs"), inplace_arg())),
+     (float_arg("negative_slope", 0.01, "The slope for negative inputs", sample=(0.0, 0.5)), inplace_arg())),
     ("LogSigmoid", "log(1 / (1 + e⁻ˣ)).", ()),
     ("ReLU", "max(0, x).", (inplace_arg(),)),
     ("ReLU6", "min(max(0, x), 6).", (inplace_arg(),)),

@@ -1,11 +1,11 @@
 """torch.nn's modules that only move, drop or compare values: padding (padding.py), dropout
 (dropout.py), reshaping and vision (flatten.py, fold.py, pixelshuffle.py, channelshuffle.py,
-upsampling.py) and distances (distance.py), plus nn.Module itself. None has a parameter or a
-buffer; each entry holds the constructor's arguments in its order, with its defaults and
-the checks it makes (Dropout's p in [0, 1], Unflatten's tuple of ints).
+upsampling.py) and distances (distance.py). None has a parameter or a buffer; each entry
+holds the constructor's arguments in its order, with its defaults and the checks it makes
+(Dropout's p in [0, 1], Unflatten's tuple of ints).
 """
 
-from calc.args import Arg, to_float, to_int
+from calc.args import REQUIRED, Arg, to_float, to_int
 from calc.text import received, split_items
 from calc.torch_layers.common import WeightFree, dim_arg, float_arg, inplace_arg, probability, window_arg
 from calc.torch_spec import register
@@ -17,14 +17,17 @@ UPSAMPLE_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area
 MAX_AXES = 8
 
 
-def ints_or_one(name, what, parse_item, rank=None):
+def ints_or_one(name, what, parse_item, rank=None, scalar=False):
     """A parser for an int (or float) or a tuple of them: Upsample's size and scale_factor,
-    Unflatten's unflattened_size. `rank` fixes the tuple's length; None takes 1 to 8."""
+    Unflatten's unflattened_size. `rank` fixes the tuple's length; None takes 1 to 8.
+    `scalar` keeps a single value as it is (Upsample's scale_factor=2.0 applies to every
+    axis, where (2.0,) would be one axis's)."""
     def parse(raw, arg):
         items = split_items(raw)
         if not items or len(items) > (rank or MAX_AXES) or rank and len(items) not in (1, rank):
             raise ValueError("%s must be %s. %s" % (name, what, received(name, raw)))
-        return tuple(parse_item(item, name, raw) for item in items)
+        values = tuple(parse_item(item, name, raw) for item in items)
+        return values[0] if scalar and len(values) == 1 and not isinstance(raw, (tuple, list)) else values
     return parse
 
 
@@ -53,18 +56,20 @@ def positive_float(item, name, raw):
 def resize_args(rank=None):
     """Upsample's size and scale_factor (either one may be given; the first call refuses
     both or neither)."""
-    what = "an integer or a tuple of integers" if rank is None else "an integer or a tuple of %d" % rank
-    return (Arg("size", ints_or_one("size", what, positive_int, rank), None, "The output's "
-                "spatial size; never changes the count.", none_ok=True),
+    what = "an integer or a tuple of %sintegers" % ("" if rank is None else "%d " % rank)
+    return (Arg("size", ints_or_one("size", what, positive_int, rank, scalar=True), None,
+                "The output's spatial size; never changes the count.", none_ok=True,
+                sample=[None, None, 8, (4, 6)]),
             Arg("scale_factor", ints_or_one("scale_factor", what.replace("integer", "number"),
-                                            positive_float, rank), None, "The multiplier of each "
-                "spatial size; never changes the count.", none_ok=True, example=2.0))
+                                            positive_float, rank, scalar=True), None,
+                "The multiplier of each spatial size; never changes the count.", none_ok=True,
+                example=2.0, sample=[None, 2.0, (1.5, 2.0)]))
 
 
 def padding_entry(kind, rank, summary, value=False):
-    args = [window_arg("padding", 2 * rank, None, "The padding of %s: an int for every side, or "
-                       "%d ints %s." % (AXES[rank], 2 * rank, SIDES[rank]), low=0, example=1,
-                       sample=(0, 3))]
+    args = [window_arg("padding", 2 * rank, REQUIRED, "The padding of %s: an int for every side, or "
+                       "%d ints %s; a negative one crops." % (AXES[rank], 2 * rank, SIDES[rank]),
+                       low=None, example=1, sample=(-1, 3))]
     if value:
         args.append(Arg("value", "float", help="The constant the padding is filled with; never "
                         "changes the count.", example=3.5))
@@ -98,14 +103,14 @@ DROPOUTS = (
 
 
 def unfold_args(with_output_size):
-    args = [window_arg("output_size", 2, None, "The (height, width) of the folded output.",
+    args = [window_arg("output_size", 2, REQUIRED, "The (height, width) of the folded output.",
                        example=(4, 5), sample=(2, 8))] if with_output_size else []
     return tuple(args + [
-        window_arg("kernel_size", 2, None, "The size of the sliding blocks.", example=2),
-        window_arg("dilation", 2, (1, 1), "The spacing between the block's elements.", sample=(1, 2)),
-        window_arg("padding", 2, (0, 0), "Implicit zeros on both sides of each axis.", low=0,
+        window_arg("kernel_size", 2, REQUIRED, "The size of the sliding blocks.", example=2),
+        window_arg("dilation", 2, 1, "The spacing between the block's elements.", sample=(1, 2)),
+        window_arg("padding", 2, 0, "Implicit zeros on both sides of each axis.", low=0,
                    sample=(0, 1)),
-        window_arg("stride", 2, (1, 1), "The step between blocks.", sample=(1, 2))])
+        window_arg("stride", 2, 1, "The step between blocks.", sample=(1, 2))])
 
 
 SHAPE_REASON = "it only rearranges or resizes the input's values: nothing is learned"
@@ -127,7 +132,7 @@ def entries():
                                "the identity in eval mode: nothing is learned",
                                args=(Arg("p", probability, 0.5, "The probability of a value "
                                          "(or channel) being zeroed, in [0, 1].",
-                                         sample=[0.0, 0.1, 0.5, 1.0]), inplace_arg())))
+                                         sample=[0.0, 0.1, 0.2, 0.5, 0.8, 1.0, 1.5, -0.2]), inplace_arg())))
     made += [
         shape_entry("nn.Flatten", "Flattens the axes start_dim to end_dim into one.",
                     (dim_arg(1, "The first axis flattened", "start_dim"),
@@ -180,9 +185,6 @@ def entries():
                          float_arg("eps", 1e-6, "Small value to avoid division by zero"),
                          Arg("keepdim", "bool", False, "True keeps the reduced axis (of length "
                              "1); never changes the count."))),
-        WeightFree("nn.Module", family="linear", summary="The base class of every module: on its "
-                   "own, an empty container.", weight_free_reason="a bare Module holds no "
-                   "tensors until a subclass registers some"),
     ]
     return made
 
