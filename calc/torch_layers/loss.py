@@ -14,10 +14,13 @@ too, is a frozen dataclass of options for LinearCrossEntropyLoss's chunked path,
 Module (see tests/test_torch_oracle.py).
 """
 
+import json
+
 from calc.args import Arg
 from calc.dims import sym
 from calc.torch_layers.linear import linear_weights
 from calc.torch_spec import ModuleArg, TensorArg, TorchSpec, exact_choice, register, size_arg
+from calc.text import shorten
 from calc.weights import Weight
 
 NO_PARAMETERS = ("a loss has no parameters; a weight tensor given to it is kept as a buffer, "
@@ -69,13 +72,13 @@ class Loss(TorchSpec):
     takes_factory_args = False
     weight_free_reason = NO_PARAMETERS
     margin_must_be_positive = False  # TripletMarginLoss and TripletMarginWithDistanceLoss
-    p_choices = None  # MultiMarginLoss: (1, 2)
+    p_is_1_or_2 = False  # MultiMarginLoss
 
     def check(self, cfg, shapes):
         if self.margin_must_be_positive and cfg["margin"] <= 0:
             raise ValueError("%s: expected margin to be greater than 0. Received: margin=%s"
                              % (self.class_name, cfg["margin"]))
-        if self.p_choices and cfg["p"] not in self.p_choices:
+        if self.p_is_1_or_2 and cfg["p"] not in (1, 2):
             raise ValueError("only p == 1 and p == 2 supported. Received: p=%s" % cfg["p"])
 
     def build(self, cfg, shapes):
@@ -144,14 +147,32 @@ class LinearCrossEntropyLoss(Loss):
         return args, shapes
 
 
-def options_arg():
-    def parse(raw, arg):
-        if isinstance(raw, dict):
-            return raw
+# LinearCrossEntropyOptions' fields in PyTorch 2.14 (a frozen dataclass, not a module).
+OPTIONS_FIELDS = ("allow_retain_graph", "batch_chunk_size", "chunking_method", "acc_policy", "acc_dtype")
+
+
+def parse_options(raw, arg):
+    """LinearCrossEntropyLoss's options: None or a JSON object of the dataclass's fields."""
+    value = raw
+    if isinstance(raw, str):
+        try:
+            value = json.loads(raw)
+        except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
+            value = raw
+    if not isinstance(value, dict):
         raise ValueError("options must be None or a JSON object of LinearCrossEntropyOptions' "
-                         "fields. Received: options=%s" % (raw,))
-    return Arg("options", parse, None, "LinearCrossEntropyOptions for the chunked path, as a JSON "
-               "object of its fields, or None; never changes the count.", none_ok=True)
+                         "fields (%s). Received: options=%s" % (", ".join(OPTIONS_FIELDS), shorten(raw)))
+    for key in value:
+        if key not in OPTIONS_FIELDS:
+            raise ValueError("LinearCrossEntropyOptions has no field %s; its fields: %s. Received: "
+                             "options=%s" % (shorten(key), ", ".join(OPTIONS_FIELDS), shorten(raw)))
+    return value
+
+
+def options_arg():
+    return Arg("options", parse_options, None, "LinearCrossEntropyOptions for the chunked path, "
+               "as a JSON object of its fields (%s), or None; never changes the count."
+               % ", ".join(OPTIONS_FIELDS), none_ok=True)
 
 
 register(
@@ -214,7 +235,7 @@ register(
     plain("nn.MarginRankingLoss", "A hinge loss on the ranking of two inputs.", margin_arg(0.0)),
     plain("nn.MultiMarginLoss", "A multi-class hinge loss; an optional per-class weight is a buffer.",
           Arg("p", "int", 1, "The norm's degree, 1 or 2; never changes the count.", sample=[1, 2]),
-          margin_arg(1.0), weight_arg(), p_choices=(1, 2)),
+          margin_arg(1.0), weight_arg(), p_is_1_or_2=True),
     plain("nn.TripletMarginLoss", "A triplet loss on anchor-positive and anchor-negative p-norm "
           "distances.", margin_arg(1.0), float_arg("p", 2.0, "The norm's degree"),
           float_arg("eps", 1e-6, "Added to the distances"), swap_arg(), margin_must_be_positive=True),
@@ -248,7 +269,7 @@ class AdaptiveLogSoftmaxWithLoss(TorchSpec):
                 or len(set(cutoffs)) != len(cutoffs)):
             raise ValueError("cutoffs should be a sequence of unique, positive integers sorted in an "
                              "increasing order, where each value is between 1 and n_classes-1. "
-                             "Received: cutoffs=%s, n_classes=%d" % (cfg["cutoffs"], cfg["n_classes"]))
+                             "Received: cutoffs=%s, n_classes=%d" % (shorten(cfg["cutoffs"]), cfg["n_classes"]))
         if cfg["div_value"] <= 0:
             raise ValueError("div_value must be > 0 (each cluster's width is in_features divided by "
                              "a power of it). Received: div_value=%s" % cfg["div_value"])
@@ -257,7 +278,7 @@ class AdaptiveLogSoftmaxWithLoss(TorchSpec):
         except (OverflowError, ZeroDivisionError):
             raise ValueError("div_value ** %d is out of the float range: too many cutoffs for this "
                              "div_value. Received: div_value=%s, cutoffs=%s"
-                             % (len(cutoffs), cfg["div_value"], cfg["cutoffs"]))
+                             % (len(cutoffs), cfg["div_value"], shorten(cfg["cutoffs"])))
 
     def projection_sizes(self, cfg):
         """Each cluster's projection width, computed as PyTorch does: int(in_features //
