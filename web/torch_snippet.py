@@ -8,7 +8,7 @@ module with (tests/torch_oracle.py), so the program builds what calc counted.
 """
 
 from calc.catalogue import find, read_config
-from calc.torch_spec import InnerModule
+from calc.torch_spec import InnerModule, TensorValue
 
 COUNT_LINES = (
     'print("total:", sum(p.numel() for p in m.parameters()))',
@@ -20,9 +20,12 @@ COUNT_LINES = (
 
 
 def value_source(value):
-    """A parsed argument as Python writes it; a module argument as its constructor call."""
+    """A parsed argument as Python writes it; a module argument as its constructor call, a
+    tensor argument (a loss's weight, counted by its length) as a tensor of that length."""
     if isinstance(value, InnerModule):
         return module_source(value.entry, value.cfg)
+    if isinstance(value, TensorValue):
+        return "torch.ones(%d)" % value.length
     return repr(value)
 
 
