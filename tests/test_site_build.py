@@ -214,6 +214,10 @@ def test_every_torch_class_has_a_page_an_embed_and_a_nav_entry(site):
         with open(os.path.join(site, "embed", entry.name.lower(), "index.html"), encoding="utf-8") as f:
             embed = f.read()
         assert 'data-layer="%s"' % entry.name in embed and 'data-bundle="torch"' in embed
+    # The service worker stores the PyTorch bundle only when a PyTorch page is visited.
+    with open(os.path.join(site, "sw.js"), encoding="utf-8") as f:
+        worker = f.read()
+    assert '"assets/calc/widget.bin"' in worker and '"assets/calc/torch.bin"' not in worker
     # docs/pytorch/lstm.md, written by hand, replaces the template for nn.LSTM.
     with open(os.path.join(site, "pytorch", "lstm", "index.html"), encoding="utf-8") as f:
         assert 'id="how-it-works"' in f.read()

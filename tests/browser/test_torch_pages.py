@@ -217,3 +217,32 @@ def test_a_course_page_embeds_torch_calculators(course_url, site_url, watch):
     wrong = page.locator('#wrong [role="alert"]')
     expect(wrong).to_contain_text("nn.nosuchlayer")
     assert watch.outside == []
+
+
+def test_a_visited_pytorch_page_works_offline(site_url, browser):
+    # The service worker does not precache the PyTorch bundle (tools/sitegen/embed.py): it
+    # stores it, like the page, from a visit while it controls the page.
+    context = browser.new_context()
+    errors = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site_url + "pytorch/linear/")
+        wait_state(page, "ready")
+        page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=READY, polling=250)
+        page.reload()  # now through the worker: the page and torch.bin are stored
+        wait_state(page, "ready")
+        page.wait_for_function("""async (url) => {
+            for (const name of await caches.keys()) {
+                if (await (await caches.open(name)).match(url)) return true;
+            }
+            return false; }""", arg=site_url + "assets/calc/torch.bin", timeout=READY, polling=250)
+        context.set_offline(True)
+        page.goto(site_url + "pytorch/linear/?out_features=3")
+        wait_state(page, "ready")
+        assert value(page, "total_params") == str(128 * 3 + 3)
+        page.fill('form.calc-widget [name="in_features"]', "4")
+        wait_total(page, str(4 * 3 + 3))
+        assert errors == []
+    finally:
+        context.close()

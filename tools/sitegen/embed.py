@@ -34,6 +34,9 @@ PRECACHE_FILES = ("assets/site.css", "assets/favicon.svg", "search/search_index.
 # Stored at install too, but served from the network first like every page, so never stale.
 PRECACHE_PAGES = ("", "summary/")
 PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
+# The PyTorch pages' bundle (tools/sitegen/bundle.py) is stored like a page, when one is first
+# visited: a reader of Keras pages never downloads it.
+PRECACHE_LEFT_OUT = ("assets/calc/torch.bin",)
 
 
 def embed_markdown(title, description, full_page, body, summary=False, torch=False):
@@ -123,7 +126,7 @@ def precache_list(site):
             out += ["%s/%s" % (folder, n) for n in sorted(os.listdir(full)) if n.startswith(prefix)]
     out += [f for f in PRECACHE_FILES if os.path.exists(os.path.join(site, f))]
     # Source maps and the wasm of the runtime not in use are never fetched by a page.
-    return [p for p in out if not p.endswith(".map")]
+    return [p for p in out if not p.endswith(".map") and p not in PRECACHE_LEFT_OUT]
 
 
 # Not hashed: sw.js itself, and the sitemaps, which carry the build date (and gzip's
