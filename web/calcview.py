@@ -13,7 +13,8 @@ from web.picture import picture
 
 
 def default_fields(entry):
-    """{name: text} for every argument, plus input_shape: the example the page starts from."""
+    """{name: text} for every argument, plus input_shape for a Keras layer (a torch.nn
+    module's sizes are arguments): the example the page starts from."""
     examples = dict(entry.example_args())
     fields = {}
     for a in entry.all_args():
@@ -23,7 +24,8 @@ def default_fields(entry):
             fields[a.name] = ""
         else:
             fields[a.name] = form_text(a.default)
-    fields["input_shape"] = shapes_text(entry.example_shapes())
+    if entry.framework != "torch":
+        fields["input_shape"] = shapes_text(entry.example_shapes())
     return fields
 
 
@@ -43,7 +45,7 @@ def offending(entry, fields, message):
     for a in entry.all_args():
         if a.name in message and a.name in fields:
             return [a.name]
-    return ["input_shape"]
+    return ["input_shape"] if "input_shape" in fields else []
 
 
 def evaluate(layer, fields):
@@ -59,7 +61,7 @@ def evaluate(layer, fields):
     except ValueError as e:
         message = str(e)
         return {"ok": False, "error": message, "fields": offending(entry, fields, message)}
-    return {
+    answer = {
         "ok": True,
         "trainable_params": str(r.trainable_params),
         "non_trainable_params": str(r.non_trainable_params),
@@ -73,6 +75,13 @@ def evaluate(layer, fields):
         "output_shape": fmt_shape(r.output_shape),
         "picture": picture([(w.label, w.shape_values(), w.trainable, fmt_int(w.count)) for w in r.weights]),
     }
+    if entry.framework == "torch":  # buffers, apart from the parameters; no output shape
+        answer["buffers"] = str(r.buffer_count)
+        answer["buffers_text"] = fmt_int(r.buffer_count)
+        answer["buffer_tensors"] = [[b.label, fmt_shape(b.shape_values()), b.dtype or "the module's",
+                                     fmt_int(b.count)] for b in r.buffers]
+        del answer["output_shape"]
+    return answer
 
 
 def evaluate_json(layer, fields_json):
@@ -83,7 +92,7 @@ def evaluate_json(layer, fields_json):
         return json.dumps({"ok": False, "error": "%s: %s" % (type(e).__name__, e), "fields": []})
 
 
-# The "Check it in Keras" snippet ----------------------------------------------------------
+# The "Check it in Keras" snippet (a torch.nn module's is web/torch_snippet.py) -------------
 
 def python_source(arg, raw, parsed):
     if arg.holds_layer:  # a wrapped layer: an InnerLayer
@@ -148,10 +157,19 @@ def _as_tuple(value):
     return value if isinstance(value, tuple) else (value,)
 
 
-def keras_snippet_json(layer, fields_json):
-    """The browser's "Copy Keras code": {"ok", "text"} or {"ok": False, "error"}, JSON text."""
+def snippet(layer, fields):
+    """The program that checks the count in the layer's own framework."""
+    if find(layer).framework == "torch":
+        from web.torch_snippet import torch_snippet  # only in the PyTorch pages' bundle
+        return torch_snippet(layer, fields)
+    return keras_snippet(layer, fields)
+
+
+def snippet_json(layer, fields_json):
+    """The browser's "Copy Keras code" / "Copy PyTorch code": {"ok", "text"} or
+    {"ok": False, "error"}, JSON text."""
     try:
-        return json.dumps({"ok": True, "text": keras_snippet(layer, json.loads(fields_json))})
+        return json.dumps({"ok": True, "text": snippet(layer, json.loads(fields_json))})
     except ValueError as e:
         return json.dumps({"ok": False, "error": str(e)})
     except Exception as e:  # like evaluate_json: the page must never hang

@@ -1,10 +1,11 @@
 // Calculators in any page, in one paste (served from the site root as embed.js):
 //
 //   <div data-param-calc="conv2d?filters=64&kernel_size=3,3"></div>
+//   <div data-param-calc="nn.lstm?input_size=32&hidden_size=64"></div>   (a torch.nn class)
 //   <script src="https://SITE/embed.js" defer></script>
 //
 // Each element becomes an <iframe> of embed/<layer>/ on the site this script came from, with the
-// query as its URL parameters (fields named like the Keras arguments, plus theme, fields, show,
+// query as its URL parameters (fields named like the Keras or PyTorch arguments, plus theme, fields, show,
 // practice and seed), resized to its content from the height the embed page posts. Iframes of
 // embed pages pasted as HTML on the same page are resized too.
 // Optional attributes: data-title (the iframe's accessible name), data-height (before it loads).
@@ -35,7 +36,7 @@
     var at = spec.indexOf("?");
     var layer = (at < 0 ? spec : spec.slice(0, at)).toLowerCase();
     var q = at < 0 ? "" : spec.slice(at + 1);
-    if (!/^[a-z0-9_]+$/.test(layer)) {
+    if (!/^(nn\.)?[a-z0-9_]+$/.test(layer)) {
       fail(el, "data-param-calc: expected a layer name such as conv2d?filters=64, received '" + spec.slice(0, 60) + "'.");
       return;
     }
@@ -43,7 +44,7 @@
       var near = EMBEDS.filter(function (name) { return name.indexOf(layer) === 0 || layer.indexOf(name) === 0; });
       fail(el, "data-param-calc: this site has no calculator named '" + layer + "'" +
            (near.length ? " (did you mean " + near.slice(0, 3).join(", ") + "?)" : "") +
-           ". The layer names are the Keras class names in lowercase, such as conv2d or dense.");
+           ". The layer names are the Keras class names in lowercase, such as conv2d or dense, or nn. and a torch.nn class name in lowercase, such as nn.lstm.");
       return;
     }
     var iframe = document.createElement("iframe");

@@ -45,7 +45,7 @@
 
   function register() {
     if (window.kerasCalcRegister) {
-      window.kerasCalcRegister(caller("evaluate_json"), caller("keras_snippet_json"), caller("practice_json"));
+      window.kerasCalcRegister(caller("evaluate_json"), caller("snippet_json"), caller("practice_json"));
     }
     if (bundle === "summary" && window.kerasSummaryRegister) {
       window.kerasSummaryRegister(caller("summarize_text_json"), caller("summarize_file_json"),

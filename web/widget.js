@@ -1,5 +1,7 @@
 // Binds every <form class="calc-widget"> on the page to the Python calculator.
-// No per-layer code: field names are the Keras argument names, read from the form.
+// No per-layer code: field names are the Keras (or PyTorch) argument names, read from the form.
+// A torch.nn class's form (data-layer="nn.LSTM") has no input_shape field, a buffers count and
+// table apart from the parameters, and no output shape.
 // All text is written with textContent (or a textarea's value), never parsed as HTML.
 //
 // URL contract (layer pages and embed/<layer>/ pages): parameters named like the fields fill
@@ -10,7 +12,7 @@
   "use strict";
   // Python, in a web worker (web/python.js): each returns a Promise of a JSON string.
   var compute = null;   // evaluate_json(layer, fields_json)
-  var snippet = null;   // keras_snippet_json(layer, fields_json)
+  var snippet = null;   // snippet_json(layer, fields_json): the Keras or PyTorch program
   var practise = null;  // practice_json(request_json)
   var SIZE_MESSAGE = "keras-param-calc:height";
   var RESULT_PARTS = ["formula", "weights", "picture", "steps", "shape"];
@@ -132,6 +134,25 @@
     figure.insertBefore(svg, figure.firstChild);
   }
 
+  function fillTable(tbody, rows) {
+    tbody.textContent = "";
+    rows.forEach(function (w) {
+      var tr = document.createElement("tr");
+      w.forEach(function (cell, i) {
+        var td = document.createElement("td");
+        if (i < 2) {
+          var code = document.createElement("code");
+          code.textContent = cell;
+          td.appendChild(code);
+        } else {
+          td.textContent = cell;
+        }
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+  }
+
   function render(form, r) {
     var alert = form.querySelector(".calc-alert");
     controls(form).forEach(function (el) { el.removeAttribute("aria-invalid"); });
@@ -153,28 +174,19 @@
     setOutput(form, "trainable_params", r.trainable_text, r.trainable_params);
     setOutput(form, "non_trainable_params", r.non_trainable_text, r.non_trainable_params);
     setOutput(form, "total_params", r.total_text, r.total_params);
-    setText(form, 'output[name="output_shape"]', r.output_shape);
+    if (r.buffers !== undefined) setOutput(form, "buffers", r.buffers_text, r.buffers);
+    if (r.output_shape !== undefined) setText(form, 'output[name="output_shape"]', r.output_shape);
     var tbody = form.querySelector(".calc-weights tbody");
     if (tbody) {
-      tbody.textContent = "";
-      r.weights.forEach(function (w) {
-        var tr = document.createElement("tr");
-        w.forEach(function (cell, i) {
-          var td = document.createElement("td");
-          if (i < 2) {
-            var code = document.createElement("code");
-            code.textContent = cell;
-            td.appendChild(code);
-          } else {
-            td.textContent = cell;
-          }
-          tr.appendChild(td);
-        });
-        tbody.appendChild(tr);
-      });
+      fillTable(tbody, r.weights);
       var empty = form.querySelector(".calc-no-weights");
       if (empty) empty.hidden = r.weights.length > 0;
       form.querySelector(".calc-weights").hidden = r.weights.length === 0;
+    }
+    var buffers = form.querySelector(".calc-buffers");
+    if (buffers && r.buffer_tensors) {
+      fillTable(buffers.querySelector("tbody"), r.buffer_tensors);
+      buffers.hidden = r.buffer_tensors.length === 0;
     }
     drawPicture(form, r.picture, r.weights.length > 0);
     var steps = form.querySelector(".calc-steps");
@@ -360,14 +372,24 @@
 
   // --- share buttons ---------------------------------------------------------------------------
 
-  function slugOf(form) {
-    return form.getAttribute("data-layer").toLowerCase();
+  // A Keras layer's page is layers/<slug>/ and its embed embed/<slug>/ (conv2d); a torch.nn
+  // class's page is pytorch/<slug>/ (nn.Conv2d: pytorch/conv2d/) and its embed
+  // embed/nn.<slug>/ (tools/sitegen/layers.py names them so).
+  function isTorch(form) {
+    return form.getAttribute("data-layer").indexOf("nn.") === 0;
   }
 
-  // Layer pages are layers/<slug>/ and embeds embed/<slug>/: both two levels under the site
-  // root, so "../../" from either reaches it (and the site may live under any sub-path).
+  function pagePath(form, section) {
+    var name = form.getAttribute("data-layer").toLowerCase();
+    if (section === "embed") return "embed/" + encodeURIComponent(name);
+    if (isTorch(form)) return "pytorch/" + encodeURIComponent(name.slice(3));
+    return "layers/" + encodeURIComponent(name);
+  }
+
+  // Every page and embed is two levels under the site root, so "../../" from either reaches
+  // it (and the site may live under any sub-path).
   function siteURL(form, section, p) {
-    var url = new URL("../../" + section + "/" + encodeURIComponent(slugOf(form)) + "/", window.location.href);
+    var url = new URL("../../" + pagePath(form, section) + "/", window.location.href);
     var q = query(p);
     return url.href + (q ? "?" + q : "");
   }
@@ -375,7 +397,7 @@
   function linkText(form) {
     var p = formParams(form);
     EMBED_ONLY.forEach(function (name) { p.delete(name); });
-    return siteURL(form, "layers", p);
+    return siteURL(form, "page", p);
   }
 
   function attr(text) {
@@ -391,7 +413,7 @@
       '" style="border:0;max-width:48rem" loading="lazy" allow="clipboard-write"></iframe>';
   }
 
-  function kerasText(form) {
+  function codeText(form) {
     return callPython(snippet, [form.getAttribute("data-layer"), JSON.stringify(fields(form))]).then(function (r) {
       if (!r.ok) throw new Error(r.error);
       return r.text;
@@ -419,7 +441,8 @@
   var SHARE = {
     "copy-link": ["link", linkText],
     "copy-embed": ["embed code", embedText],
-    "copy-keras": ["Keras code", kerasText],
+    "copy-keras": ["Keras code", codeText],
+    "copy-torch": ["PyTorch code", codeText],
   };
 
   // --- practice mode ---------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 # sends the calls): JSON strings in, JSON strings out. The build packs it with calc/ and the
 # views of the web package, compiled (tools/sitegen/bundle.py).
 import calc  # noqa: F401  (the catalogue; family modules load when a layer needs them)
-from web.calcview import evaluate_json, keras_snippet_json  # noqa: F401
+from web.calcview import evaluate_json, snippet_json  # noqa: F401
 
 # What web/worker.js may call.
-EXPORTS = "evaluate_json keras_snippet_json practice_json summarize_text_json summarize_file_json summary_detail_json"
+EXPORTS = "evaluate_json snippet_json practice_json summarize_text_json summarize_file_json summary_detail_json"
 
 
 def practice_json(request_json):

@@ -34,9 +34,13 @@ from tools.sitegen.runtime import PYODIDE_FILES, RUNTIMES, runtime
 SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                 "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
                 "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py")
+# What only a page with a torch.nn class's calculator runs (a folder ends with "/"): the
+# PyTorch catalogue's families and its "Check it in PyTorch" program. A Keras page never
+# loads them (calc.catalogue.find reads a Keras name without the PyTorch catalogue).
+TORCH_ONLY = ("calc/torch_layers/", "web/torch_snippet.py")
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
-BUNDLES = {"widget": SUMMARY_ONLY, "summary": ()}
+BUNDLES = {"widget": SUMMARY_ONLY + TORCH_ONLY, "torch": SUMMARY_ONLY, "summary": ()}
 # The scripts the pages load, copied as they are.
 SCRIPTS = ("python.js", "widget.js", "widget.css", "summary.js", "summary.css")
 WORKER_CONFIG = "// @config (written by tools/sitegen/bundle.py)\n"
@@ -104,12 +108,16 @@ def bundle_sources(leave_out=()):
             for name in sorted(names):
                 full = os.path.join(folder, name)
                 relative = os.path.relpath(full, ROOT).replace(os.sep, "/")
-                if name.endswith(".py") and relative not in leave_out + ("calc/__main__.py",):
+                if name.endswith(".py") and not left_out(relative, leave_out + ("calc/__main__.py",)):
                     with open(full, "rb") as f:
                         files[relative] = f.read()
     if "calc/keras_classes.py" in files:
         files["calc/keras_classes.py"] = prepare_keras_classes(files["calc/keras_classes.py"])
     return files
+
+
+def left_out(relative, leave_out):
+    return any(relative == p or p.endswith("/") and relative.startswith(p) for p in leave_out)
 
 
 KERAS_CLASSES_LOAD = b"\n_load()\n"

@@ -1,6 +1,7 @@
 """Embeds and offline support, called from tools/sitegen/hooks.py.
 
-- embed_pages (from on_files): one page per catalogued layer at `embed/<lowercase class>/`,
+- embed_pages (from on_files): one page per catalogued layer at `embed/<lowercase class>/`
+  (a torch.nn class's at `embed/nn.<lowercase class>/`: embed/nn.conv2d/ beside embed/conv2d/),
   the calculator widget alone (overrides/embed.html: no header, navigation or search), with
   the same field names and URL parameters as the layer page, plus `theme`, `fields` and
   `show` (read by web/widget.js); and `embed/summary/`, the Model summary page's app alone.
@@ -19,7 +20,7 @@ import shutil
 
 from mkdocs.structure.files import File
 
-from tools.sitegen import widget
+from tools.sitegen import layers, widget
 from tools.sitegen.paths import DOCS, WEB
 
 # What the service worker stores on install: everything a layer page needs to start its
@@ -35,9 +36,10 @@ PRECACHE_PAGES = ("", "summary/")
 PRECACHE_PATTERNS = (("assets/javascripts", "bundle."), ("assets/javascripts/workers", "search."))
 
 
-def embed_markdown(title, description, full_page, body, summary=False):
+def embed_markdown(title, description, full_page, body, summary=False, torch=False):
     """The page: front matter for overrides/embed.html (`calc_full_page` is the page it links
-    to, relative to the site root), then the pre-rendered body."""
+    to, relative to the site root), then the pre-rendered body. torch: the calculator is a
+    torch.nn class's (the runtime loads the PyTorch catalogue)."""
     return "\n".join([
         "---",
         "title: %s" % json.dumps(title),
@@ -45,6 +47,7 @@ def embed_markdown(title, description, full_page, body, summary=False):
         "template: embed.html",
         "calc_widget: true",
         "calc_summary: true" if summary else "calc_summary: false",
+        "calc_torch: true" if torch else "calc_torch: false",
         "calc_full_page: %s" % full_page,
         "search:",
         "  exclude: true",
@@ -70,15 +73,17 @@ def summary_app_html():
 
 
 def embed_pages(files, config, pages):
-    """Add `embed/<slug>.md` for every layer page (pages: {name: LayerPage})."""
+    """Add `embed/<embed slug>.md` for every layer page (pages: {name: LayerPage or TorchPage})."""
     for name in pages:
         page = pages[name]
-        html = widget.render(page.entry, page.fields, page.answer)
-        name = page.entry.name
-        files.append(File.generated(config, "embed/%s.md" % name.lower(), content=embed_markdown(
-            "%s parameter calculator" % name,
-            "An embeddable calculator of the parameter count of a Keras %s layer." % name,
-            "layers/%s/" % name.lower(), html)))
+        entry = page.entry
+        html = widget.render(entry, page.fields, page.answer)
+        torch = layers.is_torch(entry)
+        what = "PyTorch torch.%s module" % entry.name if torch else "Keras %s layer" % entry.name
+        files.append(File.generated(config, "embed/%s.md" % layers.embed_slug(entry), content=embed_markdown(
+            "%s parameter calculator" % entry.name,
+            "An embeddable calculator of the parameter count of a %s." % what,
+            "%s/%s/" % (layers.section(entry), layers.slug(entry)), html, torch=torch)))
     files.append(File.generated(config, "embed/summary.md", content=embed_markdown(
         "Model summary", "Paste Keras code or a model JSON, or open a .keras file: every layer's "
         "parameter count, the totals and memory, computed in the browser.", "summary/",

@@ -1,10 +1,11 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): the site's build events, each handing its work to
 the module that does it (see tools/sitegen/__init__.py).
 
-- on_config: imports calc, adds one nav entry per catalogued layer, grouped by family, and
-  tells overrides/main.html which runtime to load;
-- on_files: a page for every layer without its own docs/layers/<slug>.md, made from
-  docs/layers/_template.md; the index of layers, the Performance page and the embeds;
+- on_config: imports calc, adds one nav entry per catalogued class, under "Keras layers" and
+  "PyTorch layers", grouped by family, and tells overrides/main.html which runtime to load;
+- on_files: a page for every Keras layer without its own docs/layers/<slug>.md, made from
+  docs/layers/_template.md, and for every torch.nn class without its docs/pytorch/<slug>.md,
+  made from docs/pytorch/_template.md; the two indexes, the Performance page and the embeds;
 - on_page_markdown: expands the <!-- calc:... --> shortcodes of every page;
 - on_page_content: keeps a layer page's generated sections out of the search index, and
   fills the Model summary (page and embed) with its first example's results;
@@ -22,11 +23,12 @@ from mkdocs.structure.files import File
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from tools.sitegen import bundle, csp, embed, katex, layers, perf, search, summary_page  # noqa: E402
-from tools.sitegen.layer_page import TEMPLATE, LayerPage, check_written_pages  # noqa: E402
+from tools.sitegen.layer_page import LayerPage, check_written_pages, source_path  # noqa: E402
 from tools.sitegen.paths import ROOT  # noqa: E402
 from tools.sitegen.runtime import RUNTIMES, runtime  # noqa: E402
 from tools.sitegen import shortcodes  # noqa: E402
 from tools.sitegen.shortcodes import expand_page  # noqa: E402
+from tools.sitegen.torch_page import TorchPage  # noqa: E402
 
 STATE = {}
 
@@ -37,7 +39,7 @@ def on_config(config):
     catalogue, calcview = layers.load_catalogue(fresh="catalogue" in STATE)
     STATE["catalogue"] = catalogue
     STATE["calcview"] = calcview
-    config["nav"] = list(config["nav"] or []) + [layers.nav(catalogue)]
+    config["nav"] = list(config["nav"] or []) + layers.nav(catalogue)
     config["extra"]["calc_runtime"] = RUNTIMES[runtime()]  # read by overrides/main.html
     for folder in ("calc", "web"):
         path = os.path.join(ROOT, folder)
@@ -48,16 +50,20 @@ def on_config(config):
 
 def on_files(files, config):
     catalogue, calcview = STATE["catalogue"], STATE["calcview"]
-    pages = {entry.name: LayerPage(entry, catalogue, calcview) for entry in catalogue.LAYERS}
-    typeset = katex.render_latex([pages[e.name].formula_latex for e in catalogue.LAYERS])
+    entries = list(catalogue.LAYERS) + list(catalogue.TORCH_LAYERS)
+    pages = {}
+    for entry in entries:
+        page_class = TorchPage if layers.is_torch(entry) else LayerPage
+        pages[entry.name] = page_class(entry, catalogue, calcview)
+    typeset = katex.render_latex([pages[e.name].formula_latex for e in entries])
     STATE["layer_pages"] = {}  # by the page's path, for on_page_markdown
-    for entry, html_math in zip(catalogue.LAYERS, typeset):
+    for entry, html_math in zip(entries, typeset):
         pages[entry.name].formula_html = html_math
-        uri = "layers/%s.md" % layers.slug(entry)
+        uri = layers.page_uri(entry)
         STATE["layer_pages"][uri] = pages[entry.name]
         written = files.get_file_from_path(uri)
-        if written is None:  # no docs/layers/<slug>.md yet: the page is made from the template
-            files.append(File.generated(config, uri, abs_src_path=TEMPLATE))
+        if written is None:  # no docs/<section>/<slug>.md yet: the page is made from the template
+            files.append(File.generated(config, uri, abs_src_path=source_path(entry)))
         else:  # moved to the end: every layer page in catalogue order (search index, sitemap)
             files.remove(written)
             files.append(written)
@@ -68,7 +74,8 @@ def on_files(files, config):
     latex = sorted(latex)
     shortcodes.MATH.clear()
     shortcodes.MATH.update(zip(latex, katex.render_latex(latex) if latex else []))
-    files.append(File.generated(config, "layers/index.md", content=layers.index_markdown(catalogue, pages)))
+    for uri, markdown in layers.index_pages(catalogue, pages).items():
+        files.append(File.generated(config, uri, content=markdown))
     files.append(File.generated(config, "performance.md", content=perf.page_markdown(perf.load())))
     return embed.embed_pages(files, config, pages)
 
@@ -77,6 +84,8 @@ def on_page_markdown(markdown, page, config, files):
     layer_page = STATE["layer_pages"].get(page.file.src_uri)  # None: not a layer page
     if layer_page is not None:
         layer_page.fill_meta(page.meta)
+        if isinstance(layer_page, TorchPage):
+            markdown = layer_page.drop_empty_twin(markdown)
     return expand_page(markdown, page, layer_page, STATE["catalogue"], STATE["calcview"])
 
 

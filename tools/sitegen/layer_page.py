@@ -2,7 +2,8 @@
 entry and its example (the configuration the page's calculator starts from).
 
 The page itself is Markdown: docs/layers/<slug>.md when a writer has written one, otherwise
-docs/layers/_template.md. Each generated part is a shortcode in it (`<!-- calc:weights -->`
+docs/layers/_template.md (a PyTorch page, tools/sitegen/torch_page.py, is the same with
+docs/pytorch/). Each generated part is a shortcode in it (`<!-- calc:weights -->`
 is `LayerPage.weights()`), expanded by tools/sitegen/shortcodes.py.
 """
 
@@ -71,19 +72,26 @@ def py_value(value):
 
 def source_path(entry):
     """The page's Markdown: the writer's file if there is one, else the template."""
-    path = os.path.join(LAYER_DOCS, layers.slug(entry) + ".md")
-    return path if os.path.exists(path) else TEMPLATE
+    path = os.path.join(DOCS, layers.page_uri(entry))
+    if os.path.exists(path):
+        return path
+    return os.path.join(DOCS, layers.section(entry), "_template.md")
 
 
 def check_written_pages(files, layer_uris):
-    """A page under docs/layers/ that is no catalogued layer's has a misspelt name."""
+    """A page under docs/layers/ or docs/pytorch/ that is no catalogued class's has a
+    misspelt name."""
     for f in files.documentation_pages():
-        if f.src_uri.startswith("layers/") and f.src_uri not in layer_uris:
-            raise PluginError("docs/%s: no catalogued layer has this page (a layer's page is "
-                              "docs/layers/<its class name in lowercase>.md)" % f.src_uri)
+        if f.src_uri.startswith(("layers/", "pytorch/")) and f.src_uri not in layer_uris:
+            raise PluginError("docs/%s: no catalogued class has this page (a Keras layer's page "
+                              "is docs/layers/<its class name in lowercase>.md, a torch.nn "
+                              "class's docs/pytorch/<its class name in lowercase>.md)" % f.src_uri)
 
 
 class LayerPage:
+    # The generated parts its shortcodes may name (a PyTorch page has its own: TorchPage).
+    PARTS = PARTS
+
     def __init__(self, entry, catalogue, calcview):
         self.entry = entry
         self.catalogue = catalogue
@@ -93,7 +101,7 @@ class LayerPage:
         self.error = None
         try:
             self.result = catalogue.compute(entry, dict(self.example_args()),
-                                            input_shape=self.fields["input_shape"] or None)
+                                            input_shape=self.fields.get("input_shape") or None)
         except ValueError as e:
             self.result = None
             self.error = str(e)
@@ -175,13 +183,17 @@ class LayerPage:
         in first-seen order: an argument of this layer or of the layer it wraps, or what the
         catalogue says the symbol is (`kernel_size[0]`, an axis of the input)."""
         seen = []
-        for w in self.result.weights:
+        for w in self.tensors():
             for dim in w.shape:
                 for d in dim.atoms:
                     if d.text.isdigit() or d.text in [s for s, _ in seen]:
                         continue
                     seen.append((d.text, self.symbol_meaning(d)))
         return seen
+
+    def tensors(self):
+        """The tensors whose shapes the page explains (a PyTorch page adds its buffers)."""
+        return self.result.weights
 
     def symbol_meaning(self, d):
         arg = self.entry.arg(d.text)
@@ -438,8 +450,9 @@ def factored_forms(entry, weights):
     by_name = dict((w.name, w) for w in weights)
     names = [w.name for w in weights]
     scopes = set(w.scope for w in weights)
-    if names == ["kernel", "bias"] and len(scopes) == 1 and len(by_name["bias"].shape) == 1:
-        return _kernel_bias(by_name["kernel"], by_name["bias"])
+    # Keras names them kernel and bias, PyTorch weight and bias.
+    if names in (["kernel", "bias"], ["weight", "bias"]) and len(scopes) == 1 and len(by_name["bias"].shape) == 1:
+        return _kernel_bias(weights[0], by_name["bias"])
     if names in (["kernel", "recurrent_kernel", "bias"], ["kernel", "recurrent_kernel"]) and len(scopes) == 1:
         return _recurrent(entry, weights)
     if len(scopes) > 1 and all(s for s in scopes) and entry.name in ("MultiHeadAttention", "GroupQueryAttention"):
@@ -448,7 +461,8 @@ def factored_forms(entry, weights):
 
 
 def _kernel_bias(kernel, bias):
-    """(per-output part of the kernel + 1)·outputs: (C_in + 1)·units, (kh·kw·C_in/groups + 1)·filters."""
+    """(per-output part of the kernel + 1)·outputs: (C_in + 1)·units, (kh·kw·C_in/groups + 1)·filters;
+    PyTorch's weight (out_features, in_features) the same way."""
     out = bias.shape[0]
     dims = list(kernel.shape)
     for i in range(len(dims) - 1, -1, -1):
@@ -461,10 +475,10 @@ def _kernel_bias(kernel, bias):
     if rest is None:
         return []
     text = "(%s + 1)·%s" % (rest.text, out.text)
-    latex = r"\left(%s + %s\right) \cdot %s" % (_brace(rest.latex, "kernel"), _brace("1", "bias"), out.latex)
+    latex = r"\left(%s + %s\right) \cdot %s" % (_brace(rest.latex, kernel.name), _brace("1", "bias"), out.latex)
     return [Factored(text, latex, (rest.value + 1) * out.value,
-                     "each of the %s outputs has %s weights in the kernel and 1 bias"
-                     % (md_code(out.text), md_code(rest.text)))]
+                     "each of the %s outputs has %s weights in the %s and 1 bias"
+                     % (md_code(out.text), md_code(rest.text), kernel.name))]
 
 
 def _recurrent(entry, weights):

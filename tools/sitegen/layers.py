@@ -1,6 +1,7 @@
 """The catalogue as the site sees it: calc imported (with calcview, the widget's view, which
 the build runs in CPython to pre-render every answer), one slug per layer, the families that
-group the navigation, and the generated index page `layers/`."""
+group the navigation, and the generated index pages: `layers/` for Keras, `pytorch/` for
+torch.nn (a PyTorch page is pytorch/<lowercase class>/: nn.Conv2d is pytorch/conv2d/)."""
 
 import json
 import sys
@@ -23,57 +24,98 @@ def load_catalogue(fresh=False):
     return catalogue, calcview
 
 
+def is_torch(entry):
+    return entry.framework == "torch"
+
+
 def slug(entry):
-    """The page's name: layers/<slug>/, embed/<slug>/, docs/layers/<slug>.md."""
+    """The page's name: layers/<slug>/ and docs/layers/<slug>.md for Keras (conv2d),
+    pytorch/<slug>/ and docs/pytorch/<slug>.md for torch.nn (nn.Conv2d: conv2d too)."""
+    return entry.class_name.lower() if is_torch(entry) else entry.name.lower()
+
+
+def section(entry):
+    """The folder of the entry's page: layers/ (Keras) or pytorch/ (torch.nn)."""
+    return "pytorch" if is_torch(entry) else "layers"
+
+
+def page_uri(entry):
+    return "%s/%s.md" % (section(entry), slug(entry))
+
+
+def embed_slug(entry):
+    """embed/<embed slug>/: the Keras name in lowercase (conv2d), nn.<lowercase class> for
+    torch.nn (nn.conv2d), so the two frameworks' Conv2d never share an embed. web/widget.js
+    and web/embed.js derive the same from the form's data-layer."""
     return entry.name.lower()
 
 
-def family_groups(catalogue):
-    """[(family key, title, [entries], weight_free)] in FAMILIES order, empty families skipped."""
+def frameworks(catalogue):
+    """The two catalogues as the site lists them: (section, nav title, index title, what
+    its entries are called, families, entries)."""
+    return (
+        ("layers", "Keras layers", "All Keras layers", "Keras layer", catalogue.FAMILIES, catalogue.LAYERS),
+        ("pytorch", "PyTorch layers", "All PyTorch layers", "torch.nn module",
+         catalogue.torch_spec.TORCH_FAMILIES, catalogue.TORCH_LAYERS),
+    )
+
+
+def family_groups(families, layers):
+    """[(family key, title, [entries], weight_free)] in the families' order, empty families skipped."""
     groups = []
-    for key, title in catalogue.FAMILIES:
-        entries = [e for e in catalogue.LAYERS if e.family == key]
+    layers = list(layers)
+    for key, title in families:
+        entries = [e for e in layers if e.family == key]
         if entries:
             groups.append((key, title, entries, all(not e.has_weights for e in entries)))
-    known = set(k for k, _ in catalogue.FAMILIES)
-    others = [e for e in catalogue.LAYERS if e.family not in known]
+    known = set(k for k, _ in families)
+    others = [e for e in layers if e.family not in known]
     if others:
         groups.append(("other", "Other layers", others, False))
     return groups
 
 
 def family_title(catalogue, entry):
-    for key, title in catalogue.FAMILIES:
+    families = catalogue.torch_spec.TORCH_FAMILIES if is_torch(entry) else catalogue.FAMILIES
+    for key, title in families:
         if key == entry.family:
             return title
     return entry.family
 
 
 def nav(catalogue):
-    """The "Layers" section of the navigation: the index, then one section per family,
-    the families without weights gathered at the end."""
-    layer_nav = [{"All layers": "layers/index.md"}]
-    weight_free = []
-    for key, title, entries, free in family_groups(catalogue):
-        items = [{e.name: "layers/%s.md" % slug(e)} for e in entries]
-        (weight_free if free else layer_nav).append({title: items})
-    if weight_free:
-        layer_nav.append({WEIGHT_FREE_TITLE: weight_free})
-    return {"Layers": layer_nav}
+    """The "Keras layers" and "PyTorch layers" sections of the navigation: each its index,
+    then one section per family, the families without weights gathered at the end."""
+    out = []
+    for folder, nav_title, index_title, _, families, layers in frameworks(catalogue):
+        layer_nav = [{index_title: "%s/index.md" % folder}]
+        weight_free = []
+        for key, title, entries, free in family_groups(families, layers):
+            items = [{e.name: page_uri(e)} for e in entries]
+            (weight_free if free else layer_nav).append({title: items})
+        if weight_free:
+            layer_nav.append({WEIGHT_FREE_TITLE: weight_free})
+        out.append({nav_title: layer_nav})
+    return out
 
 
-def index_markdown(catalogue, pages):
-    """The page `layers/`: every layer with its summary and example count (pages: {name: LayerPage})."""
-    out = ["---", "title: All layers", "description: %s" % json.dumps(
-        "Every Keras layer in the catalogue, with its parameter count for a worked example."), "---", "",
-        "# All layers", "",
-        "%d layers, grouped by family. Each page explains the formula and has a live calculator." % len(
-            catalogue.LAYERS), ""]
-    for key, title, entries, free in family_groups(catalogue):
-        out += ["## %s" % title, "", "| Layer | What it does | Example count |", "|---|---|---:|"]
-        for e in entries:
-            out.append("| [%s](%s.md) | %s | %s |" % (
-                e.name, slug(e), (e.summary or "").replace("|", "\\|"),
-                pages[e.name].answer.get("total_text", "?")))
-        out.append("")
-    return "\n".join(out) + "\n"
+def index_pages(catalogue, pages):
+    """{uri: Markdown} of the pages `layers/` and `pytorch/`: every entry with its summary
+    and example count (pages: {name: LayerPage or TorchPage})."""
+    out = {}
+    for folder, _, title, called, families, layers in frameworks(catalogue):
+        layers = list(layers)
+        lines = ["---", "title: %s" % title, "description: %s" % json.dumps(
+            "Every %s in the catalogue, with its parameter count for a worked example." % called),
+            "---", "", "# %s" % title, "",
+            "%d classes, grouped by family. Each page explains the formula and has a live "
+            "calculator." % len(layers), ""]
+        for key, family, entries, free in family_groups(families, layers):
+            lines += ["## %s" % family, "", "| Class | What it does | Example count |", "|---|---|---:|"]
+            for e in entries:
+                lines.append("| [%s](%s.md) | %s | %s |" % (
+                    e.name, slug(e), (e.summary or "").replace("|", "\\|"),
+                    pages[e.name].answer.get("total_text", "?")))
+            lines.append("")
+        out["%s/index.md" % folder] = "\n".join(lines) + "\n"
+    return out

@@ -13,8 +13,10 @@ are excluded in overrides/partials/calc_widget.html.
 
 import re
 
-# The ids of the generated sections of a layer page (tools/sitegen/layer_page.py's headings).
-GENERATED_SECTIONS = ("the-weight-tensors", "worked-example", "calculator", "check-it-in-keras")
+# The ids of the generated sections of a layer page (tools/sitegen/layer_page.py's and
+# torch_page.py's headings).
+GENERATED_SECTIONS = ("the-weight-tensors", "worked-example", "calculator", "check-it-in-keras",
+                      "check-it-in-pytorch")
 HEADING = re.compile(r'<(h[2-6]) id="(%s)"' % "|".join(GENERATED_SECTIONS))
 FORMULA = re.compile(r'<div class="(calc-formula[^"]*)"')  # also "calc-formula calc-factored"
 

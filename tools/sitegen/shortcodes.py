@@ -4,12 +4,15 @@ docs/layers/README.md is the writers' guide to them.
 
 On a layer page (layers/<slug>.md) the generated parts of that layer, each alone on its
 line: `lede`, `meta`, `weights`, `formula`, `terms`, `arguments`, `example`, `widget`,
-`keras`, `pitfalls` (tools/sitegen/layer_page.py writes them).
+`keras`, `pitfalls` (tools/sitegen/layer_page.py writes them); on a PyTorch page
+(pytorch/<slug>.md) the same with `torch` and `twin` in place of `keras` and `terms`
+(tools/sitegen/torch_page.py).
 
 On any page, a configuration (a layer, then fields as in the calculator's URL, starting from
 the layer's example; on a layer page the layer may be left out):
 
-- `<!-- calc:widget Conv2D filters=32 strides=2,2 -->`, alone on its line: a calculator
+- `<!-- calc:widget Conv2D filters=32 strides=2,2 -->` (or `nn.LSTM hidden_size=128`), alone
+  on its line: a calculator
   for it, pre-rendered, its state kept out of the address bar (data-url="off");
 - inline, inside a sentence: `calc:count` its count ("1,792"), `calc:sum` the same worked
   out ("3·3·3·64 + 64 = 1,792"), `calc:shape` its output shape ("(None, 30, 30, 64)").
@@ -29,6 +32,7 @@ from mkdocs.exceptions import PluginError
 
 from tools.sitegen import widget
 from tools.sitegen.layer_page import PARTS
+from tools.sitegen.torch_page import TORCH_PARTS
 from tools.sitegen.paths import ROOT
 
 SHORTCODE = re.compile(r"<!--\s*(calc\b\S*)(.*?)-->")
@@ -41,6 +45,8 @@ MATH = {}
 def math_in(markdown):
     """The LaTeX of the calc:math shortcodes in a page's Markdown."""
     return [m.group(1).strip() for m in MATH_CODE.finditer(markdown)]
+# The generated parts of either kind of page (each page says which are its own: PARTS).
+PAGE_PARTS = PARTS + tuple(p for p in TORCH_PARTS if p not in PARTS)
 CONFIGURED = ("count", "sum", "shape")  # inline, computed from a configuration
 COUNT_PARTS = ("total", "trainable", "non_trainable")
 
@@ -52,7 +58,8 @@ class ShortcodeError(Exception):
 def expand_page(markdown, page, layer_page, catalogue, calcview):
     """The page's Markdown with every shortcode expanded (layer_page: the LayerPage of a
     layer page, else None). Sets page.meta["calc_widget"] when the page shows a calculator,
-    so that overrides/main.html loads the runtime."""
+    so that overrides/main.html loads the runtime, and page.meta["calc_torch"] when one of
+    them is a torch.nn class's (the runtime then loads the bundle with the PyTorch catalogue)."""
     if layer_page is not None:
         layer_page.read_writers_text(markdown)
     expander = Expander(layer_page, catalogue, calcview)
@@ -65,6 +72,8 @@ def expand_page(markdown, page, layer_page, catalogue, calcview):
             raise PluginError("%s:%d: %s" % (_source_name(page), number, e) + _made_from(page))
     if expander.widgets or expander.math:
         page.meta["calc_widget"] = True
+    if expander.torch_widgets:
+        page.meta["calc_torch"] = True
     return "\n".join(out)
 
 
@@ -88,6 +97,7 @@ class Expander:
         self.catalogue = catalogue
         self.calcview = calcview
         self.widgets = 0  # numbers the page's calculators: their ids must differ
+        self.torch_widgets = 0
         self.math = False  # a calc:math shortcode: the page needs KaTeX's stylesheet
 
     def line(self, line):
@@ -100,19 +110,22 @@ class Expander:
     def one(self, match, alone):
         code, words = match.group(1), match.group(2).split()
         name = code[len("calc:"):] if code.startswith("calc:") else None
-        if (name in PARTS or name == "widget") and not alone:
+        if (name in PAGE_PARTS or name == "widget") and not alone:
             raise ShortcodeError("%s must be alone on its line" % match.group(0).strip())
         if name == "widget" and words:  # another layer's calculator, or this one's configured
             entry, fields, part = self.configuration(words, parts=False)
             answer = self.calcview.evaluate(entry.name, fields)
             if not answer.get("ok"):
                 raise ShortcodeError("calc:widget %s: %s" % (entry.name, answer.get("error")))
-            self.widgets += 1
+            self.count_widget(entry)
             return widget.render(entry, fields, answer, index=self.widgets, url_state=False)
         if name == "widget":
-            self.widgets += 1
+            self.count_widget(self.page().entry)
             return self.page().widget(index=self.widgets)
-        if name in PARTS and not words:
+        if name in PAGE_PARTS and not words:
+            if name not in self.page().PARTS:
+                raise ShortcodeError("calc:%s is not a part of %s's page (its parts: %s)" % (
+                    name, self.page().entry.name, ", ".join(self.page().PARTS)))
             return getattr(self.page(), name)()
         if name == "math":
             if not alone:
@@ -134,12 +147,17 @@ class Expander:
             return self.page().entry.name
         raise ShortcodeError("unknown shortcode %s; known: %s" % (
             match.group(0).strip(), ", ".join(
-                "calc:" + n for n in PARTS + ("name", "math", "diagram") + CONFIGURED)))
+                "calc:" + n for n in PAGE_PARTS + ("name", "math", "diagram") + CONFIGURED)))
+
+    def count_widget(self, entry):
+        self.widgets += 1
+        if entry.framework == "torch":
+            self.torch_widgets += 1
 
     def page(self):
         if self.layer_page is None:
             raise ShortcodeError("this shortcode shows the page's own layer, and this is not "
-                                 "a layer page (layers/<slug>.md)")
+                                 "a layer page (layers/<slug>.md or pytorch/<slug>.md)")
         return self.layer_page
 
     def configuration(self, words, parts=True):
@@ -169,7 +187,7 @@ class Expander:
     def value(self, name, entry, fields, part):
         args = dict((k, v) for k, v in fields.items() if k != "input_shape")
         try:
-            result = self.catalogue.compute(entry, args, input_shape=fields["input_shape"] or None)
+            result = self.catalogue.compute(entry, args, input_shape=fields.get("input_shape") or None)
         except ValueError as e:
             raise ShortcodeError("calc:%s %s: %s" % (name, entry.name, e))
         weights = {w.label: w for w in result.weights}

@@ -5,7 +5,7 @@ import os
 
 import jinja2
 
-from tools.sitegen.layers import slug
+from tools.sitegen.layers import embed_slug
 from tools.sitegen.paths import OVERRIDES
 
 _templates = jinja2.Environment(
@@ -21,14 +21,16 @@ def render(entry, fields, answer, index=1, url_state=True):
     index numbers the widgets of one page (ids must be unique); url_state=False
     (data-url="off"): the address bar neither fills nor follows it, for pages that show
     several calculators."""
-    base = "calc-%s-%d" % (slug(entry), index)
+    # nn.Conv2d's is calc-nn-conv2d-1, Conv2D's calc-conv2d-1: both may be on one page.
+    base = "calc-%s-%d" % (embed_slug(entry).replace(".", "-"), index)
     counting = [a for a in entry.all_args() if a.counts]
     others = [a for a in entry.all_args() if not a.counts]
     shape = {"kind": "text", "id": base + "-input_shape", "name": "input_shape",
              "text": fields.get("input_shape", ""), "mode": "text", "none_ok": False,
              "counts": True, "invalid": _invalid("input_shape", answer)}
     return _templates.get_template("calc_widget.html").render(
-        layer=entry.name, base=base, url_state=url_state, answer=answer, shape=shape,
+        layer=entry.name, base=base, url_state=url_state, answer=answer,
+        torch=entry.framework == "torch", shape=shape,
         inputs=[i.name for i in entry.inputs],
         counting=[control(base, a, fields.get(a.name, ""), answer) for a in counting],
         others=[control(base, a, fields.get(a.name, ""), answer) for a in others])
