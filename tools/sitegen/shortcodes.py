@@ -30,7 +30,7 @@ import re
 
 from mkdocs.exceptions import PluginError
 
-from tools.sitegen import widget
+from tools.sitegen import twin_page, widget
 from tools.sitegen.layer_page import PARTS
 from tools.sitegen.torch_page import TORCH_PARTS
 from tools.sitegen.paths import ROOT
@@ -48,7 +48,7 @@ def math_in(markdown):
 # The generated parts of either kind of page (each page says which are its own: PARTS).
 PAGE_PARTS = PARTS + tuple(p for p in TORCH_PARTS if p not in PARTS)
 CONFIGURED = ("count", "sum", "shape")  # inline, computed from a configuration
-COUNT_PARTS = ("total", "trainable", "non_trainable")
+COUNT_PARTS = ("total", "trainable", "non_trainable", "buffers")
 
 
 class ShortcodeError(Exception):
@@ -145,9 +145,14 @@ class Expander:
             return self.value(name, entry, fields, part)
         if name == "name" and not words:
             return self.page().entry.name
+        if name == "twins":
+            if not alone or words:
+                raise ShortcodeError("calc:twins takes no arguments and stands alone on its line")
+            self.math = True
+            return twin_page.twins_table(MATH)
         raise ShortcodeError("unknown shortcode %s; known: %s" % (
             match.group(0).strip(), ", ".join(
-                "calc:" + n for n in PAGE_PARTS + ("name", "math", "diagram") + CONFIGURED)))
+                "calc:" + n for n in PAGE_PARTS + ("name", "math", "diagram", "twins") + CONFIGURED)))
 
     def count_widget(self, entry):
         self.widgets += 1
@@ -195,7 +200,9 @@ class Expander:
             if part is None or part == "output":
                 return self.calcview.fmt_shape(result.output_shape)
             return self.calcview.fmt_shape(self.weight(entry, weights, part).shape_values())
-        if part is None or part in COUNT_PARTS:
+        if part == "buffers":
+            chosen = result.buffers
+        elif part is None or part in COUNT_PARTS:
             chosen = [w for w in result.weights
                       if part in (None, "total") or w.trainable == (part == "trainable")]
         else:
