@@ -19,7 +19,7 @@ Every module in calc/torch_layers/ imports this module and ends with one registe
 from calc.args import REQUIRED, Arg
 from calc.sample import sample_value
 from calc.spec import LayerSpec
-from calc.text import shorten
+from calc.text import is_digit, received, shorten, split_items
 
 # The dtype names PyTorch's factory keyword `dtype` takes, as written after `torch.`.
 TORCH_DTYPES = ("float32", "float64", "float16", "bfloat16")
@@ -47,6 +47,10 @@ FACTORY_ARGS = (
     Arg("dtype", torch_dtype, "float32", "The parameters' dtype; changes memory, not the count."),
 )
 
+# PyTorch takes any number of stacked layers (RNN's num_layers, TransformerEncoder's); past
+# this many, listing every tensor would stall the page.
+MAX_LAYERS = 1000
+
 TORCH_FAMILIES = (
     ("linear", "Linear layers"),
     ("convolution", "Convolution layers"),
@@ -61,6 +65,7 @@ TORCH_FAMILIES = (
     ("shape", "Shape and vision layers"),
     ("distance", "Distance functions"),
     ("loss", "Loss functions"),
+    ("module", "The base class"),
 )
 
 
@@ -114,6 +119,18 @@ def size_arg(name, help, example=None, sample=(1, 16)):
     return Arg(name, "int", help=help, counts=True, example=example, sample=sample)
 
 
+def exact_choice(choices):
+    """A parser for an argument PyTorch compares as a string (RNN's nonlinearity, a loss's
+    reduction): exactly one of `choices`, case included, as PyTorch is."""
+    def parse(raw, arg):
+        value = raw.strip() if isinstance(raw, str) else raw
+        if value in choices:
+            return value
+        raise ValueError("%s must be one of %s. %s" % (arg.name, ", ".join(repr(c) for c in choices),
+                                                       received(arg.name, raw)))
+    return parse
+
+
 def bias_arg(help="False leaves out the bias: no bias tensor is created."):
     return Arg("bias", "bool", True, help, counts=True)
 
@@ -134,8 +151,9 @@ class ModuleArg(Arg):
 
     holds_layer = True
 
-    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False):
-        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok)
+    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False, example=None):
+        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok,
+                     example=example)
         self.classes = classes  # the torch.nn classes it accepts
 
     def parse_module(self, raw, arg):
@@ -190,3 +208,42 @@ def register(*entries):
             raise ValueError("duplicate catalogue name " + entry.name)
         BY_NAME[entry.name] = entry
         REGISTERED.append(entry)
+
+
+class TensorArg(Arg):
+    """A tensor argument (a loss's `weight`, `pos_weight`): written as its length (10) or its
+    values (0.2,0.8 or a JSON list); None, the default, gives no tensor. The module keeps it as
+    a buffer (register_buffer), so it counts in the buffers, never in the parameters."""
+
+    def __init__(self, name, help):
+        Arg.__init__(self, name, self.parse_tensor, None, help + " Written as its length (10) or "
+                     "its values (0.2,0.8); it becomes a buffer, never a parameter.", counts=True,
+                     none_ok=True, sample=[None, 1, 3, 10])
+
+    def parse_tensor(self, raw, arg):
+        from calc.args import to_float, to_int
+
+        listed = isinstance(raw, (list, tuple)) or isinstance(raw, str) and ("," in raw or "[" in raw)
+        if listed:
+            items = split_items(raw)
+            for item in items:
+                to_float(item, self.name)
+            length = len(items)
+        elif isinstance(raw, int) or isinstance(raw, str) and raw.strip() and all(is_digit(c) for c in raw.strip()):
+            length = to_int(raw, self.name)
+        else:
+            raise ValueError("%s must be the tensor's length (an integer) or its values (0.2,0.8). %s"
+                             % (self.name, received(self.name, raw)))
+        if length < 1:
+            raise ValueError("%s must have at least one element. %s" % (self.name, received(self.name, raw)))
+        return TensorValue(length)
+
+
+class TensorValue:
+    """A 1-D tensor given as an argument: only its length matters to the count."""
+
+    def __init__(self, length):
+        self.length = length
+
+    def __eq__(self, other):
+        return isinstance(other, TensorValue) and self.length == other.length

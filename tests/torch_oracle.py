@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from calc.catalogue import compute, read_config
-from calc.torch_spec import InnerModule
+from calc.torch_spec import InnerModule, TensorArg, TensorValue
 
 REFUSED_BY_BOTH = "refused by both"
 
@@ -15,6 +15,8 @@ def torch_value(value):
     """A checked argument value as PyTorch's constructor takes it."""
     if isinstance(value, InnerModule):
         return build(value.entry, value.cfg)
+    if isinstance(value, TensorValue):  # a loss's weight, given by its length
+        return torch.ones(value.length, device="meta")
     return value
 
 
@@ -85,6 +87,19 @@ def build_raw(entry, args):
         arg = entry.arg(name)
         if arg is not None and getattr(arg, "not_constructor", False):
             continue
+        if isinstance(arg, TensorArg):  # PyTorch takes the tensor the length stands for
+            try:
+                value = torch_value(arg.parse(value))
+            except ValueError:
+                pass
         kwargs[name] = value
     with torch.device("meta"):
-        return getattr(nn, entry.class_name)(**kwargs)
+        module = getattr(nn, entry.class_name)(**kwargs)
+        # A Lazy module refuses some sizes only at its first call (in_channels % groups):
+        # call it, on the sampled values over the defaults.
+        given = dict((a.name, a.default) for a in entry.all_args())
+        given.update(args)
+        example = entry.lazy_example_input(given)
+        if example is not None:
+            module(*[torch.zeros(shape) for shape in example])
+    return module

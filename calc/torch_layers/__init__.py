@@ -3,7 +3,13 @@ calc/layers/ for Keras. They are few enough to import together the first time a 
 name is asked for (calc.catalogue.find)."""
 
 # The order of the PyTorch catalogue (CLI listing, site navigation).
-MODULES = ("linear",)
+MODULES = (
+    "linear",
+    "conv", "batchnorm", "normalization", "sparse", "activation", "pooling",
+    "recurrent", "transformer", "weight_free", "loss",
+    # nn.Module is registered by weight_free (torch-a) and by module (torch-b): one of them
+    # only, until the two branches settle which keeps it.
+)
 
 
 def import_all():
