@@ -67,7 +67,9 @@ def value_text(value):
     if isinstance(value, str):
         return '"%s"' % value
     if isinstance(value, (list, tuple)):
-        return "(%s)" % ", ".join(value_text(v) for v in value) + ("," if len(value) == 1 else "")
+        if len(value) == 1:
+            return "(%s,)" % value_text(value[0])
+        return "(%s)" % ", ".join(value_text(v) for v in value)
     return repr(value)
 
 
@@ -90,6 +92,7 @@ class Twin:
     keras = ""  # the Keras class
     torch = ()  # the torch.nn classes; the first is the Keras page's twin
     why = ""  # why the counts differ, or that they match: one short paragraph
+    note = None  # said with every comparison of the pair
 
     def __init__(self, keras, torch, why):
         self.keras = keras
@@ -103,6 +106,10 @@ class Twin:
     def to_keras(self, name, cfg):
         """[KerasLayer] doing what the torch.nn module `name` with config `cfg` does."""
         raise NotImplementedError
+
+    def notes_for(self, name):
+        """What every comparison of the class `name` (either side's) says besides `why`."""
+        return [self.note] if self.note else []
 
 
 class DenseTwin(Twin):
@@ -172,6 +179,12 @@ class RecurrentTwin(Twin):
             kwargs["nonlinearity"] = cfg["activation"]
         return name, kwargs
 
+    def notes_for(self, name):
+        if name.endswith("Cell"):
+            return ["%s is one step of %s: Keras's %sCell has the weights of %s(units) (the "
+                    "layer wraps that cell), whose page counts them." % (name, self.torch[0], self.keras, self.keras)]
+        return []
+
     def to_keras(self, name, cfg):
         if cfg.get("proj_size"):
             raise NoTwin("Keras's LSTM has no projection: nn.LSTM(proj_size=%d) multiplies each "
@@ -182,12 +195,14 @@ class RecurrentTwin(Twin):
             args["activation"] = cfg["nonlinearity"]
         layers = []
         features = cfg["input_size"]
-        directions = 2 if cfg["bidirectional"] else 1
-        for _ in range(cfg["num_layers"]):
+        # A cell (nn.LSTMCell) is one layer, one direction.
+        directions = 2 if cfg.get("bidirectional") else 1
+        count = cfg.get("num_layers", 1)
+        for _ in range(count):
             layer = KerasLayer(self.keras, dict(args), [(None, features)])
             if directions == 2:
                 layer = KerasLayer("Bidirectional", {"layer": layer}, [(None, features)])
-            if len(layers) < cfg["num_layers"] - 1:  # the next layer reads every step
+            if len(layers) < count - 1:  # the next layer reads every step
                 (layer.args["layer"] if directions == 2 else layer).args["return_sequences"] = True
             layers.append(layer)
             features = cfg["hidden_size"] * directions
@@ -224,7 +239,8 @@ class BatchNormTwin(Twin):
 
     def to_keras(self, name, cfg):
         # Channels last, as Keras's default axis=-1 reads them; spatial sizes do not count.
-        spatial = {"nn.BatchNorm1d": 0, "nn.BatchNorm2d": 2, "nn.BatchNorm3d": 3}[name]
+        # SyncBatchNorm takes any (N, C, ...): shown on (N, C) like BatchNorm1d.
+        spatial = {"nn.BatchNorm1d": 0, "nn.BatchNorm2d": 2, "nn.BatchNorm3d": 3, "nn.SyncBatchNorm": 0}[name]
         args = _center_scale(cfg, "affine")
         return [KerasLayer("BatchNormalization", args, [(None,) * spatial + (cfg["num_features"],)])]
 
@@ -324,11 +340,16 @@ class RMSNormTwin(Twin):
 class EmbeddingTwin(Twin):
     def to_torch(self, cfg, shapes):
         _lora(cfg, "nn.Embedding")
-        return "nn.Embedding", {"num_embeddings": cfg["input_dim"], "embedding_dim": cfg["output_dim"]}
+        kwargs = {"num_embeddings": cfg["input_dim"], "embedding_dim": cfg["output_dim"]}
+        if not cfg["trainable"]:  # a frozen table: from_pretrained(freeze=True) sets _freeze
+            kwargs["_freeze"] = True
+        return "nn.Embedding", kwargs
 
     def to_keras(self, name, cfg):
-        return [KerasLayer("Embedding", {"input_dim": cfg["num_embeddings"],
-                                         "output_dim": cfg["embedding_dim"]}, [(None,)])]
+        args = {"input_dim": cfg["num_embeddings"], "output_dim": cfg["embedding_dim"]}
+        if cfg["_freeze"]:
+            args["trainable"] = False
+        return [KerasLayer("Embedding", args, [(None,)])]
 
 
 class PReLUTwin(Twin):
@@ -408,6 +429,46 @@ class AttentionTwin(Twin):
                                                   "use_bias": cfg["bias"]}, shapes)]
 
 
+class WeightFreeTwin(Twin):
+    """Two classes without weights (ReLU and nn.ReLU, MaxPooling2D and nn.MaxPool2d): no
+    argument changes either count, so each side is its own page's example."""
+
+    note = ("Neither class has weights, so no argument changes either count: the twin is "
+            "shown with its own page's example.")
+
+    def __init__(self, keras, torch):
+        Twin.__init__(self, keras, (torch,), "Neither has parameters nor buffers: both count 0 "
+                      "for every configuration.")
+
+    def to_torch(self, cfg, shapes):
+        from calc.catalogue import find
+
+        return self.torch[0], dict(find(self.torch[0]).example_args())
+
+    def to_keras(self, name, cfg):
+        from calc.catalogue import find
+
+        entry = find(self.keras)
+        return [KerasLayer(self.keras, dict(entry.example_args()), entry.example_shapes())]
+
+
+# The weight-free pairs: (Keras class, torch.nn class).
+WEIGHT_FREE = (
+    ("ReLU", "nn.ReLU"), ("LeakyReLU", "nn.LeakyReLU"), ("ELU", "nn.ELU"), ("Softmax", "nn.Softmax"),
+    ("MaxPooling1D", "nn.MaxPool1d"), ("MaxPooling2D", "nn.MaxPool2d"), ("MaxPooling3D", "nn.MaxPool3d"),
+    ("AveragePooling1D", "nn.AvgPool1d"), ("AveragePooling2D", "nn.AvgPool2d"),
+    ("AveragePooling3D", "nn.AvgPool3d"),
+    ("AdaptiveMaxPooling1D", "nn.AdaptiveMaxPool1d"), ("AdaptiveMaxPooling2D", "nn.AdaptiveMaxPool2d"),
+    ("AdaptiveMaxPooling3D", "nn.AdaptiveMaxPool3d"),
+    ("AdaptiveAveragePooling1D", "nn.AdaptiveAvgPool1d"),
+    ("AdaptiveAveragePooling2D", "nn.AdaptiveAvgPool2d"),
+    ("AdaptiveAveragePooling3D", "nn.AdaptiveAvgPool3d"),
+    ("ZeroPadding1D", "nn.ZeroPad1d"), ("ZeroPadding2D", "nn.ZeroPad2d"), ("ZeroPadding3D", "nn.ZeroPad3d"),
+    ("Dropout", "nn.Dropout"), ("SpatialDropout1D", "nn.Dropout1d"), ("SpatialDropout2D", "nn.Dropout2d"),
+    ("SpatialDropout3D", "nn.Dropout3d"), ("AlphaDropout", "nn.AlphaDropout"), ("Flatten", "nn.Flatten"),
+    ("UpSampling2D", "nn.UpsamplingNearest2d"),
+)
+
 LAYOUT = ("Keras reads the input size from the input's shape when the layer is built; "
           "PyTorch takes it as a constructor argument (%s).")
 
@@ -422,21 +483,22 @@ TWINS = (
     ConvTwin(1, "Conv1DTranspose", ("nn.ConvTranspose1d",), "", transposed=True),
     ConvTwin(2, "Conv2DTranspose", ("nn.ConvTranspose2d",), "", transposed=True),
     ConvTwin(3, "Conv3DTranspose", ("nn.ConvTranspose3d",), "", transposed=True),
-    RecurrentTwin("SimpleRNN", ("nn.RNN",), (
+    RecurrentTwin("SimpleRNN", ("nn.RNN", "nn.RNNCell"), (
         "PyTorch keeps two bias vectors, b_ih and b_hh, where Keras has one bias: nn.RNN has "
         "hidden_size more parameters per layer and direction. num_layers and bidirectional "
         "are, in Keras, a stack of layers and Bidirectional.")),
-    RecurrentTwin("LSTM", ("nn.LSTM",), (
+    RecurrentTwin("LSTM", ("nn.LSTM", "nn.LSTMCell"), (
         "PyTorch keeps two bias vectors, b_ih and b_hh (4·hidden_size each), where Keras has "
         "one bias of 4·units: nn.LSTM has 4·hidden_size more parameters per layer and "
         "direction. num_layers and bidirectional are, in Keras, a stack of layers and "
         "Bidirectional; proj_size has no Keras equivalent.")),
-    RecurrentTwin("GRU", ("nn.GRU",), (
+    RecurrentTwin("GRU", ("nn.GRU", "nn.GRUCell"), (
         "The same count with Keras's reset_after=True (the default): both keep two bias rows "
         "of 3·units, one for the input side and one for the recurrent side (PyTorch's b_ih and "
         "b_hh). Keras's reset_after=False keeps one and applies the reset gate before the "
         "recurrent product, which nn.GRU never does.")),
-    BatchNormTwin("BatchNormalization", ("nn.BatchNorm1d", "nn.BatchNorm2d", "nn.BatchNorm3d"), (
+    BatchNormTwin("BatchNormalization", ("nn.BatchNorm1d", "nn.BatchNorm2d", "nn.BatchNorm3d",
+                                         "nn.SyncBatchNorm"), (
         "The same learned parameters, a scale and an offset per channel (Keras's gamma and "
         "beta, PyTorch's weight and bias). The running mean and variance are non-trainable "
         "weights in Keras, counted in its total, and buffers in PyTorch, outside parameters(), "
@@ -475,6 +537,7 @@ TRANSPOSED_WHY = (
     "The same count, k·C_in·filters + filters. Keras's kernel is (%s, filters, C_in), "
     "PyTorch's weight (in_channels, out_channels/groups, %s); Keras's transposed "
     "convolutions have no groups. " + LAYOUT % "in_channels")
+TWINS += tuple(WeightFreeTwin(keras, torch) for keras, torch in WEIGHT_FREE)
 for _twin in TWINS:
     if isinstance(_twin, ConvTwin):
         _window_text = ", ".join(("k",) if _twin.rank == 1 else ("k%d" % (i + 1) for i in range(_twin.rank)))
@@ -533,7 +596,7 @@ def compare(layer, args=None, input_shape=None):
     else:
         shapes = parse_input_shapes(input_shape, entry.inputs)
     result = compute_entry(entry, cfg, shapes)
-    notes = []
+    notes = twin.notes_for(entry.name)
     try:
         if entry.framework == "torch":
             side = Side("torch", config_code(entry, cfg), "", [result])
@@ -542,7 +605,7 @@ def compare(layer, args=None, input_shape=None):
             side = Side("keras", config_code(entry, cfg), _shapes_text(shapes), [result])
             name, kwargs = twin.to_torch(cfg, shapes)
             other = torch_side(name, kwargs)
-            if not cfg.get("trainable", True):
+            if not cfg.get("trainable", True) and not kwargs.get("_freeze"):
                 notes.append("trainable=False has no constructor argument in PyTorch: freeze the "
                              "module with requires_grad_(False) after building it.")
     except NoTwin as e:
