@@ -44,21 +44,20 @@ class KerasLayer:
 
 def module_code(name, kwargs):
     """LSTM(units=64) or nn.LSTM(input_size=32, hidden_size=64): the arguments that are not
-    the class's defaults."""
+    the class's defaults, in the order the class declares them (MicroPython's dicts keep no
+    order)."""
     from calc.catalogue import find
 
-    entry = find(name)
-    shown = {}
-    for key in kwargs:
-        arg = entry.arg(key)
-        if arg is None or arg.required or kwargs[key] != arg.default:
-            shown[key] = kwargs[key]
+    shown = []
+    for arg in find(name).all_args():
+        if arg.name in kwargs and (arg.required or kwargs[arg.name] != arg.default):
+            shown.append((arg.name, kwargs[arg.name]))
     return "%s(%s)" % (name, kwargs_text(shown))
 
 
-def kwargs_text(kwargs):
-    """units=64, use_bias=False: Python's spelling of the values, in the given order."""
-    return ", ".join("%s=%s" % (k, value_text(kwargs[k])) for k in kwargs)
+def kwargs_text(pairs):
+    """units=64, use_bias=False: Python's spelling of the values."""
+    return ", ".join("%s=%s" % (k, value_text(v)) for k, v in pairs)
 
 
 def value_text(value):
@@ -615,10 +614,8 @@ def compare(layer, args=None, input_shape=None):
 
 def config_code(entry, cfg):
     """LSTM(units=64): the arguments that shape a tensor, where required or not the default."""
-    shown = {}
-    for a in entry.args:
-        if a.counts and (a.required or cfg[a.name] != a.default):
-            shown[a.name] = cfg[a.name]
+    shown = [(a.name, cfg[a.name]) for a in entry.args
+             if a.counts and (a.required or cfg[a.name] != a.default)]
     return "%s(%s)" % (entry.name, kwargs_text(shown))
 
 

@@ -5,8 +5,9 @@ docs/layers/README.md is the writers' guide to them.
 On a layer page (layers/<slug>.md) the generated parts of that layer, each alone on its
 line: `lede`, `meta`, `weights`, `formula`, `terms`, `arguments`, `example`, `widget`,
 `keras`, `pitfalls` (tools/sitegen/layer_page.py writes them); on a PyTorch page
-(pytorch/<slug>.md) the same with `torch` and `twin` in place of `keras` and `terms`
-(tools/sitegen/torch_page.py).
+(pytorch/<slug>.md) the same with `torch` in place of `keras` and `terms`
+(tools/sitegen/torch_page.py). `twin`, on both, is the "Compared with PyTorch" / "Compared
+with Keras" section (tools/sitegen/twin_page.py).
 
 On any page, a configuration (a layer, then fields as in the calculator's URL, starting from
 the layer's example; on a layer page the layer may be left out):
@@ -16,9 +17,12 @@ the layer's example; on a layer page the layer may be left out):
   for it, pre-rendered, its state kept out of the address bar (data-url="off");
 - inline, inside a sentence: `calc:count` its count ("1,792"), `calc:sum` the same worked
   out ("3·3·3·64 + 64 = 1,792"), `calc:shape` its output shape ("(None, 30, 30, 64)").
-  `of=` picks the part: `trainable`, `non_trainable` or a weight (`of=kernel`) for counts
+  `of=` picks the part: `trainable`, `non_trainable`, `buffers` (a torch.nn module's buffer
+  values) or a weight (`of=kernel`) for counts
   and sums (default the total), a weight for shapes (default the output);
 - `<!-- calc:name -->`: the page's layer name;
+- `<!-- calc:twins -->`, alone on its line: every Keras/PyTorch pair of calc/twins.py with
+  both formulas and counts (the comparison page, docs/keras-vs-pytorch.md);
 - `<!-- calc:math LATEX -->`, alone on its line: LATEX typeset by KaTeX at build time, as
   the formulas are (hooks.py typesets every page's at once, into MATH).
 

@@ -121,7 +121,7 @@ def formulas_latex():
     the pages' calc:math, hooks.on_files)."""
     latex = []
     for twin, comparison in pair_examples():
-        if comparison is not None:
+        if comparison is not None and not isinstance(twin, twins.WeightFreeTwin):
             for side in (comparison.side, comparison.other):
                 if side is not None:
                     latex.append(side_latex(side))
@@ -137,7 +137,11 @@ def twins_table(math):
     page's example in each framework (typeset: `math` maps LaTeX to KaTeX's HTML), the
     counts side by side and the explanation."""
     out = []
+    weight_free = []
     for twin, comparison in pair_examples():
+        if isinstance(twin, twins.WeightFreeTwin):
+            weight_free.append(twin)
+            continue
         torch_links = ", ".join(link(n, "") if n in catalogued(twin) else code(n) for n in twin.torch)
         out += ["### %s and %s" % (twin.keras, ", ".join(twin.torch)), "",
                 "Keras %s · PyTorch %s" % (link(twin.keras, ""), torch_links), ""]
@@ -155,4 +159,10 @@ def twins_table(math):
             out += ["", '<div class="calc-formula calc-math">%s</div>' % math[side_latex(theirs)], ""]
             out += counts_table(mine, theirs) + [""]
         out += [twin.why, ""]
+    if weight_free:
+        out += ["### Without weights", "", "These pairs have no parameters and no buffers in "
+                "either framework, whatever their arguments.", "", "| Keras | PyTorch |", "|---|---|"]
+        out += ["| %s | %s |" % (link(t.keras, ""), ", ".join(
+            link(n, "") if n in catalogued(t) else code(n) for n in t.torch)) for t in weight_free]
+        out.append("")
     return "\n".join(out)
