@@ -34,15 +34,10 @@ from calc.sample import Rng  # noqa: E402
 from calc.text import shapes_text  # noqa: E402
 
 CASES = 10  # per weighted pair and direction (17 pairs), 2 per weight-free pair (26): ~50 s
-TORCH_NAMES = set(e.name for e in TORCH_LAYERS)
 
 
 def cases_for(twin):
     return 2 if isinstance(twin, twins.WeightFreeTwin) else CASES
-
-
-def catalogued(torch_name):
-    return torch_name in TORCH_NAMES
 
 
 # What a real framework builds -------------------------------------------------------------
@@ -50,12 +45,8 @@ def catalogued(torch_name):
 def torch_counts(name, kwargs):
     """(parameters, buffers) of the module PyTorch builds, on the meta device (a Lazy module
     called once, as the PyTorch oracle does)."""
-    if catalogued(name):
-        entry = find(name)
-        module = torch_oracle.build(entry, read_config(entry, None, kwargs))
-    else:
-        with torch.device("meta"):
-            module = getattr(torch.nn, name[len("nn."):])(**kwargs)
+    entry = find(name)
+    module = torch_oracle.build(entry, read_config(entry, None, kwargs))
     params = sum(p.numel() for p in module.parameters())
     saved = dict(module.named_buffers())
     buffers = sum(saved[n].numel() for n, _ in persistent_buffers(module))
@@ -128,11 +119,10 @@ def check_pair(twin, torch_name, torch_kwargs, keras_layers, where):
     if mine != (k_total, k_trainable, k_non_trainable):
         problems.append("%s: Keras %s counts %s, calc %s" % (where, keras_side.code,
                                                                (k_total, k_trainable, k_non_trainable), mine))
-    if catalogued(torch_name):
-        torch_side = twins.torch_side(torch_name, torch_kwargs)
-        if (torch_side.total, torch_side.buffers) != (params, buffers):
-            problems.append("%s: PyTorch %s has %d parameters and %d buffer values, calc %d and %d"
-                            % (where, torch_side.code, params, buffers, torch_side.total, torch_side.buffers))
+    torch_side = twins.torch_side(torch_name, torch_kwargs)
+    if (torch_side.total, torch_side.buffers) != (params, buffers):
+        problems.append("%s: PyTorch %s has %d parameters and %d buffer values, calc %d and %d"
+                        % (where, torch_side.code, params, buffers, torch_side.total, torch_side.buffers))
     expected = DIFFERENCE.get(twin.keras, _same)(torch_kwargs, k_total)
     if params - k_total != expected:
         problems.append("%s: PyTorch %s(%s) has %d parameters, Keras %s %d: %d apart, the "
@@ -266,23 +256,11 @@ TORCH_SAMPLERS.update((torch, _weight_free(torch)) for _, torch in twins.WEIGHT_
 
 
 def torch_config(name, kwargs):
-    """The checked config calc's entry reads, or, before the class is in calc's PyTorch
-    catalogue, the sampled keyword arguments with PyTorch's defaults for the rest."""
-    if catalogued(name):
-        return read_config(find(name), None, kwargs)
-    defaults = {"num_layers": 1, "bidirectional": False, "bias": True, "proj_size": 0,
-                "nonlinearity": "tanh", "groups": 1, "affine": True, "track_running_stats": True,
-                "elementwise_affine": True, "add_bias_kv": False, "add_zero_attn": False,
-                "kdim": None, "vdim": None}
-    cfg = dict(defaults)
-    cfg.update(kwargs)
-    return cfg
+    """The checked config calc's entry reads."""
+    return read_config(find(name), None, kwargs)
 
 
 # The tests ------------------------------------------------------------------------------------
-
-STATS = {"compared": 0, "no twin": 0}
-
 
 @pytest.mark.parametrize("twin", twins.TWINS, ids=[t.keras for t in twins.TWINS])
 def test_keras_configurations_translate_to_pytorch(twin):
@@ -304,15 +282,13 @@ def test_keras_configurations_translate_to_pytorch(twin):
         except twins.NoTwin as e:
             refused.append(str(e))
             continue
-        if catalogued(torch_name):  # what the pages show: the same translation
-            comparison = twins.compare(entry.name, args, shapes_text(shapes) or None)
-            if comparison.other is None or comparison.other.code != twins.module_code(torch_name, kwargs):
-                problems.append("compare() disagrees with to_torch: %s" % comparison.reason)
+        comparison = twins.compare(entry.name, args, shapes_text(shapes) or None)  # the pages'
+        if comparison.other is None or comparison.other.code != twins.module_code(torch_name, kwargs):
+            problems.append("compare() disagrees with to_torch: %s" % comparison.reason)
         layer = twins.KerasLayer(entry.name, dict(args), list(shapes))
         problems += check_pair(twin, torch_name, kwargs, [layer], "%s(%s) on %s" % (entry.name, args, shapes))
         compared += 1
-    STATS["compared"] += compared
-    STATS["no twin"] += len(refused)
+    print("%s: %d compared, %d without a twin" % (twin.keras, compared, len(refused)))
     assert problems == []
     # Most MultiHeadAttention samples have no twin (num_heads·key_dim is seldom the query's
     # size); the round trip of test_pytorch_configurations_translate_to_keras covers it.
@@ -336,8 +312,7 @@ def test_pytorch_configurations_translate_to_keras(torch_name):
         problems += check_pair(twin, torch_name, kwargs, layers, where)
         problems += round_trip(twin, torch_name, kwargs, layers, where)
         compared += 1
-    STATS["compared"] += compared
-    STATS["no twin"] += len(refused)
+    print("%s: %d compared, %d without a twin" % (torch_name, compared, len(refused)))
     assert problems == []
     assert compared >= cases_for(twin) // 2, refused[:3]
 
@@ -371,17 +346,15 @@ def keras_one(name, args, shape):
 def test_lstm_keeps_two_bias_vectors():
     assert torch_counts("nn.LSTM", {"input_size": 32, "hidden_size": 64}) == (25088, 0)
     assert keras_one("LSTM", {"units": 64}, [(None, 32)])[0] == 24832
-    if catalogued("nn.LSTM"):
-        c = twins.compare("nn.LSTM", {"input_size": 32, "hidden_size": 64})
-        assert (c.side.total, c.other.total) == (25088, 24832)
+    c = twins.compare("nn.LSTM", {"input_size": 32, "hidden_size": 64})
+    assert (c.side.total, c.other.total) == (25088, 24832)
 
 
 def test_batch_norm_statistics_are_buffers_in_pytorch():
     assert torch_counts("nn.BatchNorm2d", {"num_features": 64}) == (128, 129)
     assert keras_one("BatchNormalization", {}, [(None, None, 64)]) == (256, 128, 128)
-    if catalogued("nn.BatchNorm2d"):
-        c = twins.compare("BatchNormalization", {}, "None,None,64")
-        assert (c.side.total, c.side.non_trainable, c.other.total, c.other.buffers) == (256, 128, 128, 129)
+    c = twins.compare("BatchNormalization", {}, "None,None,64")
+    assert (c.side.total, c.side.non_trainable, c.other.total, c.other.buffers) == (256, 128, 128, 129)
 
 
 def test_gru_matches_only_with_reset_after():
@@ -416,6 +389,6 @@ def test_every_pair_names_catalogued_keras_classes_and_pytorch_classes():
     for twin in twins.TWINS:
         assert find(twin.keras).framework == "keras"
         for name in twin.torch:
-            assert hasattr(torch.nn, name[len("nn."):]), name
+            assert find(name).framework == "torch" and hasattr(torch.nn, name[len("nn."):]), name
             assert name in TORCH_SAMPLERS, "%s has no torch.nn sampler in this file" % name
         assert twin.why and len(twin.why) < 600

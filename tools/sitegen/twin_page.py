@@ -5,29 +5,17 @@ docs/keras-vs-pytorch.md). Every count is computed by calc for the page's exampl
 explanation is the pair's one text in calc/twins.py."""
 
 from calc import twins
-from calc.catalogue import TORCH_LAYERS, find
+from calc.catalogue import find
 from calc.text import fmt_int
 from tools.sitegen import layers
 
 COMPARISON_PAGE = "keras-vs-pytorch.md"
 
 
-def catalogued(twin):
-    """The torch.nn classes of a pair that calc's PyTorch catalogue has (pages exist for
-    those only)."""
-    names = set(e.name for e in TORCH_LAYERS)
-    return [n for n in twin.torch if n in names]
-
-
 def page_twin(entry):
-    """The Twin a page shows a section for: the class is in the table and the other side has
-    a page."""
-    twin = twins.twin_of(entry.name)
-    if twin is None:
-        return None
-    if entry.framework == "keras" and not catalogued(twin):
-        return None
-    return twin
+    """The Twin a page shows a section for, or None (every class in calc/twins.py's table is
+    catalogued: tests/test_twins.py)."""
+    return twins.twin_of(entry.name)
 
 
 def link(name, from_folder):
@@ -72,8 +60,7 @@ def section(page):
         return ""
     here = layers.section(entry)
     if entry.framework == "keras":
-        other_names = catalogued(twin)
-        other = " or ".join(link(n, here) for n in other_names)
+        other = " or ".join(link(n, here) for n in twin.torch)
     else:
         other = link(twin.keras, here)
     framework = "PyTorch" if entry.framework == "keras" else "Keras"
@@ -100,16 +87,13 @@ def section(page):
 
 
 def pair_examples():
-    """[(twin, Comparison or None)] for the comparison page: each pair's Keras example (the
-    Keras page's) translated, None while the torch.nn class is not catalogued."""
+    """[(twin, Comparison)] for the comparison page: each pair's Keras example (the Keras
+    page's) translated."""
     from web import calcview
 
     out = []
     for twin in twins.TWINS:
         entry = find(twin.keras)
-        if not catalogued(twin):
-            out.append((twin, None))
-            continue
         fields = calcview.default_fields(entry)
         out.append((twin, twins.compare(entry.name, dict(entry.example_args()),
                                         fields.get("input_shape") or None)))
@@ -121,7 +105,7 @@ def formulas_latex():
     the pages' calc:math, hooks.on_files)."""
     latex = []
     for twin, comparison in pair_examples():
-        if comparison is not None and not isinstance(twin, twins.WeightFreeTwin):
+        if not isinstance(twin, twins.WeightFreeTwin):
             for side in (comparison.side, comparison.other):
                 if side is not None:
                     latex.append(side_latex(side))
@@ -142,13 +126,9 @@ def twins_table(math):
         if isinstance(twin, twins.WeightFreeTwin):
             weight_free.append(twin)
             continue
-        torch_links = ", ".join(link(n, "") if n in catalogued(twin) else code(n) for n in twin.torch)
+        torch_links = ", ".join(link(n, "") for n in twin.torch)
         out += ["### %s and %s" % (twin.keras, ", ".join(twin.torch)), "",
                 "Keras %s · PyTorch %s" % (link(twin.keras, ""), torch_links), ""]
-        if comparison is None:
-            out += ["%s is not in calc's PyTorch catalogue yet: its counts will show here once "
-                    "it is." % " and ".join(code(n) for n in twin.torch), "", twin.why, ""]
-            continue
         mine, theirs = comparison.side, comparison.other
         out.append("Keras, %s%s:" % (code(mine.code), where(mine)))
         out += ["", '<div class="calc-formula calc-math">%s</div>' % math[side_latex(mine)], ""]
@@ -163,6 +143,6 @@ def twins_table(math):
         out += ["### Without weights", "", "These pairs have no parameters and no buffers in "
                 "either framework, whatever their arguments.", "", "| Keras | PyTorch |", "|---|---|"]
         out += ["| %s | %s |" % (link(t.keras, ""), ", ".join(
-            link(n, "") if n in catalogued(t) else code(n) for n in t.torch)) for t in weight_free]
+            link(n, "") for n in t.torch)) for t in weight_free]
         out.append("")
     return "\n".join(out)
