@@ -19,6 +19,8 @@ and the comparison page all show that text.
 TWINS is the one table of pairs (torch entries' keras_twin agrees with it: tested).
 """
 
+from calc.args import parse_input_shapes
+from calc.catalogue import compute, compute_entry, default_shapes, find, read_config
 from calc.text import fmt_int, fmt_shape, shorten
 
 
@@ -27,8 +29,8 @@ class NoTwin(Exception):
 
 
 class KerasLayer:
-    """One Keras layer of a translation: its class, its arguments (Python values, the ones
-    that differ from the defaults) and its input shapes without the batch axis."""
+    """One Keras layer of a translation: its class, its arguments (Python values) and its
+    input shapes without the batch axis."""
 
     def __init__(self, name, args, input_shape):
         self.name = name
@@ -46,8 +48,6 @@ def module_code(name, kwargs):
     """LSTM(units=64) or nn.LSTM(input_size=32, hidden_size=64): the arguments that are not
     the class's defaults, in the order the class declares them (MicroPython's dicts keep no
     order)."""
-    from calc.catalogue import find
-
     shown = []
     for arg in find(name).all_args():
         if arg.name in kwargs and (arg.required or kwargs[arg.name] != arg.default):
@@ -83,8 +83,8 @@ def _lora(cfg, torch_name):
                      "which no torch.nn module creates" % (torch_name, cfg["lora_rank"]))
 
 
-def _last(shapes, which=0):
-    return shapes[which][-1]
+def _last(shapes):
+    return shapes[0][-1]
 
 
 class Twin:
@@ -133,8 +133,6 @@ class ConvTwin(Twin):
         self.transposed = transposed
 
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         _lora(cfg, self.torch[0])
         channels = find(self.keras).channels(cfg, shapes).value
         kwargs = {"in_channels": channels, "out_channels": cfg["filters"],
@@ -219,8 +217,6 @@ class BatchNormTwin(Twin):
     BY_RANK = {1: "nn.BatchNorm1d", 2: "nn.BatchNorm1d", 3: "nn.BatchNorm2d", 4: "nn.BatchNorm3d"}
 
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         if cfg["renorm"]:
             raise NoTwin("nn.BatchNorm has no batch renormalization: renorm=True keeps three more "
                          "running statistics per channel")
@@ -261,26 +257,27 @@ def _center_scale(cfg, flag):
     return {"center": affine and cfg.get("bias", True), "scale": affine}
 
 
+def _trailing(keras_name, torch_name, cfg, shapes):
+    """The sizes of the normalized axes, when they are the input's last ones: PyTorch's
+    normalized_shape always names the last len(normalized_shape) axes."""
+    rank = len(shapes[0])
+    axes = sorted(a % rank for a in find(keras_name).axes(cfg, shapes))
+    if axes != list(range(rank - len(axes), rank)):
+        raise NoTwin("%s normalizes over the last len(normalized_shape) axes; axis=%s names "
+                     "others of an input with %d axes" % (torch_name, shorten(cfg["axis"]), rank))
+    sizes = tuple(shapes[0][a] for a in axes)
+    if None in sizes:  # Keras allows it when center and scale are both False: no weights
+        raise NoTwin("%s's normalized_shape must be known: the input's axes %s are %s"
+                     % (torch_name, fmt_shape(tuple(axes)), fmt_shape(sizes)))
+    return sizes
+
+
 class LayerNormTwin(Twin):
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         if cfg["rms_scaling"]:
             raise NoTwin("rms_scaling=True divides by the root mean square, which nn.LayerNorm "
                          "never does (nn.RMSNorm is that layer)")
-        entry = find("LayerNormalization")
-        rank = len(shapes[0])
-        axes = [a % rank for a in entry.axes(cfg, shapes)]
-        trailing = list(range(rank - len(axes), rank))
-        if sorted(axes) != trailing or len(set(axes)) != len(axes):
-            raise NoTwin("nn.LayerNorm normalizes over the last len(normalized_shape) axes; "
-                         "axis=%s names others of an input with %d axes"
-                         % (shorten(cfg["axis"]), rank))
-        normalized = tuple(shapes[0][a] for a in trailing)
-        if None in normalized:
-            raise NoTwin("nn.LayerNorm's normalized_shape must be known: the input's axes %s "
-                         "are %s" % (fmt_shape(tuple(trailing)), fmt_shape(normalized)))
-        kwargs = {"normalized_shape": normalized}
+        kwargs = {"normalized_shape": _trailing("LayerNormalization", "nn.LayerNorm", cfg, shapes)}
         kwargs.update(_affine(cfg, "elementwise_affine", "nn.LayerNorm"))
         return "nn.LayerNorm", kwargs
 
@@ -294,8 +291,6 @@ class LayerNormTwin(Twin):
 
 class GroupNormTwin(Twin):
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         channels = find("GroupNormalization").weight_shape(cfg, shapes)[0].value
         if cfg["axis"] not in (-1, len(shapes[0]) - 1):
             raise NoTwin("nn.GroupNorm's channels are axis 1 of a channels-first input; "
@@ -314,18 +309,7 @@ class GroupNormTwin(Twin):
 
 class RMSNormTwin(Twin):
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
-        rank = len(shapes[0])
-        axes = [a % rank for a in find("RMSNormalization").axes(cfg, shapes)]
-        if sorted(axes) != list(range(rank - len(axes), rank)):
-            raise NoTwin("nn.RMSNorm normalizes over the last len(normalized_shape) axes; "
-                         "axis=%s names others" % shorten(cfg["axis"]))
-        normalized = tuple(shapes[0][a] for a in sorted(axes))
-        if None in normalized:
-            raise NoTwin("nn.RMSNorm's normalized_shape must be known: the input's normalized "
-                         "axes are %s" % fmt_shape(normalized))
-        return "nn.RMSNorm", {"normalized_shape": normalized}
+        return "nn.RMSNorm", {"normalized_shape": _trailing("RMSNormalization", "nn.RMSNorm", cfg, shapes)}
 
     def to_keras(self, name, cfg):
         if not cfg["elementwise_affine"]:
@@ -357,8 +341,6 @@ class PReLUTwin(Twin):
     channel is every axis but the last (channels last)."""
 
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         alpha = find("PReLU").build(cfg, shapes)[0].shape_values()
         free = [n for n in alpha if n != 1]
         if len(free) > 1 or free and alpha[-1] == 1:
@@ -440,13 +422,9 @@ class WeightFreeTwin(Twin):
                       "for every configuration.")
 
     def to_torch(self, cfg, shapes):
-        from calc.catalogue import find
-
         return self.torch[0], dict(find(self.torch[0]).example_args())
 
     def to_keras(self, name, cfg):
-        from calc.catalogue import find
-
         entry = find(self.keras)
         return [KerasLayer(self.keras, dict(entry.example_args()), entry.example_shapes())]
 
@@ -580,9 +558,6 @@ class Comparison:
 def compare(layer, args=None, input_shape=None):
     """The Comparison of one configuration (the arguments of calc.catalogue.compute).
     ValueError when the configuration itself is wrong or the class has no twin."""
-    from calc.args import parse_input_shapes
-    from calc.catalogue import compute_entry, default_shapes, find, read_config
-
     entry = find(layer)
     twin = twin_of(entry.name)
     if twin is None:
@@ -624,15 +599,11 @@ def _shapes_text(shapes):
 
 
 def torch_side(name, kwargs):
-    from calc.catalogue import compute
-
     return Side("torch", module_code(name, kwargs), "", [compute(name, kwargs)])
 
 
 def keras_side(layers):
     """The Keras stack's Side: each layer counted on its input shape."""
-    from calc.catalogue import compute
-
     results = []
     for layer in layers:
         args = {}
