@@ -10,9 +10,18 @@ from calc.torch_spec import TorchSpec
 
 def window_arg(name, rank, default, help, low=1, counts=False, example=None, sample=(1, 4)):
     """kernel_size, stride, padding, dilation: an int or `rank` ints (3 means (3, 3) on a 2d
-    module). `low` is 0 for paddings."""
-    return Arg(name, "ints", default, help, counts=counts, example=example, rank=rank, low=low,
-               sample=sample)
+    module). `low` is 0 for a convolution's padding, None for the padding modules' (a
+    negative width crops)."""
+    a = Arg(name, "ints", default, help, counts=counts, example=example, rank=rank, sample=sample)
+    a.low = low  # Arg reads None as 1 for ints
+    return a
+
+
+def per_axis(cfg, name, rank):
+    """A window argument as one int per axis: a default (stride=1) is spread as a given
+    int is, since defaults are kept as PyTorch writes them."""
+    value = cfg[name]
+    return value if isinstance(value, tuple) else (value,) * rank
 
 
 def inplace_arg():
@@ -39,6 +48,17 @@ def probability(raw, arg):
         raise ValueError("dropout probability has to be between 0 and 1, but got %s. %s"
                          % (value, received(arg.name, raw)))
     return value
+
+
+def tensor_arg(name, help):
+    """A private tensor argument (Embedding's _weight, FractionalMaxPool's _random_samples):
+    declared so the arguments are the constructor's, but only None is taken, since a value
+    here cannot be a tensor; PyTorch requires the shape the other arguments give, so it
+    never changes a count."""
+    def refuse(raw, arg):
+        raise ValueError("%s takes a tensor, which cannot be given here: leave it None (%s). %s"
+                         % (name, help, received(name, raw)))
+    return Arg(name, refuse, None, help, none_ok=True)
 
 
 class WeightFree(TorchSpec):

@@ -8,11 +8,11 @@ Only the channels, groups, the kernel size and bias change a count; stride, padd
 dilation, output_padding and padding_mode change the output length only.
 """
 
-from calc.args import Arg
+from calc.args import REQUIRED, Arg
 from calc.dims import sym
 from calc.layers.convolution import KERNEL_SYMBOLS, kernel_meaning
 from calc.text import fmt_shape, received, shorten
-from calc.torch_layers.common import window_arg
+from calc.torch_layers.common import per_axis, window_arg
 from calc.torch_spec import TorchSpec, bias_arg, lazy_input_arg, register, size_arg
 from calc.weights import Weight
 
@@ -35,7 +35,7 @@ def conv_padding_arg(rank):
             return text
         return ints.parse(raw)
 
-    return Arg("padding", parse, (0,) * rank, "Zeros added on both sides of each axis (an int or one "
+    return Arg("padding", parse, 0, "Zeros added on both sides of each axis (an int or one "
                "per axis), or 'valid' (none) or 'same' (stride 1 only: the output keeps the "
                "input's length); never changes the count.", sample=[0, 1, 2, "same", "valid"])
 
@@ -55,23 +55,23 @@ def conv_args(rank, transposed, lazy, examples):
     args += [
         size_arg("out_channels", "Number of channels produced by the convolution.",
                  example=examples.get("out_channels")),
-        window_arg("kernel_size", rank, None, "Size of the convolving kernel (%s); an int means "
+        window_arg("kernel_size", rank, REQUIRED, "Size of the convolving kernel (%s); an int means "
                    "the same size on every axis." % AXES[rank], counts=True,
                    example=examples.get("kernel_size")),
-        window_arg("stride", rank, (1,) * rank, "Stride of the convolution; never changes the "
+        window_arg("stride", rank, 1, "Stride of the convolution; never changes the "
                    "count.", example=examples.get("stride"), sample=(1, 3)),
     ]
-    dilation = window_arg("dilation", rank, (1,) * rank, "Spacing between kernel elements; "
+    dilation = window_arg("dilation", rank, 1, "Spacing between kernel elements; "
                           "never changes the count.", sample=(1, 2))
     groups = Arg("groups", "int", 1, "Number of blocked connections from input to output "
                  "channels: each output channel sees in_channels/groups input channels.",
                  counts=True, sample=[1, 1, 2, 3, 4])
     bias = bias_arg("False leaves out the bias vector (out_channels,).")
     if transposed:
-        output_padding = window_arg("output_padding", rank, (0,) * rank, "Size added to one "
+        output_padding = window_arg("output_padding", rank, 0, "Size added to one "
                                     "side of each output axis; must be smaller than stride or "
                                     "dilation. Never changes the count.", low=0, sample=(0, 2))
-        args += [window_arg("padding", rank, (0,) * rank, "dilation·(kernel_size - 1) - padding "
+        args += [window_arg("padding", rank, 0, "dilation·(kernel_size - 1) - padding "
                             "zeros are added to both sides of each axis of the input; never "
                             "changes the count.", low=0, sample=(0, 2)),
                  output_padding, groups, bias, dilation]
@@ -102,9 +102,10 @@ class Conv(TorchSpec):
             if cfg[name] % groups:
                 raise ValueError("%s must be divisible by groups. Received: %s=%d, groups=%d"
                                  % (name, name, cfg[name], groups))
-        if cfg["padding"] == "same" and max(cfg["stride"]) > 1:
+        stride = per_axis(cfg, "stride", self.rank)
+        if cfg["padding"] == "same" and max(stride) > 1:
             raise ValueError("padding='same' is not supported for strided convolutions. "
-                             "Received: padding='same', stride=%s" % fmt_shape(cfg["stride"]))
+                             "Received: padding='same', stride=%s" % fmt_shape(stride))
         if self.transposed:
             self.check_transposed(cfg)
 
@@ -114,7 +115,8 @@ class Conv(TorchSpec):
                              "padding_mode=%r" % (self.class_name, cfg["padding_mode"]))
         # PyTorch builds the module and refuses this at its first call: it could never run.
         # So does a Lazy module with out_channels % groups (check above).
-        op, stride, dilation = cfg["output_padding"], cfg["stride"], cfg["dilation"]
+        op, stride, dilation = [per_axis(cfg, name, self.rank) for name in
+                                ("output_padding", "stride", "dilation")]
         for i in range(self.rank):
             if op[i] >= stride[i] and op[i] >= dilation[i]:
                 raise ValueError("output padding must be smaller than either stride or dilation "
@@ -149,21 +151,23 @@ class Conv(TorchSpec):
                 args[name] = groups * rng.randint(1, 6)
         args["kernel_size"] = tuple(rng.randint(1, 4 if rank < 3 else 3) for _ in range(rank))
         if args.get("padding") == "same" and rng.chance(0.9):
-            args["stride"] = (1,) * rank
+            args["stride"] = 1
         if self.transposed:
             if rng.chance(0.9):
                 args["padding_mode"] = "zeros"
             # always below: PyTorch's constructor accepts any, only its first call refuses
             args["output_padding"] = tuple(
-                rng.randint(0, max(s, d) - 1) for s, d in zip(args["stride"], args["dilation"]))
+                rng.randint(0, max(s, d) - 1)
+                for s, d in zip(per_axis(args, "stride", rank), per_axis(args, "dilation", rank)))
         return args, []
 
     def lazy_example_input(self, cfg):
         if not self.lazy:
             return None
-        padding = cfg["padding"] if isinstance(cfg["padding"], tuple) else (0,) * self.rank
+        padding = (0,) * self.rank if cfg["padding"] in PADDING_STRINGS else per_axis(cfg, "padding", self.rank)
         # long enough for the dilated kernel, and for a reflect padding (< the length)
-        lengths = [d * (k - 1) + 2 * p + 2 for d, k, p in zip(cfg["dilation"], cfg["kernel_size"], padding)]
+        lengths = [d * (k - 1) + 2 * p + 2 for d, k, p
+                   in zip(per_axis(cfg, "dilation", self.rank), cfg["kernel_size"], padding)]
         return [tuple([1, cfg["in_channels"]] + lengths)]
 
 

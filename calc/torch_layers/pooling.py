@@ -5,9 +5,9 @@ check little (LPPool's norm_type, FractionalMaxPool's output size or ratio); a w
 does not fit is refused at the first call, from the input's size.
 """
 
-from calc.args import Arg, to_float, to_int
+from calc.args import REQUIRED, Arg, to_float, to_int
 from calc.text import is_none, received, split_items
-from calc.torch_layers.common import WeightFree, window_arg
+from calc.torch_layers.common import WeightFree, tensor_arg, window_arg
 from calc.torch_spec import register
 
 REASON = "a pool takes the max or the mean of each window: nothing is learned"
@@ -15,7 +15,7 @@ AXES = {1: "length", 2: "height and width", 3: "depth, height and width"}
 
 
 def kernel_arg(rank, example=None):
-    return window_arg("kernel_size", rank, None, "The size of the window (%s); an int means the "
+    return window_arg("kernel_size", rank, REQUIRED, "The size of the window (%s); an int means the "
                       "same size on every axis." % AXES[rank], example=example or 2)
 
 
@@ -27,7 +27,7 @@ def stride_arg(rank):
 
 
 def padding_arg(rank):
-    return window_arg("padding", rank, (0,) * rank, "Implicit padding on both sides of each "
+    return window_arg("padding", rank, 0, "Implicit padding on both sides of each "
                       "axis (at most half the window).", low=0, sample=(0, 1))
 
 
@@ -100,6 +100,8 @@ def lp_norm_type(cfg):
 
 
 class FractionalMaxPool(WeightFree):
+    rank = None  # 2 or 3
+
     def sample(self, rng):
         """Mostly one of output_size and output_ratio, as the constructor requires; now and
         then both, neither, or a ratio of 1."""
@@ -113,11 +115,9 @@ class FractionalMaxPool(WeightFree):
         return args, []
 
 
-def pool(name, summary, args, twin=None, checks=(), kind=WeightFree, rank=None):
-    entry = kind(name, family="pooling", summary=summary, args=args, weight_free_reason=REASON,
-                 keras_twin=twin, checks=checks)
-    entry.rank = rank
-    return entry
+def pool(name, summary, args, twin=None, kind=WeightFree, **attributes):
+    return kind(name, family="pooling", summary=summary, args=args, weight_free_reason=REASON,
+                keras_twin=twin, **attributes)
 
 
 def entries():
@@ -126,7 +126,7 @@ def entries():
         made.append(pool("nn.MaxPool%dd" % rank, "The maximum of each kernel_size window over the "
                          "%s." % AXES[rank],
                          (kernel_arg(rank), stride_arg(rank), padding_arg(rank),
-                          window_arg("dilation", rank, (1,) * rank, "Spacing between the "
+                          window_arg("dilation", rank, 1, "Spacing between the "
                                      "window's elements.", sample=(1, 2)),
                           return_indices_arg(), ceil_mode_arg()), "MaxPooling%dD" % rank))
     for rank in (1, 2, 3):
@@ -152,7 +152,8 @@ def entries():
                           Arg("output_ratio", output_ratio_parser(rank), None, "The output's size "
                               "as a fraction of the input's, in (0, 1) (this or output_size).",
                               example=0.5),
-                          return_indices_arg()),
+                          return_indices_arg(),
+                          tensor_arg("_random_samples", "the windows' random offsets")),
                          checks=(fractional_output,), kind=FractionalMaxPool, rank=rank))
     for rank in (1, 2, 3):
         made.append(pool("nn.LPPool%dd" % rank, "The p-norm (sum of x^p)^(1/p) of each window: "

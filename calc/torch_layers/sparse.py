@@ -3,14 +3,14 @@ weight (num_embeddings, embedding_dim) each, one row per index. padding_idx only
 row (the count stays); max_norm, norm_type, mode and sparse change how rows are read or
 updated, never how many there are.
 
-The private `_weight` argument (a tensor to use as the table, whose shape must be
-(num_embeddings, embedding_dim)) is left out: it changes no count and is no value a form or
-a printed model can hold. Embedding's `_freeze` is kept: True makes the table
-non-trainable (requires_grad=False).
+The private `_weight` argument (a tensor to use as the table) takes only None here: its
+shape must be (num_embeddings, embedding_dim), so it changes no count. Embedding's
+`_freeze` counts: True makes the table non-trainable (requires_grad=False).
 """
 
 from calc.args import Arg
 from calc.dims import sym
+from calc.torch_layers.common import tensor_arg
 from calc.torch_spec import TorchSpec, register, size_arg
 from calc.weights import Weight
 
@@ -58,6 +58,10 @@ def max_norm_args():
                 "frequency of the indices in the batch; never changes the count."))
 
 
+def weight_arg():
+    return tensor_arg("_weight", "a table of shape (num_embeddings, embedding_dim) to start from")
+
+
 def sparse_arg():
     return Arg("sparse", "bool", False, "True makes the weight's gradient a sparse tensor; "
                "never changes the count.")
@@ -67,7 +71,7 @@ register(
     Lookup("nn.Embedding", summary="A table of num_embeddings vectors of size embedding_dim, "
            "looked up by index: weight (num_embeddings, embedding_dim).", keras_twin="Embedding",
            args=table_args() + (padding_idx_arg(),) + max_norm_args() + (
-               sparse_arg(),
+               sparse_arg(), weight_arg(),
                Arg("_freeze", "bool", False, "True makes the table non-trainable "
                    "(requires_grad=False): it moves to the non-trainable count.", counts=True))),
     Lookup("nn.EmbeddingBag", summary="An Embedding whose rows for each bag of indices are "
@@ -76,7 +80,7 @@ register(
            args=table_args() + max_norm_args() + (
                Arg("mode", "choice", "mean", "'sum', 'mean' or 'max': how a bag's rows are "
                    "reduced; never changes the count.", choices=("mean", "sum", "max")),
-               sparse_arg(),
+               sparse_arg(), weight_arg(),
                Arg("include_last_offset", "bool", False, "True reads offsets as the CSR format "
                    "(one more offset than bags); never changes the count."),
                padding_idx_arg())),

@@ -1,11 +1,11 @@
 """torch.nn's modules that only move, drop or compare values: padding (padding.py), dropout
 (dropout.py), reshaping and vision (flatten.py, fold.py, pixelshuffle.py, channelshuffle.py,
-upsampling.py) and distances (distance.py), plus nn.Module itself. None has a parameter or a
-buffer; each entry holds the constructor's arguments in its order, with its defaults and
-the checks it makes (Dropout's p in [0, 1], Unflatten's tuple of ints).
+upsampling.py) and distances (distance.py). None has a parameter or a buffer; each entry
+holds the constructor's arguments in its order, with its defaults and the checks it makes
+(Dropout's p in [0, 1], Unflatten's tuple of ints).
 """
 
-from calc.args import Arg, to_float, to_int
+from calc.args import REQUIRED, Arg, to_float, to_int
 from calc.text import received, split_items
 from calc.torch_layers.common import WeightFree, dim_arg, float_arg, inplace_arg, probability, window_arg
 from calc.torch_spec import register
@@ -67,9 +67,9 @@ def resize_args(rank=None):
 
 
 def padding_entry(kind, rank, summary, value=False):
-    args = [window_arg("padding", 2 * rank, None, "The padding of %s: an int for every side, or "
-                       "%d ints %s." % (AXES[rank], 2 * rank, SIDES[rank]), low=0, example=1,
-                       sample=(0, 3))]
+    args = [window_arg("padding", 2 * rank, REQUIRED, "The padding of %s: an int for every side, or "
+                       "%d ints %s; a negative one crops." % (AXES[rank], 2 * rank, SIDES[rank]),
+                       low=None, example=1, sample=(-1, 3))]
     if value:
         args.append(Arg("value", "float", help="The constant the padding is filled with; never "
                         "changes the count.", example=3.5))
@@ -103,14 +103,14 @@ DROPOUTS = (
 
 
 def unfold_args(with_output_size):
-    args = [window_arg("output_size", 2, None, "The (height, width) of the folded output.",
+    args = [window_arg("output_size", 2, REQUIRED, "The (height, width) of the folded output.",
                        example=(4, 5), sample=(2, 8))] if with_output_size else []
     return tuple(args + [
-        window_arg("kernel_size", 2, None, "The size of the sliding blocks.", example=2),
-        window_arg("dilation", 2, (1, 1), "The spacing between the block's elements.", sample=(1, 2)),
-        window_arg("padding", 2, (0, 0), "Implicit zeros on both sides of each axis.", low=0,
+        window_arg("kernel_size", 2, REQUIRED, "The size of the sliding blocks.", example=2),
+        window_arg("dilation", 2, 1, "The spacing between the block's elements.", sample=(1, 2)),
+        window_arg("padding", 2, 0, "Implicit zeros on both sides of each axis.", low=0,
                    sample=(0, 1)),
-        window_arg("stride", 2, (1, 1), "The step between blocks.", sample=(1, 2))])
+        window_arg("stride", 2, 1, "The step between blocks.", sample=(1, 2))])
 
 
 SHAPE_REASON = "it only rearranges or resizes the input's values: nothing is learned"
@@ -185,9 +185,6 @@ def entries():
                          float_arg("eps", 1e-6, "Small value to avoid division by zero"),
                          Arg("keepdim", "bool", False, "True keeps the reduced axis (of length "
                              "1); never changes the count."))),
-        WeightFree("nn.Module", family="linear", summary="The base class of every module: on its "
-                   "own, an empty container.", weight_free_reason="a bare Module holds no "
-                   "tensors until a subclass registers some"),
     ]
     return made
 

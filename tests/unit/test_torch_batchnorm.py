@@ -48,3 +48,20 @@ def test_sync_batchnorm_and_lazy():
     assert compute("nn.SyncBatchNorm", {"num_features": 32}).total_params == 64
     r = compute("nn.LazyBatchNorm2d", {"num_features": 64})
     assert r.total_params == 128 and r.buffer_count == 129
+
+
+def test_every_rank_has_the_same_tensors():
+    """torch/nn/modules/batchnorm.py's and instancenorm.py's examples: BatchNorm1d(100),
+    BatchNorm3d(100), InstanceNorm3d(100, affine=True): 2·100 parameters, and 2·100 + 1
+    buffer values where statistics are tracked."""
+    for name, args, params, buffer_values in [
+            ("nn.BatchNorm1d", {"num_features": 100}, 200, 201),
+            ("nn.BatchNorm3d", {"num_features": 100}, 200, 201),
+            ("nn.InstanceNorm3d", {"num_features": 100, "affine": True}, 200, 0),
+            ("nn.InstanceNorm1d", {"num_features": 100, "track_running_stats": True}, 0, 201),
+            ("nn.LazyBatchNorm1d", {"num_features": 100}, 200, 201),
+            ("nn.LazyBatchNorm3d", {"num_features": 100, "affine": False}, 0, 201),
+            ("nn.LazyInstanceNorm1d", {"num_features": 100}, 200, 201),
+            ("nn.LazyInstanceNorm3d", {"num_features": 100, "track_running_stats": False}, 200, 0)]:
+        r = compute(name, args)
+        assert (r.total_params, r.buffer_count) == (params, buffer_values), name

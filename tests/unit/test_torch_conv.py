@@ -97,3 +97,29 @@ def test_keras_twins_are_keras_classes():
     assert "Conv2D" in twins and "MaxPooling2D" in twins
     for twin in twins:
         assert find(twin).framework == "keras", twin
+
+
+def test_docstring_examples_of_every_rank():
+    """The examples in torch/nn/modules/conv.py's docstrings, derived by hand:
+    out·in·∏k + out, and in·out·∏k + out when transposed."""
+    cases = [
+        ("nn.ConvTranspose1d", {"in_channels": 16, "out_channels": 33, "kernel_size": 3, "stride": 2},
+         (16, 33, 3), 16 * 33 * 3 + 33),
+        ("nn.ConvTranspose2d", {"in_channels": 16, "out_channels": 33, "kernel_size": (3, 5),
+                                "stride": (2, 1), "padding": (4, 2)}, (16, 33, 3, 5), 16 * 33 * 15 + 33),
+        ("nn.ConvTranspose3d", {"in_channels": 16, "out_channels": 33, "kernel_size": (3, 5, 2),
+                                "stride": (2, 1, 1), "padding": (0, 4, 2)}, (16, 33, 3, 5, 2),
+         16 * 33 * 30 + 33),
+        ("nn.LazyConv1d", {"out_channels": 33, "kernel_size": 3, "in_channels": 16}, (33, 16, 3),
+         33 * 16 * 3 + 33),
+        ("nn.LazyConv3d", {"out_channels": 33, "kernel_size": 3, "in_channels": 16, "groups": 1},
+         (33, 16, 3, 3, 3), 33 * 16 * 27 + 33),
+        ("nn.LazyConvTranspose2d", {"out_channels": 33, "kernel_size": (3, 5), "in_channels": 16},
+         (16, 33, 3, 5), 16 * 33 * 15 + 33),
+        ("nn.LazyConvTranspose3d", {"out_channels": 8, "kernel_size": 2, "in_channels": 4,
+                                    "groups": 2, "bias": False}, (4, 4, 2, 2, 2), 4 * 4 * 8),
+    ]
+    for name, args, shape, total in cases:
+        r = compute(name, args)
+        assert shapes(r)[0] == ("weight", shape, True), name
+        assert r.total_params == total, name

@@ -33,3 +33,11 @@ def test_embedding_bag():
     assert shapes(r) == [("weight", (10, 3), True)]
     raises(lambda: compute("nn.EmbeddingBag", {"num_embeddings": 10, "embedding_dim": 3,
                                                "mode": "median"}), "mode must be one of")
+
+
+def test_weight_tensor_cannot_be_given():
+    r = compute("nn.Embedding", {"num_embeddings": 10, "embedding_dim": 3, "_weight": None})
+    assert r.total_params == 30
+    raises(lambda: compute("nn.Embedding", {"num_embeddings": 10, "embedding_dim": 3,
+                                            "_weight": "[[0.5]]"}),
+           "_weight takes a tensor", "Received: _weight=[[0.5]]")
