@@ -65,7 +65,6 @@ TORCH_FAMILIES = (
     ("shape", "Shape and vision layers"),
     ("distance", "Distance functions"),
     ("loss", "Loss functions"),
-    ("module", "The base class"),
 )
 
 
@@ -165,21 +164,28 @@ class ModuleArg(Arg):
         if isinstance(raw, str):
             try:
                 value = json.loads(raw)
-            except ValueError:
+            except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
                 value = raw
         if not isinstance(value, dict) or not isinstance(value.get("class"), str):
             raise ValueError('%s must be a module, written {"class": "%s", "kwargs": {...}}. '
                              "Received: %s=%s" % (self.name, self.classes[0], self.name, shorten(raw)))
         entry = find(value["class"])
-        if entry.name not in self.classes:
-            raise ValueError("%s must be one of %s. Received: %s=%s"
-                             % (self.name, ", ".join(self.classes), self.name, shorten(value["class"])))
+        if not self.accepts(entry):
+            raise ValueError("%s must be %s. Received: %s=%s"
+                             % (self.name, self.accepted_text(), self.name, shorten(value["class"])))
         kwargs = value.get("kwargs", {})
         if not isinstance(kwargs, dict):
             raise ValueError("%s's kwargs must be a JSON object. Received: %s"
                              % (self.name, shorten(kwargs)))
         cfg = read_config(entry, None, kwargs)
         return InnerModule(entry, cfg, kwargs, compute_entry(entry, cfg, []))
+
+
+    def accepts(self, entry):
+        return entry.name in self.classes
+
+    def accepted_text(self):
+        return "one of " + ", ".join(self.classes)
 
 
 class InnerModule:

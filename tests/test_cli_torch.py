@@ -68,6 +68,37 @@ def test_module_argument_typed_as_text():
     assert json.loads(out)["total_params"] == sum(p.numel() for p in module.parameters())
 
 
+def test_transformer_with_a_custom_encoder():
+    encoder = {"class": "nn.TransformerEncoder", "kwargs": {
+        "encoder_layer": {"class": "nn.TransformerEncoderLayer", "kwargs": {"d_model": 32, "nhead": 4}},
+        "num_layers": 2}}
+    code, out, err = run("layer", "nn.Transformer", "d_model=32", "nhead=4", "num_decoder_layers=1",
+                         "custom_encoder=" + json.dumps(encoder), "--json")
+    assert code == 0, err
+    module = on_meta(lambda: nn.Transformer(32, 4, num_decoder_layers=1, custom_encoder=nn.TransformerEncoder(
+        nn.TransformerEncoderLayer(32, 4), 2, enable_nested_tensor=False)))
+    assert [(w["name"], w["shape"]) for w in json.loads(out)["weights"]] == pytorch_tensors(module)
+
+
+def test_a_loss_weight_is_reported_as_a_buffer():
+    code, out, err = run("layer", "nn.CrossEntropyLoss", "weight=0.2,0.3,0.5", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    module = nn.CrossEntropyLoss(weight=torch.tensor([0.2, 0.3, 0.5]))
+    assert [(b["name"], b["shape"]) for b in data["buffer_tensors"]] == \
+        [(name, list(b.shape)) for name, b in module.named_buffers()]
+    assert data["total_params"] == 0 and data["buffers"] == 3
+
+
+def test_config_lists_for_tuples():
+    # cutoffs as a JSON list, as --config writes a tuple
+    config = {"in_features": 64, "n_classes": 1000, "cutoffs": [100, 500], "div_value": 2.0, "head_bias": True}
+    code, out, err = run("layer", "nn.AdaptiveLogSoftmaxWithLoss", "--config", json.dumps(config), "--json")
+    assert code == 0, err
+    module = on_meta(lambda: nn.AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500], div_value=2.0, head_bias=True))
+    assert [(w["name"], w["shape"]) for w in json.loads(out)["weights"]] == pytorch_tensors(module)
+
+
 @pytest.mark.parametrize("args,contains", [
     (["nn.LSTM", "input_size=32", "hidden_size=64", "proj_size=64"], "proj_size has to be smaller than hidden_size"),
     (["nn.MultiheadAttention", "embed_dim=10", "num_heads=3"], "Received: embed_dim=10, num_heads=3"),

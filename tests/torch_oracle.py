@@ -5,8 +5,8 @@ shapes without memory, so a large configuration costs nothing) and compare the p
 import torch
 from torch import nn
 
-from calc.catalogue import compute, read_config
-from calc.torch_spec import InnerModule, TensorArg, TensorValue
+from calc.catalogue import compute, find, read_config
+from calc.torch_spec import InnerModule, ModuleArg, TensorArg, TensorValue
 
 REFUSED_BY_BOTH = "refused by both"
 
@@ -92,6 +92,9 @@ def build_raw(entry, args):
                 value = torch_value(arg.parse(value))
             except ValueError:
                 pass
+        if isinstance(arg, ModuleArg) and isinstance(value, dict) and "class" in value:
+            # a module argument: PyTorch builds (or refuses) the inner module first
+            value = build_raw(find(value["class"]), value.get("kwargs", {}))
         kwargs[name] = value
     with torch.device("meta"):
         module = getattr(nn, entry.class_name)(**kwargs)

@@ -7,8 +7,6 @@ MODULES = (
     "linear",
     "conv", "batchnorm", "normalization", "sparse", "activation", "pooling",
     "recurrent", "transformer", "weight_free", "loss",
-    # nn.Module is registered by weight_free (torch-a) and by module (torch-b): one of them
-    # only, until the two branches settle which keeps it.
 )
 
 

@@ -8,15 +8,17 @@ q/k/v_proj_weight tensors when kdim or vdim differ; in_proj_bias is (3·embed_di
 way. Its output projection is a Linear named out_proj. A Transformer layer adds a
 feed-forward block (linear1, linear2) and LayerNorms (norm1, norm2, and norm3 in a decoder
 layer); TransformerEncoder/Decoder deep-copy the layer they are given num_layers times
-(layers.0, layers.1, ...) and may end with a norm. Keras's MultiHeadAttention has a kernel
-per head axis instead, (embed, heads, head_dim), with the same count for the same sizes.
+(layers.0, layers.1, ...) and may end with a norm. Keras's MultiHeadAttention keeps a
+(embed, heads, key_dim) kernel per projection instead; with key_dim = embed_dim/num_heads the
+count is the same.
 """
 
 from calc.args import REQUIRED, Arg
 from calc.dims import const, sym
 from calc.torch_layers.linear import linear_weights
-from calc.torch_spec import (BY_NAME, MAX_LAYERS, ModuleArg, TorchSpec, bias_arg, exact_choice,
-                             register, size_arg)
+from calc.text import received
+from calc.torch_spec import (BY_NAME, MAX_LAYERS, REGISTERED, InnerModule, ModuleArg, TorchSpec,
+                             bias_arg, register, size_arg)
 from calc.weights import Weight
 
 
@@ -104,6 +106,9 @@ def transformer_layer_weights(cfg, decoder):
     weights += scoped(linear_weights(feedforward, d_model, bias), "linear2")
     for i in range(3 if decoder else 2):
         weights += scoped(layer_norm_weights(d_model, bias), "norm%d" % (i + 1))
+    activation = cfg["activation"]
+    if isinstance(activation, InnerModule):
+        weights += scoped(activation.result.weights + activation.result.buffers, "activation")
     return weights
 
 
@@ -127,7 +132,44 @@ def sample_layer_sizes(args, rng):
     args["nhead"] = rng.randint(1, 4)
     args["d_model"] = rng.randint(1, 32) if rng.chance(0.1) else args["nhead"] * rng.randint(1, 8)
     args["dim_feedforward"] = rng.randint(1, 32)
+    args["activation"] = sample_activation(rng)
     return args
+
+
+class ActivationArg(ModuleArg):
+    """A Transformer layer's activation: 'relu' or 'gelu' (PyTorch's functions), or an
+    activation module such as {"class": "nn.PReLU"}, which the layer registers as its
+    submodule `activation`, after the norms: nn.PReLU's weight is then every layer's own."""
+
+    def __init__(self):
+        ModuleArg.__init__(self, "activation", "The feed-forward block's activation: 'relu' or "
+                           "'gelu', or an activation module written {\"class\": \"nn.GELU\", "
+                           "\"kwargs\": {}}; only a module with parameters (nn.PReLU) changes the "
+                           "count.", ("nn.GELU",), default="relu")
+
+    def parse_module(self, raw, arg):
+        text = raw.strip() if isinstance(raw, str) else None
+        if text in ("relu", "gelu"):
+            return text
+        if isinstance(raw, dict) or text is not None and text.startswith("{"):
+            return ModuleArg.parse_module(self, raw, arg)
+        raise ValueError("activation should be relu/gelu or an activation module such as "
+                         "{\"class\": \"nn.GELU\", \"kwargs\": {}}. %s" % received("activation", raw))
+
+    def accepts(self, entry):
+        return entry.framework == "torch" and entry.family == "activation"
+
+    def accepted_text(self):
+        return "an activation module (nn.GELU, nn.PReLU, ...)"
+
+
+def sample_activation(rng):
+    """'relu', 'gelu', or now and then a catalogued activation module that needs no argument."""
+    modules = [e.name for e in REGISTERED if e.family == "activation" and
+               not [a for a in e.args if a.required]]
+    if not modules or rng.chance(0.7):
+        return rng.choice(["relu", "gelu"])
+    return {"class": rng.choice(modules), "kwargs": {}}
 
 
 def layer_args(d_model_default=REQUIRED, nhead_default=REQUIRED):
@@ -144,9 +186,7 @@ def layer_args(d_model_default=REQUIRED, nhead_default=REQUIRED):
         Arg("dim_feedforward", "int", 2048, "The hidden width of the feed-forward block: "
             "linear1 (dim_feedforward, d_model) and linear2 (d_model, dim_feedforward).", counts=True),
         Arg("dropout", "float", 0.1, "The dropout probability; never changes the count."),
-        Arg("activation", exact_choice(("relu", "gelu")), "relu", "The feed-forward block's "
-            "activation, 'relu' or 'gelu' (a function given in Python has no parameters); never "
-            "changes the count.", sample=["relu", "gelu"]),
+        ActivationArg(),
     ]
     tail = [
         Arg("layer_norm_eps", "float", 1e-5, "The eps of the LayerNorms; never changes the count."),
@@ -164,12 +204,6 @@ def layer_entry_args():
     return tuple(sizes + rest + tail)
 
 
-def catalogued(names):
-    """The classes among `names` that the catalogue has (nn.LayerNorm is the normalization
-    family's), for sampling a module argument."""
-    return [n for n in names if n in BY_NAME]
-
-
 def layer_module(class_name, rng):
     """A sampled {"class", "kwargs"} of a small encoder or decoder layer."""
     kwargs = sample_layer_sizes({}, rng)
@@ -180,14 +214,16 @@ def layer_module(class_name, rng):
     return {"class": class_name, "kwargs": kwargs}
 
 
+# What a stack's norm usually is; both are the normalization family's entries.
+NORM_CLASSES = ("nn.LayerNorm", "nn.RMSNorm")
+
+
 def norm_module(rng, d_model):
-    names = catalogued(NORM_CLASSES)
+    """None, or a sampled norm of the catalogued NORM_CLASSES."""
+    names = [n for n in NORM_CLASSES if n in BY_NAME]
     if not names or rng.chance(0.4):
         return None
     return {"class": rng.choice(names), "kwargs": {"normalized_shape": d_model}}
-
-
-NORM_CLASSES = ("nn.LayerNorm", "nn.RMSNorm")
 
 
 def stack_weights(layer, num_layers, norm):
@@ -202,12 +238,9 @@ def stack_weights(layer, num_layers, norm):
     return weights
 
 
-def num_layers_arg(name="num_layers", default=None, help="How many deep copies of the layer "
+def num_layers_arg(name="num_layers", default=REQUIRED, help="How many deep copies of the layer "
                    "are stacked (layers.0, layers.1, ...)."):
-    a = Arg(name, "int", help=help, counts=True, low=0, high=MAX_LAYERS, example=6, sample=(0, 3))
-    if default is not None:
-        a.default = default
-    return a
+    return Arg(name, "int", default, help, counts=True, low=0, high=MAX_LAYERS, example=6, sample=(0, 3))
 
 
 class TransformerStack(TorchSpec):

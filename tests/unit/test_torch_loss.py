@@ -59,6 +59,11 @@ def test_refusals_quote_the_value():
            "between 1 and n_classes-1")
 
 
-def test_module_is_the_empty_base_class():
-    r = compute("nn.Module", {})
-    assert r.total_params == 0 and r.buffers == [] and not find("nn.Module").has_weights
+
+def test_linear_cross_entropy_options_are_checked_not_counted():
+    base = {"in_features": 4, "num_classes": 3}
+    plain = compute("nn.LinearCrossEntropyLoss", base).total_params
+    with_options = dict(base, options='{"batch_chunk_size": 64, "acc_policy": "compact"}')
+    assert compute("nn.LinearCrossEntropyLoss", with_options).total_params == plain == 12
+    raises(lambda: compute("nn.LinearCrossEntropyLoss", dict(base, options='{"chunk": 1}')),
+           "LinearCrossEntropyOptions has no field 'chunk'")

@@ -76,9 +76,17 @@ def test_refusals_quote_the_value():
     raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 10, "nhead": 4}),
            "d_model must be divisible by nhead", "d_model=10, nhead=4")
     raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 8, "nhead": 2, "activation": "tanh"}),
-           "activation must be one of 'relu', 'gelu'", "activation=tanh")
+           "activation should be relu/gelu", "Received: activation=tanh")
+    raises(lambda: compute("nn.TransformerEncoderLayer", {"d_model": 8, "nhead": 2, "activation": {"class": "ReLU"}}),
+           "activation must be an activation module", "activation='ReLU'")
     raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": {"class": "nn.Linear"}, "num_layers": 1}),
            "encoder_layer must be one of nn.TransformerEncoderLayer", "'nn.Linear'")
     raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": "12", "num_layers": 1}),
            "encoder_layer must be a module", "encoder_layer=")
     raises(lambda: compute("nn.Transformer", {"num_encoder_layers": 1001}), "num_encoder_layers must be <= 1000")
+
+
+def test_a_module_argument_nested_too_deep_is_refused_in_one_line():
+    deep = "[" * 4000 + "]" * 4000
+    raises(lambda: compute("nn.TransformerEncoder", {"encoder_layer": deep, "num_layers": 1}),
+           "encoder_layer must be a module")
