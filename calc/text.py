@@ -19,6 +19,8 @@ Only ASCII counts as a letter or a digit, on every runtime; no `re` (MicroPython
 small), no difflib, no format(",").
 """
 
+import json
+
 TRUE_WORDS = ("true", "yes", "on", "1")
 FALSE_WORDS = ("false", "no", "off", "0")
 NONE_WORDS = ("none", "null", "")
@@ -170,6 +172,8 @@ def _form_item(value):
         return "false"
     if isinstance(value, (tuple, list)):
         return "(" + ",".join(_form_item(v) for v in value) + ")"
+    if isinstance(value, dict):  # a module argument, {"class": ..., "kwargs": ...}: JSON
+        return json.dumps(value)
     return str(value)  # ints, floats, strings, a wrapped layer's text
 
 

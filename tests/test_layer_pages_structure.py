@@ -1,7 +1,8 @@
 """Every layer page's Markdown (docs/layers/<slug>.md, or the template for a layer without
 one) has the layout of tools/sitegen/layer_page.py: the title first, then the lede and the
 meta line, then the required sections in order, each holding its generated part. Writers
-may add sections of their own anywhere after the meta line."""
+may add sections of their own anywhere after the meta line. Every PyTorch page's
+(docs/pytorch/) has the layout of tools/sitegen/torch_page.py in the same way."""
 
 import os
 import re
@@ -9,7 +10,9 @@ import re
 import pytest
 
 import calc
+from calc.catalogue import TORCH_LAYERS
 from tools.sitegen.layer_page import HEADER, SECTIONS, TEMPLATE, drop_empty_twin, sections_for, source_path
+from tools.sitegen.torch_page import TORCH_SECTIONS, TORCH_TEMPLATE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -55,12 +58,13 @@ def layout_problems(text, name, sections_wanted=SECTIONS):
     return problems
 
 
-@pytest.mark.parametrize("entry", list(calc.LAYERS), ids=lambda e: e.name)
+@pytest.mark.parametrize("entry", list(calc.LAYERS) + list(TORCH_LAYERS), ids=lambda e: e.name)
 def test_layer_page_has_the_layout(entry):
     path = source_path(entry)
     with open(path, encoding="utf-8") as f:
         text = drop_empty_twin(entry, f.read())  # as the build reads it
-    problems = layout_problems(text, entry.name, sections_for(entry))
+    sections = sections_for(entry, TORCH_SECTIONS if entry.framework == "torch" else SECTIONS)
+    problems = layout_problems(text, entry.name, sections)
     assert problems == [], "%s (the %s page): %s" % (
         os.path.relpath(path, ROOT), entry.name, "; ".join(problems))
 
@@ -78,3 +82,14 @@ def test_the_check_finds_a_section_out_of_order():
     assert layout_problems(own_section.replace("# <!-- calc:name -->", "# Dense"), "Dense") == []
     assert layout_problems(own_section.replace("<!-- calc:lede -->", ""), "Dense") != []
     assert layout_problems("## Pitfalls\n", "Dense") == ["the page must start with its title, '# Dense'"]
+
+
+def test_the_pytorch_layout_is_the_keras_one_with_its_own_check():
+    with open(TORCH_TEMPLATE, encoding="utf-8") as f:
+        template = f.read()
+    assert layout_problems(template, "nn.Linear", TORCH_SECTIONS) == []
+    keras_order = [t for t, _ in SECTIONS if t not in ("Check it in Keras", "Compared with PyTorch")]
+    assert [t for t, _ in TORCH_SECTIONS if t in keras_order] == keras_order
+    assert layout_problems(template.replace("<!-- calc:twin -->", ""), "nn.Linear", TORCH_SECTIONS) == [
+        "'## Compared with Keras' must hold <!-- calc:twin -->"]
+    assert layout_problems(template, "nn.Linear") != []  # no "Check it in Keras"

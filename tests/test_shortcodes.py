@@ -122,3 +122,30 @@ def test_what_never_changes_the_count_is_said_once():
     text = page.arguments()
     assert "never change" not in text and "`activation`" not in text.split("the input shape")[-1]
     assert "Nor do `lora_alpha`, `name` and `dtype`" in text
+
+
+def test_a_torch_calculator_on_any_page():
+    # nn.LSTM(input_size=32, hidden_size=128): 4 gates of weight_ih (128, 32), weight_hh
+    # (128, 128) and two biases of 128.
+    out, target = expand("<!-- calc:widget nn.LSTM input_size=32 hidden_size=128 -->", layer=None,
+                         src_uri="tutorial.md")
+    total = 4 * (128 * 32 + 128 * 128 + 2 * 128)
+    assert 'data-layer="nn.LSTM"' in out and 'data-url="off"' in out
+    assert 'name="total_params" id="calc-nn-lstm-1-total_params" data-value="%d"' % total in out
+    assert 'name="input_shape"' not in out and '<output name="buffers"' in out
+    # The page loads the runtime, with the bundle that holds the PyTorch catalogue.
+    assert target.meta == {"calc_widget": True, "calc_torch": True}
+    # 784 inputs to 10 outputs: 784·10 weights and 10 biases.
+    inline, _ = expand("<!-- calc:count nn.Linear in_features=784 out_features=10 -->", layer=None,
+                       src_uri="tutorial.md")
+    assert inline == "7,850"
+
+
+def test_a_keras_page_part_is_not_a_torch_page_part():
+    from tools.sitegen.torch_page import TorchPage
+    target = page("<!-- calc:keras -->", src_uri="pytorch/linear.md")
+    torch_page = TorchPage(CATALOGUE.find("nn.Linear"), CATALOGUE, CALCVIEW)
+    with pytest.raises(PluginError, match="calc:keras is not a part of nn.Linear's page"):
+        expand_page("<!-- calc:keras -->", target, torch_page, CATALOGUE, CALCVIEW)
+    with pytest.raises(PluginError, match="calc:torch is not a part of Conv2D's page"):
+        expand("<!-- calc:torch -->")

@@ -117,13 +117,19 @@ def bundled_files(site, name):
 
 def test_layer_pages_get_calc_without_the_model_readers(site):
     layer, summary = bundled_files(site, "widget.bin"), bundled_files(site, "summary.bin")
+    torch = bundled_files(site, "torch.bin")
     assert {"calc/catalogue.py", "web/calcview.py", "calc/layers/convolution.py", "web/widget.py"} <= layer
     assert "calc/code_reader.py" not in layer and "web/summaryview.py" not in layer
     assert "calc/__main__.py" not in summary
-    assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
-                               "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
-                               "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
-                               "calc/keras_ops.py", "web/summaryview.py"}
+    readers = {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
+               "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
+               "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
+               "calc/keras_ops.py", "web/summaryview.py"}
+    # A Keras page's bundle leaves out the PyTorch catalogue; a PyTorch page's has it.
+    torch_only = {p for p in summary if p.startswith("calc/torch_layers/")} | {"web/torch_snippet.py"}
+    assert "calc/torch_layers/linear.py" in torch_only
+    assert summary - layer == readers | torch_only
+    assert torch - layer == torch_only and summary - torch == readers
 
 
 def test_micropython_gets_calc_compiled(site):
@@ -188,3 +194,23 @@ def test_browser_keras_classes_hold_the_same_tables():
     assert scope["MODULE_OF"] == keras_classes.MODULE_OF
     assert scope["OTHER_NAMES"] == keras_classes.OTHER_NAMES
     assert scope["read"]() == keras_classes.read()
+
+
+def test_every_torch_class_has_a_page_an_embed_and_a_nav_entry(site):
+    from calc.catalogue import TORCH_LAYERS
+    with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+        home = f.read()
+    assert "Keras layers" in home and "PyTorch layers" in home  # the navigation's two sections
+    assert "<title>Parameter calculator for Keras and PyTorch" in home
+    for entry in TORCH_LAYERS:
+        slug = entry.name[len("nn."):].lower()
+        with open(os.path.join(site, "pytorch", slug, "index.html"), encoding="utf-8") as f:
+            text = f.read()
+        assert 'data-layer="%s"' % entry.name in text and 'data-state="static"' in text
+        assert 'name="input_shape"' not in text and '<output name="buffers"' in text
+        assert 'assets/calc/python.js" data-bundle="torch"' in text
+        assert 'id="check-it-in-pytorch"' in text and "Check it in Keras" not in text
+        assert 'href="pytorch/%s/"' % slug in home  # in the navigation
+        with open(os.path.join(site, "embed", entry.name.lower(), "index.html"), encoding="utf-8") as f:
+            embed = f.read()
+        assert 'data-layer="%s"' % entry.name in embed and 'data-bundle="torch"' in embed

@@ -4,8 +4,8 @@
 // table apart from the parameters, and no output shape.
 // All text is written with textContent (or a textarea's value), never parsed as HTML.
 //
-// URL contract (layer pages and embed/<layer>/ pages): parameters named like the fields fill
-// the form; practice=1 starts practice mode; seed=N draws exercise N. Embed pages also read
+// URL contract (layers/<layer>/, pytorch/<class>/ and embed/<layer>/ pages): parameters named
+// like the fields fill the form (pytorch/lstm/?input_size=32&hidden_size=64); practice=1 starts practice mode; seed=N draws exercise N. Embed pages also read
 // theme=light|dark|auto, fields=a,b (show only these fields) and show=formula,weights,picture,steps,shape
 // (which parts of the result to show), and tell their parent page their height.
 (function () {

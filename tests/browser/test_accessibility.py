@@ -1,11 +1,11 @@
-"""axe-core on the home page and a layer page (light palette): no violations."""
+"""axe-core on the home page, a Keras layer page and a PyTorch page (light palette): no violations."""
 
 import pytest
 
 from axe_playwright_python.sync_playwright import Axe
 
 
-@pytest.mark.parametrize("path", ["", "layers/dense/"])
+@pytest.mark.parametrize("path", ["", "layers/dense/", "pytorch/linear/"])
 def test_no_axe_violations(path, site_url, watch):
     page = watch.page
     page.goto(site_url + path)

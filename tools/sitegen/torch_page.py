@@ -14,8 +14,9 @@ docs/pytorch/_template.md.
 import os
 
 from tools.sitegen import layers
-from tools.sitegen.layer_page import HEADER, NEVER_HEADING, LayerPage, esc, md_code, py_value
+from tools.sitegen.layer_page import HEADER, NEVER_HEADING, LayerPage, esc, md_code
 from tools.sitegen.paths import DOCS
+from web.torch_snippet import torch_snippet, value_source
 
 TORCH_DOCS = os.path.join(DOCS, "pytorch")
 TORCH_TEMPLATE = os.path.join(TORCH_DOCS, "_template.md")
@@ -121,10 +122,17 @@ class TorchPage(LayerPage):
         return "\n".join(out).strip() or "No argument changes it: %s never has parameters." % self.entry.name
 
     def example(self):
-        args = ", ".join("%s=%s" % (n, py_value(v)) for n, v in self.example_args())
-        out = ["%s:" % md_code("%s(%s)" % (self.entry.name, args)), ""]
         if self.result is None:
-            return "\n".join(out + ["calc refuses this example: %s" % md_code(self.error)])
+            return "calc refuses this example: %s" % md_code(self.error)
+        e = self.entry
+        cfg = self.catalogue.read_config(e, None, dict(self.example_args()))
+        given = [e.arg(n) for n, _ in self.example_args()]
+        args = ", ".join("%s=%s" % (a.name, value_source(cfg[a.name]))
+                         for a in given if not getattr(a, "not_constructor", False))
+        lazy = ", ".join("%s=%s" % (a.name, value_source(cfg[a.name]))
+                         for a in given if getattr(a, "not_constructor", False))
+        out = ["%s%s:" % (md_code("%s(%s)" % (e.name, args)),
+                          ", once its first input has given it %s" % md_code(lazy) if lazy else ""), ""]
         out.append("```text")
         steps = self.result.steps if self.result.weights else ["0"]
         out += ["total = " + s if i == 0 else "      " + s for i, s in enumerate(steps)]
@@ -137,7 +145,6 @@ class TorchPage(LayerPage):
 
     def torch_snippet(self):
         """The program that builds the example in PyTorch and prints its counts."""
-        from web.torch_snippet import torch_snippet
         return torch_snippet(self.entry.name, self.calcview.default_fields(self.entry))
 
     def torch(self):
