@@ -90,4 +90,4 @@ def test_the_comparison_page_covers_the_issue_and_every_pair():
             assert twin.why in table, twin.keras
             for side in (comparison.side, comparison.other):  # both formulas, typeset
                 if side is not None:
-                    assert "<math>%s</math>" % twin_page.side_latex(side) in table, twin.keras
+                    assert ">%s</div>" % ("<math>%s</math>" % twin_page.side_latex(side)) in table, twin.keras

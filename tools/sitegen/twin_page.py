@@ -4,6 +4,8 @@ and the table of every pair on the comparison page (`<!-- calc:twins -->`,
 docs/keras-vs-pytorch.md). Every count is computed by calc for the page's example; the
 explanation is the pair's one text in calc/twins.py."""
 
+import html
+
 from calc import twins
 from calc.catalogue import find
 from calc.text import fmt_int
@@ -43,7 +45,7 @@ def counts_table(first, second):
             ("Trainable", fmt_int(first.trainable), fmt_int(second.trainable)),
             ("Non-trainable", fmt_int(first.non_trainable), fmt_int(second.non_trainable)),
             ("Buffer values", buffers(first), buffers(second))]
-    out = ["| | %s | %s |" % (title(first), title(second)), "|---|---:|---:|"]
+    out = ["| Count | %s | %s |" % (title(first), title(second)), "|---|---:|---:|"]
     out += ["| %s | %s | %s |" % row for row in rows]
     return out
 
@@ -116,6 +118,13 @@ def side_latex(side):
     return " + ".join(r.formula_latex for r in side.results)
 
 
+def formula_html(side, math):
+    """The side's formula typeset; focusable, as a long one scrolls sideways."""
+    text = "total = " + " + ".join(r.formula for r in side.results)
+    return ('<div class="calc-formula calc-math" role="math" tabindex="0" aria-label="%s">%s</div>'
+            % (html.escape(text, quote=True), math[side_latex(side)]))
+
+
 def twins_table(math):
     """The comparison page's list of pairs: per pair, both classes, the formula of the Keras
     page's example in each framework (typeset: `math` maps LaTeX to KaTeX's HTML), the
@@ -131,12 +140,12 @@ def twins_table(math):
                 "Keras %s · PyTorch %s" % (link(twin.keras, ""), torch_links), ""]
         mine, theirs = comparison.side, comparison.other
         out.append("Keras, %s%s:" % (code(mine.code), where(mine)))
-        out += ["", '<div class="calc-formula calc-math">%s</div>' % math[side_latex(mine)], ""]
+        out += ["", formula_html(mine, math), ""]
         if theirs is None:
             out += ["No faithful PyTorch equivalent: %s." % comparison.reason, ""]
         else:
             out.append("PyTorch, %s%s:" % (code(theirs.code), where(theirs)))
-            out += ["", '<div class="calc-formula calc-math">%s</div>' % math[side_latex(theirs)], ""]
+            out += ["", formula_html(theirs, math), ""]
             out += counts_table(mine, theirs) + [""]
         out += [twin.why, ""]
     if weight_free:
