@@ -149,3 +149,20 @@ def test_a_keras_page_part_is_not_a_torch_page_part():
         expand_page("<!-- calc:keras -->", target, torch_page, CATALOGUE, CALCVIEW)
     with pytest.raises(PluginError, match="calc:torch is not a part of Conv2D's page"):
         expand("<!-- calc:torch -->")
+
+
+def test_buffers_of_a_torch_module():
+    # nn.BatchNorm2d(64): weight and bias (64 each); buffers running_mean, running_var (64
+    # each) and num_batches_tracked (1).
+    out, _ = expand("<!-- calc:count nn.BatchNorm2d num_features=64 --> and "
+                    "<!-- calc:count nn.BatchNorm2d num_features=64 of=buffers -->", layer=None,
+                    src_uri="tutorial.md")
+    assert out == "128 and 129"
+
+
+def test_the_twin_section_and_the_pairs():
+    out, _ = expand("<!-- calc:twin -->", layer="Dense", src_uri="layers/dense.md")
+    # Dense(128) on 128 features: 128·128 + 128 in both frameworks.
+    assert "| Parameters (total) | 16,512 | 16,512 |" in out and "[nn.Linear](../pytorch/linear.md)" in out
+    with pytest.raises(PluginError, match="calc:twins takes no arguments"):
+        expand("<!-- calc:twins Dense -->", layer=None, src_uri="tutorial.md")

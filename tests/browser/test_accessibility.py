@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 
-@pytest.mark.parametrize("path", ["", "layers/dense/", "pytorch/linear/"])
+@pytest.mark.parametrize("path", ["", "layers/dense/", "pytorch/linear/", "keras-vs-pytorch/"])
 def test_no_axe_violations(path, site_url, watch):
     page = watch.page
     page.goto(site_url + path)

@@ -40,9 +40,12 @@ SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
 # PyTorch catalogue's families and its "Check it in PyTorch" program. A Keras page never
 # loads them (calc.catalogue.find reads a Keras name without the PyTorch catalogue).
 TORCH_ONLY = ("calc/torch_layers/", "web/torch_snippet.py")
+# What only the site build runs: the "Compared with ..." sections are written at build time.
+BUILD_ONLY = ("calc/twins.py",)
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
-BUNDLES = {"widget": SUMMARY_ONLY + TORCH_ONLY, "torch": SUMMARY_ONLY, "summary": ()}
+BUNDLES = {"widget": SUMMARY_ONLY + TORCH_ONLY + BUILD_ONLY, "torch": SUMMARY_ONLY + BUILD_ONLY,
+           "summary": BUILD_ONLY}
 # The scripts the pages load, copied as they are.
 SCRIPTS = ("python.js", "widget.js", "widget.css", "summary.js", "summary.css")
 WORKER_CONFIG = "// @config (written by tools/sitegen/bundle.py)\n"

@@ -23,12 +23,13 @@ from mkdocs.structure.files import File
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from tools.sitegen import bundle, csp, embed, katex, layers, perf, search, summary_page  # noqa: E402
-from tools.sitegen.layer_page import LayerPage, check_written_pages, source_path  # noqa: E402
+from tools.sitegen.layer_page import LayerPage, check_written_pages, drop_empty_twin, source_path  # noqa: E402
 from tools.sitegen.paths import ROOT  # noqa: E402
 from tools.sitegen.runtime import RUNTIMES, runtime  # noqa: E402
 from tools.sitegen import shortcodes  # noqa: E402
 from tools.sitegen.shortcodes import expand_page  # noqa: E402
 from tools.sitegen.torch_page import TorchPage  # noqa: E402
+from tools.sitegen.twin_page import formulas_latex  # noqa: E402
 
 STATE = {}
 
@@ -71,6 +72,7 @@ def on_files(files, config):
     # The prose formulas (calc:math) of every page, typeset in one KaTeX run.
     latex = set(tex for f in files.documentation_pages() for tex in shortcodes.math_in(f.content_string))
     latex |= set(p.factored_latex() for p in pages.values() if p.factored_latex())
+    latex |= set(formulas_latex())  # the comparison page's (<!-- calc:twins -->)
     latex = sorted(latex)
     shortcodes.MATH.clear()
     shortcodes.MATH.update(zip(latex, katex.render_latex(latex) if latex else []))
@@ -84,8 +86,7 @@ def on_page_markdown(markdown, page, config, files):
     layer_page = STATE["layer_pages"].get(page.file.src_uri)  # None: not a layer page
     if layer_page is not None:
         layer_page.fill_meta(page.meta)
-        if isinstance(layer_page, TorchPage):
-            markdown = layer_page.drop_empty_twin(markdown)
+        markdown = drop_empty_twin(layer_page.entry, markdown)
     return expand_page(markdown, page, layer_page, STATE["catalogue"], STATE["calcview"])
 
 

@@ -31,6 +31,7 @@ TEMPLATE = os.path.join(LAYER_DOCS, "_template.md")
 # the template and in each page the test names (and in docs/index.md's "How to read a layer
 # page", which tells readers the order).
 HEADER = ("lede", "meta")
+TWIN_HEADING = "Compared with PyTorch"
 SECTIONS = (
     ("Calculator", "widget"),  # first: the site's headline, in the first screen (#14)
     ("The weight tensors", "weights"),
@@ -38,6 +39,7 @@ SECTIONS = (
     ("Which arguments change the count", "arguments"),
     ("Worked example", "example"),
     ("Check it in Keras", "keras"),
+    (TWIN_HEADING, "twin"),  # only on the pages of classes with a twin (sections_for)
     ("Pitfalls", "pitfalls"),
 )
 # Generated parts a page may use or leave out: the "Why each term is there" list, for
@@ -86,6 +88,35 @@ def check_written_pages(files, layer_uris):
             raise PluginError("docs/%s: no catalogued class has this page (a Keras layer's page "
                               "is docs/layers/<its class name in lowercase>.md, a torch.nn "
                               "class's docs/pytorch/<its class name in lowercase>.md)" % f.src_uri)
+
+
+def twin_heading(entry):
+    if entry.framework == "keras":
+        return TWIN_HEADING
+    from tools.sitegen.torch_page import TWIN_HEADING as KERAS_TWIN_HEADING
+
+    return KERAS_TWIN_HEADING
+
+
+def sections_for(entry, sections=SECTIONS):
+    """The sections the entry's page has: the twin section only where calc/twins.py pairs the
+    class with a catalogued one (the template has it; drop_empty_twin takes it out)."""
+    from tools.sitegen.twin_page import page_twin
+
+    if page_twin(entry) is not None:
+        return sections
+    return tuple(s for s in sections if s[0] != twin_heading(entry))
+
+
+def drop_empty_twin(entry, markdown):
+    """The page's Markdown without its twin section's heading and shortcode when the class
+    has no twin."""
+    from tools.sitegen.twin_page import page_twin
+
+    if page_twin(entry) is not None:
+        return markdown
+    dropped = ("## " + twin_heading(entry), "<!-- calc:twin -->")
+    return "\n".join(l for l in markdown.split("\n") if l.strip() not in dropped)
 
 
 class LayerPage:
@@ -377,6 +408,12 @@ class LayerPage:
                     "trainable: %d" % self.result.trainable_params,
                     "non-trainable: %d" % self.result.non_trainable_params, "```"]
         return "\n".join(out)
+
+    def twin(self):
+        """The "Compared with PyTorch" section: the twin's count for the example, and why."""
+        from tools.sitegen.twin_page import section
+
+        return section(self)
 
     def pitfalls(self):
         """What every layer of this kind gets wrong, as list items (after the writer's)."""

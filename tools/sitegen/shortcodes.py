@@ -5,8 +5,9 @@ docs/layers/README.md is the writers' guide to them.
 On a layer page (layers/<slug>.md) the generated parts of that layer, each alone on its
 line: `lede`, `meta`, `weights`, `formula`, `terms`, `arguments`, `example`, `widget`,
 `keras`, `pitfalls` (tools/sitegen/layer_page.py writes them); on a PyTorch page
-(pytorch/<slug>.md) the same with `torch` and `twin` in place of `keras` and `terms`
-(tools/sitegen/torch_page.py).
+(pytorch/<slug>.md) the same with `torch` in place of `keras` and `terms`
+(tools/sitegen/torch_page.py). `twin`, on both, is the "Compared with PyTorch" / "Compared
+with Keras" section (tools/sitegen/twin_page.py).
 
 On any page, a configuration (a layer, then fields as in the calculator's URL, starting from
 the layer's example; on a layer page the layer may be left out):
@@ -16,9 +17,12 @@ the layer's example; on a layer page the layer may be left out):
   for it, pre-rendered, its state kept out of the address bar (data-url="off");
 - inline, inside a sentence: `calc:count` its count ("1,792"), `calc:sum` the same worked
   out ("3·3·3·64 + 64 = 1,792"), `calc:shape` its output shape ("(None, 30, 30, 64)").
-  `of=` picks the part: `trainable`, `non_trainable` or a weight (`of=kernel`) for counts
+  `of=` picks the part: `trainable`, `non_trainable`, `buffers` (a torch.nn module's buffer
+  values) or a weight (`of=kernel`) for counts
   and sums (default the total), a weight for shapes (default the output);
 - `<!-- calc:name -->`: the page's layer name;
+- `<!-- calc:twins -->`, alone on its line: every Keras/PyTorch pair of calc/twins.py with
+  both formulas and counts (the comparison page, docs/keras-vs-pytorch.md);
 - `<!-- calc:math LATEX -->`, alone on its line: LATEX typeset by KaTeX at build time, as
   the formulas are (hooks.py typesets every page's at once, into MATH).
 
@@ -30,7 +34,7 @@ import re
 
 from mkdocs.exceptions import PluginError
 
-from tools.sitegen import widget
+from tools.sitegen import twin_page, widget
 from tools.sitegen.layer_page import PARTS
 from tools.sitegen.torch_page import TORCH_PARTS
 from tools.sitegen.paths import ROOT
@@ -48,7 +52,7 @@ def math_in(markdown):
 # The generated parts of either kind of page (each page says which are its own: PARTS).
 PAGE_PARTS = PARTS + tuple(p for p in TORCH_PARTS if p not in PARTS)
 CONFIGURED = ("count", "sum", "shape")  # inline, computed from a configuration
-COUNT_PARTS = ("total", "trainable", "non_trainable")
+COUNT_PARTS = ("total", "trainable", "non_trainable", "buffers")
 
 
 class ShortcodeError(Exception):
@@ -145,9 +149,14 @@ class Expander:
             return self.value(name, entry, fields, part)
         if name == "name" and not words:
             return self.page().entry.name
+        if name == "twins":
+            if not alone or words:
+                raise ShortcodeError("calc:twins takes no arguments and stands alone on its line")
+            self.math = True
+            return twin_page.twins_table(MATH)
         raise ShortcodeError("unknown shortcode %s; known: %s" % (
             match.group(0).strip(), ", ".join(
-                "calc:" + n for n in PAGE_PARTS + ("name", "math", "diagram") + CONFIGURED)))
+                "calc:" + n for n in PAGE_PARTS + ("name", "math", "diagram", "twins") + CONFIGURED)))
 
     def count_widget(self, entry):
         self.widgets += 1
@@ -195,7 +204,9 @@ class Expander:
             if part is None or part == "output":
                 return self.calcview.fmt_shape(result.output_shape)
             return self.calcview.fmt_shape(self.weight(entry, weights, part).shape_values())
-        if part is None or part in COUNT_PARTS:
+        if part == "buffers":
+            chosen = result.buffers
+        elif part is None or part in COUNT_PARTS:
             chosen = [w for w in result.weights
                       if part in (None, "total") or w.trainable == (part == "trainable")]
         else:

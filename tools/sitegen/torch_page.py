@@ -161,31 +161,6 @@ class TorchPage(LayerPage):
                     "buffers: %d" % self.buffer_count(), "```"]
         return "\n".join(out)
 
-    def keras_twin(self):
-        """The Keras catalogue's entry of the same role, or None."""
-        name = self.entry.keras_twin
-        if not name:
-            return None
-        try:
-            return self.catalogue.find(name)
-        except ValueError:
-            return None
-
-    def twin(self):
-        """A link to the Keras twin's page; "" (and no section: drop_empty_twin) without one."""
-        twin = self.keras_twin()
-        if twin is None:
-            return ""
-        return ("Keras's layer of the same role is [%s](../layers/%s.md): its page counts the "
-                "same computation the Keras way." % (twin.name, layers.slug(twin)))
-
-    def drop_empty_twin(self, markdown):
-        """The page's Markdown without its "Compared with Keras" heading when the class has
-        no Keras twin (the section's shortcode then writes nothing)."""
-        if self.twin():
-            return markdown
-        return "\n".join(l for l in markdown.split("\n") if l.strip() != "## " + TWIN_HEADING)
-
     def pitfalls(self):
         """What every module of this kind gets wrong, as list items (after the writer's)."""
         e = self.entry
