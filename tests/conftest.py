@@ -6,6 +6,12 @@ import tempfile
 
 import pytest
 
+# torch imports triton (its GPU kernel compiler) when torchvision or transformers load
+# torch._dynamo; with TensorFlow already in the process, loading triton's native library
+# crashes it (a segmentation fault in triton/knobs.py). The tests never compile a kernel:
+# a None entry makes `import triton` fail, and torch then goes on without it.
+sys.modules.setdefault("triton", None)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 ORACLE_STATS = {"compared": 0, "refused_by_both": 0, "torch_compared": 0}
