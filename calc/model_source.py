@@ -15,11 +15,15 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 def summarize_text(text):
-    """The Summary of model JSON or Keras Python code given as text."""
+    """The Summary of model JSON, Keras Python code or PyTorch's print(model) given as text."""
     if not text.strip():
         raise ValueError("the text is empty: paste Keras code or a model JSON.")
     if text.lstrip()[:1] in ("{", "["):  # JSON; a list is refused as "not a model" below
         return summarize(load_json(text))
+    from calc.torch_print import looks_like_print, summarize_print
+
+    if looks_like_print(text):
+        return summarize_print(text)
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run
