@@ -19,7 +19,7 @@ Every module in calc/torch_layers/ imports this module and ends with one registe
 from calc.args import REQUIRED, Arg
 from calc.sample import sample_value
 from calc.spec import LayerSpec
-from calc.text import shorten
+from calc.text import received, shorten
 
 # The dtype names PyTorch's factory keyword `dtype` takes, as written after `torch.`.
 TORCH_DTYPES = ("float32", "float64", "float16", "bfloat16")
@@ -112,6 +112,18 @@ class TorchSpec(LayerSpec):
 def size_arg(name, help, example=None, sample=(1, 16)):
     """A size PyTorch requires (in_features, hidden_size): a positive integer."""
     return Arg(name, "int", help=help, counts=True, example=example, sample=sample)
+
+
+def exact_choice(choices):
+    """A parser for an argument PyTorch compares as a string (RNN's nonlinearity, a loss's
+    reduction): exactly one of `choices`, case included, as PyTorch is."""
+    def parse(raw, arg):
+        value = raw.strip() if isinstance(raw, str) else raw
+        if value in choices:
+            return value
+        raise ValueError("%s must be one of %s. %s" % (arg.name, ", ".join(repr(c) for c in choices),
+                                                       received(arg.name, raw)))
+    return parse
 
 
 def bias_arg(help="False leaves out the bias: no bias tensor is created."):

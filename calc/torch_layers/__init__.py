@@ -3,7 +3,10 @@ calc/layers/ for Keras. They are few enough to import together the first time a 
 name is asked for (calc.catalogue.find)."""
 
 # The order of the PyTorch catalogue (CLI listing, site navigation).
-MODULES = ("linear",)
+MODULES = (
+    "linear",
+    "recurrent",
+)
 
 
 def import_all():

@@ -16,6 +16,15 @@ def features(cfg, name, latex, meaning):
     return sym(name, cfg[name], latex, meaning=meaning)
 
 
+def linear_weights(n_in, n_out, bias):
+    """nn.Linear(n_in, n_out, bias)'s parameters, for the modules built of Linears too
+    (Transformer layers' linear1/linear2, MultiheadAttention's out_proj)."""
+    weights = [Weight("weight", [n_out, n_in])]
+    if bias:
+        weights.append(Weight("bias", [n_out]))
+    return weights
+
+
 class Identity(TorchSpec):
     family = "linear"
     summary = "Passes its input through unchanged; takes (and ignores) any arguments."
@@ -30,10 +39,7 @@ class Linear(TorchSpec):
     def build(self, cfg, shapes):
         n_in = features(cfg, "in_features", IN_LATEX, "`in_features`, the size of each input sample")
         n_out = features(cfg, "out_features", OUT_LATEX, "`out_features`, the size of each output sample")
-        weights = [Weight("weight", [n_out, n_in])]
-        if cfg["bias"]:
-            weights.append(Weight("bias", [n_out]))
-        return weights
+        return linear_weights(n_in, n_out, cfg["bias"])
 
 
 LINEAR_ARGS = (
