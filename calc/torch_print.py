@@ -14,6 +14,7 @@ are not torch.nn's. A subclass of a torch.nn module that prints its parent's arg
 (torchvision's LayerNorm2d, Conv3DSimple) is read as that module, and the row says so.
 """
 
+from calc import torch_spec
 from calc.catalogue import TORCH_LAYERS, compute_entry, find, read_config
 from calc.model import Row, Summary
 from calc.text import fmt_int, shorten
@@ -53,12 +54,7 @@ def looks_like_print(text):
         return len(lines) > 1 and lines[1].startswith("(") and "): " in lines[1]
     if len(lines) == 1 and "(" in lines[0]:
         name = lines[0][:lines[0].find("(")]
-        if _is_name(name):
-            try:
-                find("nn." + name)
-                return True
-            except ValueError:
-                return False
+        return _is_name(name) and torch_entry(name) is not None
     return False
 
 
@@ -327,10 +323,11 @@ def summarize_print(text):
     root = parse_print(text)
     counter = _Counter()
     if root.children is None:
-        rows = [_row(root.class_name, root, counter)]
-    else:
-        rows = _rows("", root, counter)
-    return Summary("", root.class_name, rows, framework="torch")
+        return Summary("", root.class_name, [_row(root.class_name, root, counter)], framework="torch")
+    row = _container_row("", root, counter)
+    # The model itself has no row: what its row would say goes to the notes.
+    problems = [row.problem] if row.problem else []
+    return Summary("", root.class_name, row.children.rows, not_followed=problems, framework="torch")
 
 
 def _rows(prefix, node, counter):
@@ -375,7 +372,7 @@ def _container_row(name, node, counter):
         row.known = False
         row.problem = ("torchvision's %s holds %s of its own, which print(model) does not show: "
                        "the count is its sub-modules' only" % (node.class_name, own))
-    elif node.class_name not in CONTAINERS and not _is_torch_class(node.class_name):
+    elif node.class_name not in CONTAINERS and torch_entry(node.class_name) is None:
         row.note = ("%s is not a torch.nn class: counted as its sub-modules; a tensor it held "
                     "itself would not show in print(model)" % node.class_name)
     return row
@@ -401,12 +398,13 @@ def _attention_row(name, node, counter):
                        "embed_dim = %s and add_bias_kv=False, the defaults" % fmt_int(cfg["embed_dim"]))
 
 
-def _is_torch_class(class_name):
-    try:
-        find("nn." + class_name)
-        return True
-    except ValueError:
-        return False
+def torch_entry(class_name):
+    """The catalogue's entry for a torch.nn class name, or None. Not calc.catalogue.find:
+    most names in a print are looked up, and its did-you-mean search for a missing one
+    costs milliseconds each."""
+    if "nn." + class_name not in torch_spec.BY_NAME:
+        len(TORCH_LAYERS)  # loads every family once
+    return torch_spec.BY_NAME.get("nn." + class_name)
 
 
 def _count_leaf(class_name, args):
@@ -416,15 +414,14 @@ def _count_leaf(class_name, args):
         positional, keywords = parse_args(args)
     except ValueError as e:
         return None, None, "its arguments could not be read (%s): %s" % (e, shorten(args))
-    try:
-        entry = find("nn." + class_name)
-    except ValueError:
-        entry = None
+    entry = torch_entry(class_name)
     if entry is not None:
         try:
             return _compute(entry, positional, keywords), None, None
         except ValueError as e:
             return None, None, str(e)
+    if class_name in CONTAINERS and not positional and not keywords:  # an empty Sequential()
+        return _compute(find("nn.Identity"), [], {}), None, None
     if class_name in TENSORLESS:
         return _compute(find("nn.Identity"), [], {}), "torchvision's %s holds no tensors" % class_name, None
     for candidate in _parents(class_name, keywords):
@@ -442,14 +439,15 @@ def _parents(class_name, keywords):
     (LayerNorm2d, Conv3DSimple, NonDynamicallyQuantizableLinear), longest first, then any
     that takes every keyword it prints."""
     lower = class_name.lower()
-    named = [e for e in TORCH_LAYERS if e.class_name.lower() in lower]
+    # Only classes with arguments: a repr shows nothing of nn.Module's or nn.Identity's.
+    named = [e for e in TORCH_LAYERS if e.args and e.class_name.lower() in lower]
     named.sort(key=lambda e: -len(e.class_name))
     if named or not keywords:
         return named
     fitting = []
     for entry in TORCH_LAYERS:
         names = [a.name for a in entry.args]
-        if all(k in names for k in keywords):
+        if names and all(k in names for k in keywords):
             fitting.append(entry)
     return fitting[:1] if len(fitting) == 1 else []
 

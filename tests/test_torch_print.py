@@ -1,0 +1,131 @@
+"""print(model) of every torchvision classification model, summarized without torch and
+compared with the model torchvision builds (weights=None, on the meta device: nothing is
+downloaded, no memory is spent on weights): parameter names and counts in order, the total,
+and the persistent buffers. A model whose own classes hold tensors directly (ViT's
+class_token, found here by torch's named_parameters(recurse=False), not by calc's table)
+must be partial, on exactly those rows, with the tensors named in the reason."""
+
+import warnings
+
+import pytest
+
+torch = pytest.importorskip("torch")
+torchvision = pytest.importorskip("torchvision")
+
+from calc.catalogue import find  # noqa: E402
+from calc.model_source import summarize_text  # noqa: E402
+
+MODELS = torchvision.models.list_models(module=torchvision.models)
+
+
+def build(name):
+    """The model on the meta device. RegNet's constructor computes its widths with tensors
+    and reads them back (.tolist()), which the meta device cannot: that part runs on the CPU."""
+    from torchvision.models import regnet
+
+    widths = regnet.BlockParams.from_init_params.__func__
+
+    def on_cpu(cls, *args, **kwargs):
+        with torch.device("cpu"):
+            return widths(cls, *args, **kwargs)
+
+    regnet.BlockParams.from_init_params = classmethod(on_cpu)
+    try:
+        with warnings.catch_warnings(), torch.device("meta"):
+            warnings.simplefilter("ignore")
+            return torchvision.models.get_model(name, weights=None)
+    finally:
+        regnet.BlockParams.from_init_params = classmethod(widths)
+
+
+def own_tensors(model):
+    """{module name: [its own parameter and persistent buffer names]} for the modules whose
+    class derives from nn.Module itself, not from a torch.nn class: what print(model) cannot
+    show. (A subclass of nn.LayerNorm, torchvision's LayerNorm2d, has LayerNorm's tensors.)"""
+    found = {}
+    for name, module in model.named_modules():
+        parent = [c for c in type(module).__mro__ if c.__module__.startswith("torch.nn")][0]
+        if parent is not torch.nn.Module:
+            continue
+        names = [k for k, _ in module.named_parameters(recurse=False)]
+        names += [k for k in module._buffers if k not in module._non_persistent_buffers_set]
+        if names:
+            found[name] = names
+    return found
+
+
+def calc_parameters(rows, found):
+    """[(full name, count)] of the summary's parameters, in row order."""
+    for row in rows:
+        if row.children is not None:
+            calc_parameters(row.children.rows, found)
+        elif row.result is not None:
+            found.extend((row.name + "." + w.label, w.count) for w in row.result.weights)
+        elif row.class_name == "Parameter":
+            found.append((row.name, row.params))
+    return found
+
+
+def problem_rows(rows, found):
+    for row in rows:
+        if not row.known:
+            found[row.name] = row.problem
+        if row.children is not None:
+            problem_rows(row.children.rows, found)
+    return found
+
+
+def uncatalogued(model):
+    """torch.nn leaf classes of the model the catalogue does not have yet (a subclass is
+    read as its torch.nn parent: NonDynamicallyQuantizableLinear as Linear)."""
+    missing = set()
+    for module in model.modules():
+        if list(module.children()) or isinstance(module, CONTAINERS):
+            continue
+        parents = [c for c in type(module).__mro__ if c.__module__.startswith("torch.nn.modules")
+                   and c.__name__ not in ("Module",)]
+        if parents and not any(catalogued(c.__name__) for c in parents):
+            missing.add(parents[0].__name__)
+    return sorted(missing)
+
+
+CONTAINERS = (torch.nn.Sequential, torch.nn.ModuleList, torch.nn.ModuleDict)
+
+
+def catalogued(class_name):
+    try:
+        find("nn." + class_name)
+        return True
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_torchvision_print(name):
+    model = build(name)
+    missing = uncatalogued(model)
+    if missing:
+        pytest.skip("not in the PyTorch catalogue yet: " + ", ".join(missing))
+    summary = summarize_text(repr(model))
+    assert summary.framework == "torch" and summary.class_name == type(model).__name__
+    own = own_tensors(model)
+    hidden = set()
+    for module_name, tensors in own.items():
+        hidden.update(module_name + "." + t if module_name else t for t in tensors)
+    expected = [(n, p.numel()) for n, p in model.named_parameters() if n not in hidden]
+    assert calc_parameters(summary.rows, []) == expected
+    assert summary.total_params == sum(p.numel() for p in model.parameters()) - sum(
+        p.numel() for n, p in model.named_parameters() if n in hidden)
+    parameters = dict(model.named_parameters())
+    buffers = sum(t.numel() for k, t in model.state_dict().items() if k not in parameters and k not in hidden)
+    assert (summary.buffers or 0) == buffers
+    problems = problem_rows(summary.rows, {})
+    if summary.not_followed:  # what the model's own row would say
+        problems[""] = " ".join(summary.not_followed)
+    attention = {n for n, m in model.named_modules() if type(m) is torch.nn.MultiheadAttention}
+    assert set(problems) == set(own) | attention
+    for module_name, tensors in own.items():
+        assert all(t in problems[module_name] for t in tensors), problems[module_name]
+    for module_name in attention:
+        assert "kdim" in problems[module_name]
+    assert summary.partial == bool(own or attention)
