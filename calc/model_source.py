@@ -24,6 +24,10 @@ def summarize_text(text):
 
     if looks_like_print(text):
         return summarize_print(text)
+    from calc.torch_code import looks_like_torch, read_torch_code
+
+    if looks_like_torch(text):
+        return read_torch_code(text)  # PyTorch code: parsed, never run
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run
