@@ -19,6 +19,7 @@ from calc.pyparse import CodeError, fail, parse
 from calc.code_reader import REFUSED_MODULES, REFUSED_NAMES
 from calc.keras_values import SystemModule
 from calc.text import shorten
+from calc.weights import Result, Weight
 from calc.torch_print import CONTAINERS, torch_entry
 
 MAX_MODULES = 20000
@@ -29,6 +30,9 @@ LIKE = ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "ful
 # torch's namespaces and functions that train, load, save or place: their lines are skipped.
 NOT_MODEL = ("optim", "utils", "cuda", "device", "save", "load", "manual_seed", "no_grad",
              "backends", "onnx", "jit", "compile", "distributed", "set_grad_enabled", "autograd")
+# nn.Module methods that return the module itself, its tensors' shapes unchanged.
+SAME_MODULE = ("to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train", "eval",
+               "apply", "requires_grad_", "share_memory", "to_empty")
 DTYPES = ("float32", "float64", "float16", "bfloat16", "float", "double", "half", "int64",
           "int32", "long", "int", "bool", "uint8", "int8")
 
@@ -45,6 +49,7 @@ class State:
         self.children = []  # [name, module value]
         self.parameters = []  # [name, Tensor]
         self.buffers = []  # [name, Tensor, persistent]
+        self.tied = {}  # a leaf's tensor name -> (State, name) of the module it is shared with
 
     def add_child(self, name, module):
         for item in self.children:
@@ -72,10 +77,11 @@ def state_of(value):
 class Tensor(HostValue):
     """A tensor's shape (its values are never known); a Parameter when `parameter` is set."""
 
-    def __init__(self, shape, parameter=False, requires_grad=True):
+    def __init__(self, shape, parameter=False, requires_grad=True, owner=None):
         self.shape = tuple(shape)
         self.parameter = parameter
         self.requires_grad = requires_grad
+        self.owner = owner  # (State, name) of a module's own tensor: assigning it elsewhere ties it
 
     @property
     def count(self):
@@ -93,20 +99,84 @@ class Tensor(HostValue):
             return Builtin("Tensor." + name, lambda e, a, k, w: self.shape if name == "size" and not a
                            else self.shape[a[0]] if name == "size" else len(self.shape) if name == "dim"
                            else self.count)
-        if name.endswith("_") or name in ("to", "float", "double", "half", "cuda", "cpu", "detach", "clone"):
-            # In-place initialisers (uniform_, normal_, zero_) and dtype/device moves keep the shape.
+        if name.endswith("_") or name in ("to", "float", "double", "half", "cuda", "cpu", "detach",
+                                           "clone", "exp", "sin", "cos", "log", "sqrt", "abs"):
+            # In-place initialisers (uniform_, normal_, zero_), elementwise functions and
+            # dtype/device moves keep the shape.
             return Builtin("Tensor." + name, lambda e, a, k, w: self)
+        if name in ("unsqueeze", "squeeze", "transpose", "permute", "view", "reshape", "flatten"):
+            return Builtin("Tensor." + name, lambda e, a, k, w: Tensor(reshaped(self.shape, name, a, w)))
         return Unknown("a tensor's " + name)
+
+    def setitem(self, ev, key, value, where):
+        pass  # pe[:, 0::2] = torch.sin(...): values, never a shape
+
+    def getitem(self, ev, key, where):
+        return Unknown("an item of a tensor")
 
     def binop(self, ev, op, other, reflected, where):
         if op == "isinstance":
             return NotImplemented
-        if isinstance(other, Tensor) and other.shape != self.shape:
-            return Unknown("a tensor computed from tensors of other shapes")
+        if isinstance(other, Tensor):
+            shape = broadcast(self.shape, other.shape)
+            return Unknown("a tensor computed from tensors of shapes that do not broadcast") \
+                if shape is None else Tensor(shape)
         return Tensor(self.shape)  # scaling or shifting an initial value: torch.randn(...) * 0.02
 
     def describe(self):
         return "a %s of shape %s" % ("Parameter" if self.parameter else "tensor", self.shape)
+
+
+def broadcast(a, b):
+    """The shape of an elementwise operation on tensors of shapes a and b (None if they do
+    not broadcast): axes aligned from the right, a 1 stretched to the other's size."""
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x != y and 1 not in (x, y):
+            return None
+        out.insert(0, y if x == 1 else x)
+    return tuple(out)
+
+
+def reshaped(shape, how, args, where):
+    """The shape after unsqueeze, squeeze, transpose, permute, view/reshape or flatten."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = tuple(args[0])
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        fail(where, "Tensor.%s is read with whole numbers only" % how)
+    dims = list(shape)
+    rank = len(dims)
+    try:
+        if how == "unsqueeze":
+            at = args[0] if args[0] >= 0 else args[0] + rank + 1
+            dims.insert(at, 1)
+        elif how == "squeeze":
+            dims = [d for d in dims if d != 1] if not args else [
+                dims[i] for i in range(rank) if not (i == args[0] % rank and dims[i] == 1)]
+        elif how == "transpose":
+            a, b = args[0] % rank, args[1] % rank
+            dims[a], dims[b] = dims[b], dims[a]
+        elif how == "permute":
+            dims = [shape[a] for a in args]
+        elif how == "flatten":
+            n = 1
+            for d in dims:
+                n *= d
+            dims = [n]
+        else:
+            total = 1
+            for d in shape:
+                total *= d
+            known = 1
+            for a in args:
+                if a != -1:
+                    known *= a
+            dims = [a if a != -1 else total // max(known, 1) for a in args]
+    except (IndexError, ZeroDivisionError):
+        fail(where, "Tensor.%s%s does not apply to a tensor of shape %s" % (how, tuple(args), tuple(shape)))
+    return tuple(dims)
 
 
 def tensor_shape(ev, args, kwargs, where, what):
@@ -280,6 +350,8 @@ class Reader:
                                  k, w, "torch." + name)))
             if name in LIKE:
                 return Builtin("torch." + name, lambda ev, a, k, w: _like(a, w, name))
+            if name in ("exp", "sin", "cos", "log", "sqrt", "tanh", "sigmoid", "abs"):
+                return Builtin("torch." + name, lambda ev, a, k, w: _like(a, w, name))
             if name == "arange":
                 return Builtin("torch.arange", _arange)
             if name == "eye":
@@ -288,6 +360,14 @@ class Reader:
                 return "torch." + name
             if name == "Tensor":
                 return Unknown("torch.Tensor")
+        if name == "is_available" and last in ("cuda", "accelerator", "mps", "mkldnn"):
+            # device checks (device = "cuda" if torch.cuda.is_available() else "cpu"): the
+            # count is the same on every device.
+            self.ev.note(where, "skipped: torch.%s.is_available() is read as False (the device "
+                         "never changes the count)" % last)
+            return Builtin("is_available", lambda ev, a, k, w: False)
+        if path == ("torch",) and name in ("cuda", "accelerator", "backends") or path == ("torch", "backends"):
+            return TorchModule(self, path + (name,))
         if path == ("torch",) and name in NOT_MODEL:
             self.ev.note(where, "skipped: torch.%s does not build the model" % name)
         return Unknown(".".join(path + (name,)))
@@ -351,11 +431,19 @@ class Reader:
         state.add_child(name, module)
 
     def module_set(self, state, name, value, where):
-        """self.name = value: a module or a Parameter is registered, as nn.Module.__setattr__ does."""
+        """self.name = value: a module or a Parameter is registered, as nn.Module.__setattr__
+        does. Another module's parameter set as a leaf's own (decoder.weight = encoder.weight)
+        ties the two: PyTorch then lists it once, under its first name."""
         if state_of(value) is not None:
             state.add_child(name, value)
         elif isinstance(value, Tensor) and value.parameter:
-            state.add_parameter(name, value)
+            if value.owner is not None and value.owner[0] is not state:
+                state.tied[name] = value.owner
+            elif state.result is None:
+                state.add_parameter(name, value)
+            else:
+                fail(where, "a new Parameter for %s.%s: replacing a torch.nn module's tensor is not read"
+                     % (state.class_name, name))
 
     def module_attr(self, value, state, name, where):
         for child, module in state.children:
@@ -363,16 +451,19 @@ class Reader:
                 return module
         for pname, tensor in state.parameters:
             if pname == name:
-                return tensor
+                return Tensor(tensor.shape, True, tensor.requires_grad, (state, name))
         for bname, tensor, _ in state.buffers:
             if bname == name:
                 return tensor
         if state.result is not None:
             if name in state.cfg:
                 return state.cfg[name]
+            if name in state.tied:
+                owner, owned = state.tied[name]
+                return self.module_attr(None, owner, owned, where)
             for w in state.result.weights + state.result.buffers:
                 if w.label == name:
-                    return Tensor(w.shape_values(), True)
+                    return Tensor(w.shape_values(), not w.buffer, owner=(state, name))
         methods = {
             "register_buffer": self.register_buffer, "register_parameter": self.register_parameter,
             "add_module": self.add_module, "register_module": self.add_module,
@@ -381,6 +472,9 @@ class Reader:
         if name in methods:
             method = methods[name]
             return Builtin(name, lambda ev, a, k, w: method(state, a, k, w))
+        if name in SAME_MODULE and value is not None:
+            # model.to(device), .apply(init), .eval(): the same module, its tensors unchanged.
+            return Builtin(name, lambda ev, a, k, w: value)
         return Unknown("%s.%s" % (state.class_name, name))
 
     def register_buffer(self, state, args, kwargs, where):
@@ -437,7 +531,8 @@ class Reader:
             env = self.ev.run_statements([statement], self.statement_failed)
         chosen = state_of(env.get("model"))
         if chosen is None:
-            # The last module made that no other module holds, kept in a name.
+            # The last module made that no other module holds, kept in a name; a model of
+            # several modules before a single one (the loss: criterion = nn.BCELoss()).
             held = {}
             for state in self.made:
                 for _, module in state.children:
@@ -447,7 +542,8 @@ class Reader:
                 if state_of(value) is not None:
                     named[id(state_of(value))] = True
             for state in self.made:
-                if id(state) in named and id(state) not in held:
+                if id(state) in named and id(state) not in held and (
+                        chosen is None or chosen.kind == "leaf" or state.kind != "leaf"):
                     chosen = state
         if chosen is None:
             if self.problems:
@@ -482,27 +578,64 @@ def _rows(prefix, state, seen):
         rows.append(Row(prefix + name, "buffer", tensor.shape, 0, 0, False,
                         buffers=tensor.count if persistent else 0,
                         note=None if persistent else "not persistent: outside the state_dict"))
-    for name, module in state.children:
-        child = state_of(module)
+    for name, item in _slots(state):
         full = prefix + name
+        if isinstance(item, Result):  # tensors of the torch.nn class the code's class derives from
+            rows.append(Row(full, item.layer, None, item.total_params, item.trainable_params, True,
+                            result=item, buffers=item.buffer_count,
+                            note="made by %s.__init__, which %s derives from" % (item.layer, state.class_name)))
+            continue
+        child = state_of(item)
         if id(child) in seen:
             rows.append(Row(full, child.class_name, None, 0, 0, True, buffers=0,
                             note="the same module as %s: counted once (shared)" % seen[id(child)]))
             continue
         seen[id(child)] = full
         if child.result is not None and not child.children and not child.parameters:
-            result = child.result
-            rows.append(Row(full, child.class_name, None, result.total_params, result.trainable_params,
-                            True, result=result, buffers=result.buffer_count))
+            rows.append(_leaf_row(full, child, seen))
             continue
         inner = Summary(full, child.class_name, _rows(full + ".", child, seen), framework="torch")
-        if child.result is not None:  # a subclass of a torch.nn class with modules of its own
-            inner.rows.insert(0, Row(full, "nn." + child.result.layer[3:], None, child.result.total_params,
-                                     child.result.trainable_params, True, result=child.result,
-                                     buffers=child.result.buffer_count))
         rows.append(Row(full, child.class_name, None, inner.total_params, inner.trainable_params, True,
                         children=inner, buffers=inner.buffers or 0))
     return rows
+
+
+def _slots(state):
+    """[(name, module or Result)]: the sub-modules, and for a class derived from a torch.nn
+    class that registers modules of its own (nn.Transformer: encoder, decoder), the tensors
+    of each of those, in their place unless the code replaced the module by its name."""
+    if state.result is None or not (state.children or state.parameters):
+        return state.children
+    slots = []
+    where = {}
+    for w in state.result.weights + state.result.buffers:
+        top, _, rest = w.label.partition(".")
+        if top not in where:
+            where[top] = len(slots)
+            slots.append([top, []])
+        slots[where[top]][1].append(Weight(rest or top, w.shape, w.trainable, buffer=w.buffer, dtype=w.dtype))
+    layer = state.result.layer
+    slots = [[name, Result(layer, weights, None, framework="torch")] for name, weights in slots]
+    for name, module in state.children:
+        if name in where:
+            slots[where[name]][1] = module
+        else:
+            slots.append([name, module])
+    return slots
+
+
+def _leaf_row(name, state, seen):
+    """A torch.nn module's row; a tensor tied to another module's is counted there."""
+    result = state.result
+    if not state.tied:
+        return Row(name, state.class_name, None, result.total_params, result.trainable_params,
+                   True, result=result, buffers=result.buffer_count)
+    own = Result(result.layer, [w for w in result.weights if w.label not in state.tied] + result.buffers,
+                 None, framework="torch")
+    ties = ", ".join("%s is %s" % (label, "%s.%s" % (seen.get(id(owner), owner.class_name), owned))
+                     for label, (owner, owned) in sorted(state.tied.items()))
+    return Row(name, state.class_name, None, own.total_params, own.trainable_params, True,
+               result=own, buffers=own.buffer_count, note="tied: %s, counted once there" % ties)
 
 
 class Namespace(HostValue):
@@ -518,13 +651,15 @@ class Namespace(HostValue):
 
 
 def _like(args, where, name):
+    if args and isinstance(args[0], Unknown):
+        return args[0]  # values the reader does not follow (a positional encoding's sines)
     if not args or not isinstance(args[0], Tensor):
         fail(where, "torch.%s needs a tensor" % name)
     return Tensor(args[0].shape)
 
 
 def _arange(ev, args, kwargs, where):
-    if not args or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+    if not args or len(args) > 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
         fail(where, "torch.arange is read with whole numbers only")
     return Tensor((len(range(*args)),))
 
