@@ -87,4 +87,12 @@ def build_raw(entry, args):
             continue
         kwargs[name] = value
     with torch.device("meta"):
-        return getattr(nn, entry.class_name)(**kwargs)
+        module = getattr(nn, entry.class_name)(**kwargs)
+        # A Lazy module refuses some sizes only at its first call (in_channels % groups):
+        # call it, on the sampled values over the defaults.
+        given = dict((a.name, a.default) for a in entry.all_args())
+        given.update(args)
+        example = entry.lazy_example_input(given)
+        if example is not None:
+            module(*[torch.zeros(shape) for shape in example])
+    return module

@@ -5,6 +5,7 @@ name is asked for (calc.catalogue.find)."""
 # The order of the PyTorch catalogue (CLI listing, site navigation).
 MODULES = (
     "linear",
+    "conv", "batchnorm", "normalization", "sparse", "activation", "pooling", "weight_free",
     "recurrent",
 )
 
