@@ -19,7 +19,7 @@ Every module in calc/torch_layers/ imports this module and ends with one registe
 from calc.args import REQUIRED, Arg
 from calc.sample import sample_value
 from calc.spec import LayerSpec
-from calc.text import received, shorten
+from calc.text import is_digit, received, shorten, split_items
 
 # The dtype names PyTorch's factory keyword `dtype` takes, as written after `torch.`.
 TORCH_DTYPES = ("float32", "float64", "float16", "bfloat16")
@@ -46,6 +46,10 @@ FACTORY_ARGS = (
         "the count."),
     Arg("dtype", torch_dtype, "float32", "The parameters' dtype; changes memory, not the count."),
 )
+
+# PyTorch takes any number of stacked layers (RNN's num_layers, TransformerEncoder's); past
+# this many, listing every tensor would stall the page.
+MAX_LAYERS = 1000
 
 TORCH_FAMILIES = (
     ("linear", "Linear layers"),
@@ -146,8 +150,9 @@ class ModuleArg(Arg):
 
     holds_layer = True
 
-    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False):
-        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok)
+    def __init__(self, name, help, classes, default=REQUIRED, none_ok=False, example=None):
+        Arg.__init__(self, name, self.parse_module, default, help, counts=True, none_ok=none_ok,
+                     example=example)
         self.classes = classes  # the torch.nn classes it accepts
 
     def parse_module(self, raw, arg):
@@ -159,21 +164,28 @@ class ModuleArg(Arg):
         if isinstance(raw, str):
             try:
                 value = json.loads(raw)
-            except ValueError:
+            except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
                 value = raw
         if not isinstance(value, dict) or not isinstance(value.get("class"), str):
             raise ValueError('%s must be a module, written {"class": "%s", "kwargs": {...}}. '
                              "Received: %s=%s" % (self.name, self.classes[0], self.name, shorten(raw)))
         entry = find(value["class"])
-        if entry.name not in self.classes:
-            raise ValueError("%s must be one of %s. Received: %s=%s"
-                             % (self.name, ", ".join(self.classes), self.name, shorten(value["class"])))
+        if not self.accepts(entry):
+            raise ValueError("%s must be %s. Received: %s=%s"
+                             % (self.name, self.accepted_text(), self.name, shorten(value["class"])))
         kwargs = value.get("kwargs", {})
         if not isinstance(kwargs, dict):
             raise ValueError("%s's kwargs must be a JSON object. Received: %s"
                              % (self.name, shorten(kwargs)))
         cfg = read_config(entry, None, kwargs)
         return InnerModule(entry, cfg, kwargs, compute_entry(entry, cfg, []))
+
+
+    def accepts(self, entry):
+        return entry.name in self.classes
+
+    def accepted_text(self):
+        return "one of " + ", ".join(self.classes)
 
 
 class InnerModule:
@@ -202,3 +214,42 @@ def register(*entries):
             raise ValueError("duplicate catalogue name " + entry.name)
         BY_NAME[entry.name] = entry
         REGISTERED.append(entry)
+
+
+class TensorArg(Arg):
+    """A tensor argument (a loss's `weight`, `pos_weight`): written as its length (10) or its
+    values (0.2,0.8 or a JSON list); None, the default, gives no tensor. The module keeps it as
+    a buffer (register_buffer), so it counts in the buffers, never in the parameters."""
+
+    def __init__(self, name, help):
+        Arg.__init__(self, name, self.parse_tensor, None, help + " Written as its length (10) or "
+                     "its values (0.2,0.8); it becomes a buffer, never a parameter.", counts=True,
+                     none_ok=True, sample=[None, 1, 3, 10])
+
+    def parse_tensor(self, raw, arg):
+        from calc.args import to_float, to_int
+
+        listed = isinstance(raw, (list, tuple)) or isinstance(raw, str) and ("," in raw or "[" in raw)
+        if listed:
+            items = split_items(raw)
+            for item in items:
+                to_float(item, self.name)
+            length = len(items)
+        elif isinstance(raw, int) or isinstance(raw, str) and raw.strip() and all(is_digit(c) for c in raw.strip()):
+            length = to_int(raw, self.name)
+        else:
+            raise ValueError("%s must be the tensor's length (an integer) or its values (0.2,0.8). %s"
+                             % (self.name, received(self.name, raw)))
+        if length < 1:
+            raise ValueError("%s must have at least one element. %s" % (self.name, received(self.name, raw)))
+        return TensorValue(length)
+
+
+class TensorValue:
+    """A 1-D tensor given as an argument: only its length matters to the count."""
+
+    def __init__(self, length):
+        self.length = length
+
+    def __eq__(self, other):
+        return isinstance(other, TensorValue) and self.length == other.length

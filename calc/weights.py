@@ -12,7 +12,7 @@ class Weight:
     """
 
     def __init__(self, name, shape, trainable=True, scope=None, freezable=True, buffer=False,
-                 dtype=None):
+                 dtype=None, separator="/"):
         self.name = name
         self.shape = [as_dim(d) for d in shape]
         self.trainable = trainable
@@ -27,10 +27,12 @@ class Weight:
         # `dtype` is set where a tensor's dtype is not the module's (num_batches_tracked: int64).
         self.buffer = buffer
         self.dtype = dtype
+        # What joins scope and name: Keras's "/" (query/kernel), PyTorch's "." (self_attn.in_proj_weight).
+        self.separator = separator
 
     @property
     def label(self):
-        return self.scope + "/" + self.name if self.scope else self.name
+        return self.scope + self.separator + self.name if self.scope else self.name
 
     @property
     def count(self):
@@ -58,17 +60,18 @@ class Weight:
     def frozen(self):
         if not self.freezable or self.buffer:
             return self
-        return Weight(self.name, self.shape, False, self.scope)
+        return Weight(self.name, self.shape, False, self.scope, separator=self.separator)
 
     def scoped(self, scope, separator="/"):
         """This weight inside a sub-layer `scope`; PyTorch joins names with '.'."""
         return Weight(self.name, self.shape, self.trainable,
                       scope + separator + self.scope if self.scope else scope, self.freezable,
-                      self.buffer, self.dtype)
+                      self.buffer, self.dtype, separator)
 
     def beyond_layer_trainable(self):
         """This weight as a sub-layer's, out of reach of the outer layer's trainable=False."""
-        return Weight(self.name, self.shape, self.trainable, self.scope, False, self.buffer, self.dtype)
+        return Weight(self.name, self.shape, self.trainable, self.scope, False, self.buffer, self.dtype,
+                      self.separator)
 
     def to_json(self):
         data = {"name": self.label, "shape": list(self.shape_values()), "count": self.count}

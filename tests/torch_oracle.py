@@ -5,8 +5,8 @@ shapes without memory, so a large configuration costs nothing) and compare the p
 import torch
 from torch import nn
 
-from calc.catalogue import compute, read_config
-from calc.torch_spec import InnerModule
+from calc.catalogue import compute, find, read_config
+from calc.torch_spec import InnerModule, ModuleArg, TensorArg, TensorValue
 
 REFUSED_BY_BOTH = "refused by both"
 
@@ -15,6 +15,8 @@ def torch_value(value):
     """A checked argument value as PyTorch's constructor takes it."""
     if isinstance(value, InnerModule):
         return build(value.entry, value.cfg)
+    if isinstance(value, TensorValue):  # a loss's weight, given by its length
+        return torch.ones(value.length, device="meta")
     return value
 
 
@@ -85,6 +87,14 @@ def build_raw(entry, args):
         arg = entry.arg(name)
         if arg is not None and getattr(arg, "not_constructor", False):
             continue
+        if isinstance(arg, TensorArg):  # PyTorch takes the tensor the length stands for
+            try:
+                value = torch_value(arg.parse(value))
+            except ValueError:
+                pass
+        if isinstance(arg, ModuleArg) and isinstance(value, dict) and "class" in value:
+            # a module argument: PyTorch builds (or refuses) the inner module first
+            value = build_raw(find(value["class"]), value.get("kwargs", {}))
         kwargs[name] = value
     with torch.device("meta"):
         module = getattr(nn, entry.class_name)(**kwargs)

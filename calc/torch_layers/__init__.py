@@ -7,6 +7,8 @@ MODULES = (
     "linear",
     "conv", "batchnorm", "normalization", "sparse", "activation", "pooling", "weight_free",
     "recurrent",
+    "transformer",
+    "loss",
 )
 
 

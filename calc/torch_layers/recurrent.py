@@ -13,11 +13,8 @@ proj_size wide. A cell is one layer, one direction, without the _l0 suffix.
 
 from calc.args import Arg
 from calc.dims import sym
-from calc.torch_spec import TorchSpec, bias_arg, exact_choice, register, size_arg
+from calc.torch_spec import MAX_LAYERS, TorchSpec, bias_arg, exact_choice, register, size_arg
 from calc.weights import Weight
-
-# PyTorch takes any num_layers; past this many, listing every tensor would stall the page.
-MAX_LAYERS = 1000
 
 # mode -> (gates, what they are), as RNNBase reads its mode.
 MODES = (
@@ -34,11 +31,11 @@ def mode_gates(mode):
             return gates, meaning
 
 
-def gated_size(hidden, gates, meaning, symbol="gates"):
+def gated_size(hidden, gates, meaning):
     """gates·hidden_size, the rows of every matrix; an RNN's one gate is left out."""
     if gates == 1:
         return hidden
-    return sym(symbol, gates, r"\mathrm{%s}" % symbol.replace("_", r"\_"), meaning=meaning) * hidden
+    return sym("gates", gates, r"\mathrm{gates}", meaning=meaning) * hidden
 
 
 def input_size_dim(cfg):
@@ -115,18 +112,14 @@ def num_layers_arg():
                high=MAX_LAYERS, sample=(1, 3))
 
 
-def dropout_arg(default, what):
-    return Arg("dropout", "float", default, "Probability of zeroing %s while training; never "
-               "changes the count." % what, sample=(0, 1))
-
-
 def sequence_args(proj_size):
     """What follows num_layers in RNNBase's signature (RNN puts nonlinearity before it)."""
     args = [
         bias_arg("False leaves out bias_ih and bias_hh in every layer and direction."),
         Arg("batch_first", "bool", False, "True takes (batch, seq, feature) inputs instead of "
             "(seq, batch, feature); never changes the count."),
-        dropout_arg(0.0, "each layer's outputs but the last"),
+        Arg("dropout", "float", 0.0, "Probability of zeroing each layer's outputs but the last "
+            "while training, in [0, 1]; never changes the count.", sample=(0, 1)),
         Arg("bidirectional", "bool", False, "True adds a reverse direction to every layer (its "
             "tensors end in _reverse) and doubles the input of the layers above.", counts=True),
     ]
@@ -176,6 +169,10 @@ class Cell(TorchSpec):
 
 CELL_BIAS = bias_arg("False leaves out bias_ih and bias_hh.")
 
+# The cells have no keras_twin: Keras's SimpleRNNCell, LSTMCell and GRUCell (the same roles)
+# are not in calc's Keras catalogue (calc/keras_classes.py lists them with "-"), and a twin
+# must be a catalogued Keras class.
+
 RNN_SUMMARY = ("An Elman RNN: h_t = tanh(W_ih·x_t + b_ih + W_hh·h_(t-1) + b_hh), with num_layers "
                "stacked layers and an optional reverse direction.")
 
@@ -203,13 +200,13 @@ register(
                         "parameters to make: 'LSTM' (4 gates), 'GRU' (3), 'RNN_TANH' or 'RNN_RELU' "
                         "(1).", counts=True, example="LSTM", sample=[m[0] for m in MODES])]
                    + sizes_args() + [num_layers_arg()] + sequence_args(True))),
-    Cell("nn.RNNCell", gates=1, keras_twin="SimpleRNNCell",
+    Cell("nn.RNNCell", gates=1,
          summary="One step of an Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh).",
          args=tuple(sizes_args() + [CELL_BIAS, RNN_NONLINEARITY])),
-    Cell("nn.LSTMCell", gates=4, gates_meaning=MODES[0][2], keras_twin="LSTMCell",
+    Cell("nn.LSTMCell", gates=4, gates_meaning=MODES[0][2],
          summary="One step of an LSTM: the 4 gates' matrices stacked as 4·hidden_size rows.",
          args=tuple(sizes_args() + [CELL_BIAS])),
-    Cell("nn.GRUCell", gates=3, gates_meaning=MODES[1][2], keras_twin="GRUCell",
+    Cell("nn.GRUCell", gates=3, gates_meaning=MODES[1][2],
          summary="One step of a GRU: the 3 gates' matrices stacked as 3·hidden_size rows.",
          args=tuple(sizes_args() + [CELL_BIAS])),
     Cell("nn.RNNCellBase", summary="The base class of the cells, built for num_chunks gates; "
