@@ -78,13 +78,17 @@ def view(summary):
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
-        "rows": [_row(r) for r in summary.rows],
+        "rows": [_row(r, summary.framework) for r in summary.rows],
         "total_params": str(summary.total_params),
         "trainable_params": str(summary.trainable_params),
         "non_trainable_params": str(summary.non_trainable_params),
         "total_text": fmt_int(summary.total_params),
         "trainable_text": fmt_int(summary.trainable_params),
         "non_trainable_text": fmt_int(summary.non_trainable_params),
+        "framework": summary.framework,
+        # PyTorch's buffers (running statistics, registered buffers): apart from the parameters.
+        "buffers": str(summary.buffers or 0),
+        "buffers_text": fmt_int(summary.buffers or 0),
         "partial": summary.partial,
         "unknown": _unknown_classes(summary, []),
         # Pasted code: lines skipped because they do not build the model, and statements
@@ -99,11 +103,12 @@ def view(summary):
     }
 
 
-def _row(r):
+def _row(r, framework):
     out = {
         "name": r.name,
         "class_name": r.class_name,
-        "slug": _slug(r.class_name),
+        # Layer pages are Keras's; a torch.nn name is not looked up among them.
+        "slug": _slug(r.class_name) if framework == "keras" else None,
         "output_shape": fmt_shape(r.output_shape) if r.known else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
@@ -113,8 +118,12 @@ def _row(r):
     }
     if not r.known:
         out["problem"] = r.problem
+    if r.note:
+        out["note"] = r.note
+    if r.buffers is not None:
+        out["buffers_text"] = fmt_int(r.buffers)
     if r.children is not None:
-        out["children"] = [_row(c) for c in r.children.rows]
+        out["children"] = [_row(c, framework) for c in r.children.rows]
     return out
 
 
@@ -132,12 +141,14 @@ def detail_json(path_json):
         return json.dumps({"ok": False, "error": "No such row (%s); summarize the model again." % e})
     result = row.result
     if result is None:
-        return json.dumps({"ok": True, "steps": [], "weights": []})
+        return json.dumps({"ok": True, "steps": [], "weights": [], "buffers": []})
     return json.dumps({
         "ok": True,
         "steps": result.steps if result.weights else [],
         "weights": [[w.label, fmt_shape(w.shape_values()), w.trainable, fmt_int(w.count)]
                     for w in result.weights],
+        "buffers": [[b.label, fmt_shape(b.shape_values()), b.dtype or "", fmt_int(b.count)]
+                    for b in result.buffers],
     })
 
 

@@ -295,3 +295,24 @@ def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
     live, live_rows = results_text(block_python=False)
     assert "Total" in static and static_rows > 0
     assert (static, static_rows) == (live, live_rows)
+
+
+def test_pasted_torchvision_print(site_url, watch):
+    """print(model) of torchvision's ResNet-18 (weights=None, on the meta device): the page's
+    totals and buffers are torch's own counts."""
+    torch = pytest.importorskip("torch")
+    torchvision = pytest.importorskip("torchvision")
+    with torch.device("meta"):
+        model = torchvision.models.resnet18(weights=None)
+    total = sum(p.numel() for p in model.parameters())
+    parameters = dict(model.named_parameters())
+    buffers = sum(t.numel() for k, t in model.state_dict().items() if k not in parameters)
+    page = open_page(watch, site_url)
+    page.locator("#summary-editor").fill(repr(model))
+    wait_totals(page, total, total)
+    assert page.locator("#summary-buffers").get_attribute("data-value") == str(buffers)
+    assert page.locator("#summary-buffers-item").is_visible()
+    assert page.locator("#summary-partial").is_hidden()
+    rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
+    assert rows.first.locator("th, td").nth(0).text_content().strip() == "conv1"
+    assert watch.errors == []
