@@ -33,7 +33,8 @@ from tools.sitegen.runtime import PYODIDE_FILES, RUNTIMES, runtime
 # quarter of it, mostly the code reader).
 SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                 "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
-                "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py")
+                "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py",
+                "calc/torch_print.py", "calc/torch_code.py")
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
 BUNDLES = {"widget": SUMMARY_ONLY, "summary": ()}
