@@ -528,7 +528,8 @@ class Reader:
     def run(self, text):
         for statement in parse(text):
             self.modules_before = self.modules
-            env = self.ev.run_statements([statement], self.statement_failed)
+            self.ev.run_statements([statement], self.statement_failed)
+        env = self.ev.globals.vars
         chosen = state_of(env.get("model"))
         if chosen is None:
             # The last module made that no other module holds, kept in a name; a model of
