@@ -74,12 +74,18 @@ def _content_lines(text, most):
 
 
 def _is_name(word):
-    if not word or not (word[0].isalpha() or word[0] == "_"):
-        return False
-    for c in word:
-        if not (c.isalpha() or c.isdigit() or c == "_"):
-            return False
-    return True
+    """Whether `word` is a Python identifier; remembered, as a print repeats a few class
+    names a thousand times (checking characters one by one is slow in MicroPython)."""
+    known = _NAMES.get(word)
+    if known is None:
+        known = bool(word) and (word[0].isalpha() or word[0] == "_") and all(
+            c.isalpha() or c.isdigit() or c == "_" for c in word)
+        if len(_NAMES) < 10000:
+            _NAMES[word] = known
+    return known
+
+
+_NAMES = {}
 
 
 class Node:
@@ -310,10 +316,14 @@ class _Counter:
                              % MAX_MODULES)
 
     def leaf(self, node):
+        """(Result, note, problem, (params, trainable, buffers)) of a leaf line."""
         key = node.class_name + "(" + node.args
         found = self.leaves.get(key)
         if found is None:
-            found = self.leaves[key] = _count_leaf(node.class_name, node.args)
+            result, note, problem = _count_leaf(node.class_name, node.args)
+            counts = None if result is None else (result.total_params, result.trainable_params,
+                                                  result.buffer_count)
+            found = self.leaves[key] = (result, note, problem, counts)
         return found
 
 
@@ -351,11 +361,11 @@ def _row(name, node, counter):
         return Row(name, "Parameter", None, count, count, True, buffers=0)
     if node.children is not None:
         return _container_row(name, node, counter)
-    result, read_as, problem = counter.leaf(node)
+    result, read_as, problem, counts = counter.leaf(node)
     if result is None:
         return Row(name, node.class_name, None, None, None, True, known=False, problem=problem)
-    return Row(name, node.class_name, None, result.total_params, result.trainable_params, True,
-               result=result, buffers=result.buffer_count, note=read_as)
+    return Row(name, node.class_name, None, counts[0], counts[1], True, result=result,
+               buffers=counts[2], note=read_as)
 
 
 def _container_row(name, node, counter):
@@ -402,9 +412,13 @@ def torch_entry(class_name):
     """The catalogue's entry for a torch.nn class name, or None. Not calc.catalogue.find:
     most names in a print are looked up, and its did-you-mean search for a missing one
     costs milliseconds each."""
-    if "nn." + class_name not in torch_spec.BY_NAME:
-        len(TORCH_LAYERS)  # loads every family once
+    if not _LOADED:
+        len(TORCH_LAYERS)  # loads every family, once
+        _LOADED.append(True)
     return torch_spec.BY_NAME.get("nn." + class_name)
+
+
+_LOADED = []  # [True] once the PyTorch catalogue is loaded
 
 
 def _count_leaf(class_name, args):
