@@ -222,6 +222,8 @@ def render_summary(summary, indent=""):
     lines.append(indent + "Total params: %s%s" % (fmt_int(summary.total_params), partial))
     lines.append(indent + "Trainable params: %s" % fmt_int(summary.trainable_params))
     lines.append(indent + "Non-trainable params: %s" % fmt_int(summary.non_trainable_params))
+    if summary.framework != "keras":  # PyTorch's buffers, outside every parameter count
+        lines.append(indent + "Buffers: %s" % fmt_int(summary.buffers or 0))
     memory = summary.memory()
     for m in memory["weights"]:
         lines.append(indent + "Weights in %s: %s bytes" % (m["dtype"], fmt_int(m["bytes"])))

@@ -129,3 +129,20 @@ def test_torchvision_print(name):
     for module_name in attention:
         assert "kdim" in problems[module_name]
     assert summary.partial == bool(own or attention)
+
+
+def test_cli_json_has_framework_and_buffers(tmp_path, capsys):
+    import json
+
+    from calc.__main__ import main
+
+    model = build("resnet18")
+    path = tmp_path / "resnet18.txt"
+    path.write_text(repr(model))
+    assert main(["summary", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    parameters = dict(model.named_parameters())
+    assert data["framework"] == "torch"
+    assert data["total_params"] == sum(p.numel() for p in parameters.values())
+    assert data["buffers"] == sum(t.numel() for k, t in model.state_dict().items() if k not in parameters)
+    assert "partial" not in data and data["layers"][0]["name"] == "conv1"
