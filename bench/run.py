@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 
-from bench import calc_speed, code_speed, model_speed, page_speed
+from bench import calc_speed, code_speed, model_speed, page_speed, torch_print_speed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -43,9 +43,10 @@ def main():
     results["calc"] = calc_speed.measure()
     results["models"] = model_speed.measure()
     results["code"] = code_speed.measure()
+    results["torch_print"] = torch_print_speed.measure()
     results.update(page_speed.measure(with_lighthouse="--no-lighthouse" not in sys.argv))
     text = "\n\n".join([calc_speed.table(results["calc"]), model_speed.table(results["models"]),
-                        code_speed.table(results["code"]),
+                        code_speed.table(results["code"]), torch_print_speed.table(results["torch_print"]),
                         page_speed.table(results)])
     m = results["machine"]
     text = "Measured %s on %s (%s cores), %s, Python %s, Node %s\n\n" % (

@@ -23,6 +23,7 @@ from calc.weights import Result, Weight
 from calc.torch_print import CONTAINERS, torch_entry
 
 MAX_MODULES = 20000
+PARAMETER_CONTAINERS = ("ParameterList", "ParameterDict")
 MAX_TENSOR_RANK = 16
 # torch functions that make a tensor of the shape they are given.
 FACTORIES = ("zeros", "ones", "empty", "randn", "rand", "full", "randint")
@@ -212,7 +213,7 @@ class ModuleClass(HostClass):
         self.reader = reader
         self.name = name
         self.entry = entry
-        self.kind = "leaf" if entry is not None else name if name in CONTAINERS else "module"
+        self.kind = "leaf" if entry is not None else name if name in CONTAINERS + PARAMETER_CONTAINERS else "module"
 
     def call(self, ev, args, kwargs, where):
         module = NNModule(self.reader, State(self.name, self.kind))
@@ -304,6 +305,10 @@ class Reader:
         self.made = []  # the top-level candidates: every module made, in order
         self.problems = []
         table = builtins()
+        # Snippets often leave the imports out: nn.Linear(...) reads as torch.nn.Linear.
+        table["torch"] = TorchModule(self, ("torch",))
+        table["nn"] = TorchModule(self, ("torch", "nn"))
+        table["F"] = TorchModule(self, ("torch", "nn", "functional"))
         self.ev = Evaluator(table, self.importer, REFUSED_NAMES)
 
     def count_module(self, where):
@@ -331,7 +336,7 @@ class Reader:
         """torch.<path>.name."""
         last = path[-1]
         if last == "nn" and len(path) == 2:
-            if name in ("Module", "Sequential", "ModuleList", "ModuleDict"):
+            if name in ("Module",) + CONTAINERS + PARAMETER_CONTAINERS:
                 return ModuleClass(self, name)
             if name == "Parameter":
                 return Builtin("nn.Parameter", self.parameter)
@@ -411,6 +416,17 @@ class Reader:
             else:
                 for i in range(len(args)):
                     self.add_child(state, str(i), args[i], where)
+        elif cls.kind in PARAMETER_CONTAINERS:
+            items = args[0] if args else kwargs.get("values", kwargs.get("parameters"))
+            if items is None:
+                return None
+            if cls.kind == "ParameterDict":
+                items = items if isinstance(items, dict) else dict(self.ev.iterate(items, where))
+                for key in items:
+                    self.add_listed_parameter(state, str(key), items[key], where)
+            else:
+                for tensor in self.ev.iterate(items, where):
+                    self.add_listed_parameter(state, str(len(state.parameters)), tensor, where)
         elif cls.kind in ("ModuleList", "ModuleDict"):
             items = args[0] if args else kwargs.get("modules")
             if items is None:
@@ -429,6 +445,12 @@ class Reader:
         if state_of(module) is None:
             fail(where, "%s holds %s, not a module" % (state.class_name, self.ev.kind(module)))
         state.add_child(name, module)
+
+    def add_listed_parameter(self, state, name, tensor, where):
+        """An item of a ParameterList or ParameterDict: a plain tensor becomes a Parameter."""
+        if not isinstance(tensor, Tensor):
+            fail(where, "%s holds %s, not a tensor of known shape" % (state.class_name, self.ev.kind(tensor)))
+        state.add_parameter(name, tensor if tensor.parameter else Tensor(tensor.shape, True))
 
     def module_set(self, state, name, value, where):
         """self.name = value: a module or a Parameter is registered, as nn.Module.__setattr__
@@ -505,7 +527,10 @@ class Reader:
         return None
 
     def append(self, state, args, kwargs, where):
-        self.add_child(state, str(len(state.children)), args[0] if args else None, where)
+        if state.kind == "ParameterList":
+            self.add_listed_parameter(state, str(len(state.parameters)), args[0] if args else None, where)
+        else:
+            self.add_child(state, str(len(state.children)), args[0] if args else None, where)
         return None
 
     def extend(self, state, args, kwargs, where):
@@ -677,9 +702,10 @@ def _plain(ev, given, where):
 
 
 def looks_like_torch(text):
-    """PyTorch code imports torch and not Keras (Keras code on the torch backend imports keras)."""
-    return ("import torch" in text or "from torch" in text) and not (
-        "import keras" in text or "from keras" in text or "tensorflow" in text)
+    """PyTorch code imports torch, or uses nn.Module / nn.Sequential without importing (a
+    snippet), and is not Keras (Keras code on the torch backend imports keras)."""
+    torch = "import torch" in text or "from torch" in text or "nn.Module" in text or "nn.Sequential(" in text
+    return torch and not ("import keras" in text or "from keras" in text or "tensorflow" in text)
 
 
 def read_torch_code(text):

@@ -17,7 +17,7 @@ SCRIPTS = sorted(f for f in os.listdir(CORPUS) if f.endswith(".py"))
 
 def built_by_torch(text, variable):
     """The module the code builds, run by Python with torch (the test's oracle)."""
-    namespace = {"__name__": "corpus"}
+    namespace = {"__name__": "corpus", "torch": torch, "nn": torch.nn}
     exec(compile(text, "<corpus>", "exec"), namespace)
     return namespace[variable]
 
@@ -87,6 +87,17 @@ class Net(nn.Module):
         self.shared = self.heads[0]
 
 model = Net()
+""",
+    # The code snippets leave out their imports, as pasted snippets often do.
+    "parameter_containers": """
+class Mixture(nn.Module):
+    def __init__(self, k=3, dim=8):
+        super().__init__()
+        self.means = nn.ParameterList([nn.Parameter(torch.randn(dim)) for _ in range(k)])
+        self.means.append(nn.Parameter(torch.zeros(dim)))
+        self.scales = nn.ParameterDict({"a": nn.Parameter(torch.ones(dim, 2)), "b": torch.ones(2)})
+
+model = Mixture()
 """,
     "sequential": """
 import torch.nn as nn

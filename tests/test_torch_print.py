@@ -146,3 +146,28 @@ def test_cli_json_has_framework_and_buffers(tmp_path, capsys):
     assert data["total_params"] == sum(p.numel() for p in parameters.values())
     assert data["buffers"] == sum(t.numel() for k, t in model.state_dict().items() if k not in parameters)
     assert "partial" not in data and data["layers"][0]["name"] == "conv1"
+
+
+def test_megabyte_texts_end_in_one_line_messages_quickly():
+    """Hostile print(model) texts of about 1 MB: each is refused with one line naming the
+    problem, or counted, within a second (the caps keep the work linear)."""
+    import time
+
+    leaf = "  (x): Linear(in_features=8, out_features=8, bias=True)\n"
+    cases = {
+        "one long line": ("Net(\n  (a): Linear(" + "1, " * 350000 + ")\n)", "line 2 of the print(model) text is"),
+        "too many modules": ("Net(\n" + leaf * 20001 + ")", "more than 20000 modules"),
+        "too deep": ("".join("  " * i + "(m): Sequential(\n" for i in range(120)).replace("(m): ", "", 1), "nested more"),
+        "cut short": ("Net(\n" + leaf * 15000, "ends inside Net"),
+        "garbage": ("Net(\n" + "  (x): ###\n" * 90000 + ")", "line 2: expected a module"),
+    }
+    for name, (text, message) in cases.items():
+        assert len(text) > 10000
+        start = time.perf_counter()
+        with pytest.raises(ValueError) as error:
+            summarize_text(text)
+        assert time.perf_counter() - start < 1.0, name
+        assert message in str(error.value) and "\n" not in str(error.value), (name, str(error.value)[:200])
+    start = time.perf_counter()
+    summary = summarize_text("Net(\n" + leaf * 15000 + ")")  # 850 KB, counted
+    assert summary.total_params == 15000 * (8 * 8 + 8) and time.perf_counter() - start < 1.0
