@@ -606,6 +606,12 @@ def _rows(prefix, state, seen):
                         note=None if persistent else "not persistent: outside the state_dict"))
     for name, item in _slots(state):
         full = prefix + name
+        if isinstance(item, Weight):  # the torch.nn parent's own tensor (a Linear's weight)
+            count = item.count
+            rows.append(Row(full, "buffer" if item.buffer else "Parameter", item.shape_values(),
+                            0 if item.buffer else count, 0 if item.buffer else count, not item.buffer,
+                            buffers=count if item.buffer else 0))
+            continue
         if isinstance(item, Result):  # tensors of the torch.nn class the code's class derives from
             rows.append(Row(full, item.layer, None, item.total_params, item.trainable_params, True,
                             result=item, buffers=item.buffer_count,
@@ -636,12 +642,16 @@ def _slots(state):
     where = {}
     for w in state.result.weights + state.result.buffers:
         top, _, rest = w.label.partition(".")
+        if not rest:
+            slots.append([top, w])
+            continue
         if top not in where:
             where[top] = len(slots)
             slots.append([top, []])
         slots[where[top]][1].append(Weight(rest or top, w.shape, w.trainable, buffer=w.buffer, dtype=w.dtype))
     layer = state.result.layer
-    slots = [[name, Result(layer, weights, None, framework="torch")] for name, weights in slots]
+    slots = [[name, Result(layer, item, None, framework="torch") if isinstance(item, list) else item]
+             for name, item in slots]
     for name, module in state.children:
         if name in where:
             slots[where[name]][1] = module

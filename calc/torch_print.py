@@ -99,6 +99,7 @@ class Node:
         self.args = None
         self.children = None
         self.parameter = None  # a ParameterList's `Parameter containing: [... of size 3x4]`
+        self.extra = False  # a container that prints arguments too
 
 
 def parse_print(text):
@@ -131,7 +132,10 @@ def parse_print(text):
             key, module = line[1:close], line[close + 3:].strip()
             repeat, module = _repeat(key, module, where)
         else:
-            continue  # a custom container's extra_repr() line: no tensors are read from it
+            # A container's extra_repr() line (its arguments, printed before its children):
+            # no tensors are read from it.
+            stack[-1].extra = True
+            continue
         node = _module(module, where)
         if root is None:
             root = node
@@ -378,7 +382,11 @@ def _container_row(name, node, counter):
     row = Row(name, node.class_name, None, child.total_params, child.trainable_params, True,
               children=child, buffers=child.buffers or 0)
     own = OWN_TENSORS.get(node.class_name)
-    if own is not None:
+    if node.extra and (torch_entry(node.class_name) is not None or _parents(node.class_name, {})):
+        row.known = False
+        row.problem = ("%s prints its arguments beside sub-modules (a parametrization or "
+                       "weight_norm?): only the sub-modules' tensors are counted" % node.class_name)
+    elif own is not None:
         row.known = False
         row.problem = ("torchvision's %s holds %s of its own, which print(model) does not show: "
                        "the count is its sub-modules' only" % (node.class_name, own))

@@ -99,6 +99,17 @@ class Mixture(nn.Module):
 
 model = Mixture()
 """,
+    # A subclass of a torch.nn class that adds modules: the parent's tensors come first.
+    "subclassed_linear": """
+import torch.nn as nn
+
+class Gated(nn.Linear):
+    def __init__(self, n):
+        super().__init__(n, n)
+        self.gate = nn.Linear(n, 1)
+
+model = nn.Sequential(Gated(8), nn.LayerNorm(8))
+""",
     "sequential": """
 import torch.nn as nn
 model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 10))

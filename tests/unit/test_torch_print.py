@@ -52,6 +52,14 @@ def test_what_the_text_cannot_show_is_partial_with_the_reason():
     assert s.partial
 
 
+def test_a_module_printing_arguments_and_children_is_partial():
+    # print() of nn.Sequential(weight_norm(nn.Linear(3, 4))) (torch.nn.utils.parametrizations)
+    s = summarize_text("Sequential(\n  (0): ParametrizedLinear(\n    in_features=3, out_features=4, bias=True\n"
+                       "    (parametrizations): ModuleDict(\n      (weight): ParametrizationList(\n"
+                       "        (0): _WeightNorm()\n      )\n    )\n  )\n)")
+    assert s.partial and "parametrization" in s.rows[0].problem
+
+
 def test_sniffing():
     assert looks_like_print(TEXT)
     assert looks_like_print("Linear(in_features=3, out_features=4, bias=True)")
