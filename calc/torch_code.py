@@ -24,6 +24,9 @@ from calc.torch_print import CONTAINERS, torch_entry
 
 MAX_MODULES = 20000
 PARAMETER_CONTAINERS = ("ParameterList", "ParameterDict")
+# Unknown values that are known not to be modules: torch's devices and dtypes, tensors'
+# attributes, calls of a module (its forward, never followed).
+KNOWN_NOT_MODULES = ("torch.", "a tensor", "an item of a tensor", "calling ")
 MAX_TENSOR_RANK = 16
 # torch functions that make a tensor of the shape they are given.
 FACTORIES = ("zeros", "ones", "empty", "randn", "rand", "full", "randint")
@@ -65,6 +68,14 @@ class State:
                 item[1] = tensor
                 return
         self.parameters.append([name, tensor])
+
+
+class UnknownState(State):
+    """An attribute set to a value the reader does not follow (timm.create_model(...))."""
+
+    def __init__(self, origin):
+        State.__init__(self, "?", "unknown")
+        self.origin = origin
 
 
 def state_of(value):
@@ -324,6 +335,8 @@ class Reader:
             return TorchModule(self, dotted)
         if top == "collections":
             return Namespace("collections", {"OrderedDict": self.ev.builtins["dict"]})
+        if top == "functools":
+            return Namespace("functools", {"partial": Builtin("functools.partial", _partial)})
         if top == "math":
             return math_module()
         if top in ("numpy", "np"):
@@ -458,6 +471,10 @@ class Reader:
         ties the two: PyTorch then lists it once, under its first name."""
         if state_of(value) is not None:
             state.add_child(name, value)
+        elif isinstance(value, Unknown) and not value.origin.startswith(KNOWN_NOT_MODULES):
+            # A value from outside what the reader follows (a library's class): if it is a
+            # module, its tensors are missing, and its row says so.
+            state.add_child(name, NNModule(self, UnknownState(value.origin)))
         elif isinstance(value, Tensor) and value.parameter:
             if value.owner is not None and value.owner[0] is not state:
                 state.tied[name] = value.owner
@@ -494,6 +511,9 @@ class Reader:
         if name in methods:
             method = methods[name]
             return Builtin(name, lambda ev, a, k, w: method(state, a, k, w))
+        if name in ("modules", "children") and value is not None:
+            # for m in self.modules(): if isinstance(m, nn.Conv2d): nn.init...(m.weight)
+            return Builtin(name, lambda ev, a, k, w: _modules(value, name == "modules", []))
         if name in SAME_MODULE and value is not None:
             # model.to(device), .apply(init), .eval(): the same module, its tensors unchanged.
             return Builtin(name, lambda ev, a, k, w: value)
@@ -623,6 +643,11 @@ def _rows(prefix, state, seen):
                             note="the same module as %s: counted once (shared)" % seen[id(child)]))
             continue
         seen[id(child)] = full
+        if isinstance(child, UnknownState):
+            rows.append(Row(full, "?", None, None, None, True, known=False,
+                            problem="set to %s, which the reader does not follow: if it is a module, "
+                                    "its tensors are not counted" % shorten(child.origin, 80)))
+            continue
         if child.result is not None and not child.children and not child.parameters:
             rows.append(_leaf_row(full, child, seen))
             continue
@@ -684,6 +709,44 @@ class Namespace(HostValue):
 
     def describe(self):
         return "the module " + self.name
+
+
+class Partial(HostValue):
+    """functools.partial(nn.BatchNorm2d, eps=1e-3): called, it calls the function with the
+    arguments given first, then the call's."""
+
+    def __init__(self, fn, args, kwargs):
+        self.fn = fn
+        self.args = list(args)
+        self.kwargs = kwargs
+
+    def call(self, ev, args, kwargs, where):
+        merged = dict(self.kwargs)
+        merged.update(kwargs)
+        return ev.call(self.fn, self.args + list(args), merged, where)
+
+    def describe(self):
+        return "a functools.partial of %s" % "a function"
+
+
+def _partial(ev, args, kwargs, where):
+    if not args:
+        fail(where, "functools.partial needs a function")
+    return Partial(args[0], args[1:], kwargs)
+
+
+def _modules(value, recurse, found):
+    """model.modules() (the module, then every sub-module, each once) or model.children()."""
+    if recurse:
+        found.append(value)
+    for _, child in state_of(value).children:
+        if any(child is f for f in found):
+            continue
+        if recurse:
+            _modules(child, True, found)
+        else:
+            found.append(child)
+    return found
 
 
 def _like(args, where, name):

@@ -150,3 +150,13 @@ def test_a_bad_module_argument_makes_the_summary_partial():
     text = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\nextra = nn.Linear(-1, 2)\n"
     summary = summarize_text(text)
     assert summary.partial and "in_features" in summary.not_followed[0]
+
+
+def test_a_module_from_an_unfollowed_library_is_a_partial_row():
+    text = ("import timm\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.backbone = timm.create_model('resnet50')\n"
+            "        self.head = nn.Linear(2048, 10)\n        self.device = torch.device('cpu')\n\nmodel = Net()\n")
+    summary = summarize_text(text)
+    backbone, head = summary.rows
+    assert summary.partial and not backbone.known and "timm.create_model" in backbone.problem
+    assert head.params == 2048 * 10 + 10
