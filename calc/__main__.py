@@ -212,7 +212,8 @@ def render_summary(summary, indent=""):
     for r in summary.rows:
         params = "?" if r.params is None else fmt_int(r.params)
         name = "%s (%s)%s" % (r.name, r.class_name, "" if r.trainable else " [frozen]")
-        rows.append((name, fmt_shape(r.output_shape) if r.known else "unknown: " + (r.problem or ""),
+        shape = "-" if summary.framework != "keras" else fmt_shape(r.output_shape)  # PyTorch gives none
+        rows.append((name, shape if r.known else "unknown: " + (r.problem or ""),
                      params, ", ".join(r.connected_to) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:

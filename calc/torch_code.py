@@ -617,20 +617,17 @@ def _rows(prefix, state, seen):
     second time (shared) counts once, as named_parameters() does."""
     rows = []
     for name, tensor in state.parameters:
-        count = tensor.count
-        rows.append(Row(prefix + name, "Parameter", tensor.shape, count,
-                        count if tensor.requires_grad else 0, tensor.requires_grad, buffers=0))
+        rows.append(_tensor_row(prefix + name, Weight(name, tensor.shape, tensor.requires_grad)))
     for name, tensor, persistent in state.buffers:
-        rows.append(Row(prefix + name, "buffer", tensor.shape, 0, 0, False,
-                        buffers=tensor.count if persistent else 0,
-                        note=None if persistent else "not persistent: outside the state_dict"))
+        row = _tensor_row(prefix + name, Weight(name, tensor.shape, buffer=True))
+        if not persistent:
+            row.buffers = 0
+            row.note = "not persistent: outside the state_dict"
+        rows.append(row)
     for name, item in _slots(state):
         full = prefix + name
         if isinstance(item, Weight):  # the torch.nn parent's own tensor (a Linear's weight)
-            count = item.count
-            rows.append(Row(full, "buffer" if item.buffer else "Parameter", item.shape_values(),
-                            0 if item.buffer else count, 0 if item.buffer else count, not item.buffer,
-                            buffers=count if item.buffer else 0))
+            rows.append(_tensor_row(full, item))
             continue
         if isinstance(item, Result):  # tensors of the torch.nn class the code's class derives from
             rows.append(Row(full, item.layer, None, item.total_params, item.trainable_params, True,
@@ -655,6 +652,14 @@ def _rows(prefix, state, seen):
         rows.append(Row(full, child.class_name, None, inner.total_params, inner.trainable_params, True,
                         children=inner, buffers=inner.buffers or 0))
     return rows
+
+
+def _tensor_row(name, weight):
+    """A module's own Parameter or buffer as a row; its Result holds the one tensor."""
+    result = Result("nn.Parameter" if not weight.buffer else "buffer", [weight], None, framework="torch")
+    return Row(name, "buffer" if weight.buffer else "Parameter", None, result.total_params,
+               result.trainable_params, weight.trainable and not weight.buffer, result=result,
+               buffers=result.buffer_count)
 
 
 def _slots(state):

@@ -18,6 +18,7 @@ from calc import torch_spec
 from calc.catalogue import TORCH_LAYERS, compute_entry, find, read_config
 from calc.model import Row, Summary
 from calc.text import fmt_int, shorten
+from calc.weights import Result, Weight
 
 MAX_TEXT = 16 * 1024 * 1024
 MAX_MODULES = 20000  # after the repeats are expanded; the largest torchvision model has ~1,800
@@ -359,10 +360,10 @@ def _rows(prefix, node, counter):
 def _row(name, node, counter):
     counter.count_module()
     if node.parameter is not None:
-        count = 1
-        for d in node.parameter:
-            count *= d
-        return Row(name, "Parameter", None, count, count, True, buffers=0)
+        result = Result("nn.Parameter", [Weight(name.rpartition(".")[2], node.parameter)], None,
+                        framework="torch")
+        return Row(name, "Parameter", None, result.total_params, result.total_params, True,
+                   result=result, buffers=0)
     if node.children is not None:
         return _container_row(name, node, counter)
     result, read_as, problem, counts = counter.leaf(node)

@@ -14,6 +14,7 @@ torchvision = pytest.importorskip("torchvision")
 
 from calc.catalogue import find  # noqa: E402
 from calc.model_source import summarize_text  # noqa: E402
+from tests.torch_summary import calc_parameters  # noqa: E402
 
 MODELS = torchvision.models.list_models(module=torchvision.models)
 
@@ -51,18 +52,6 @@ def own_tensors(model):
         names += [k for k in module._buffers if k not in module._non_persistent_buffers_set]
         if names:
             found[name] = names
-    return found
-
-
-def calc_parameters(rows, found):
-    """[(full name, count)] of the summary's parameters, in row order."""
-    for row in rows:
-        if row.children is not None:
-            calc_parameters(row.children.rows, found)
-        elif row.result is not None:
-            found.extend((row.name + "." + w.label, w.count) for w in row.result.weights)
-        elif row.class_name == "Parameter":
-            found.append((row.name, row.params))
     return found
 
 
@@ -113,7 +102,7 @@ def test_torchvision_print(name):
     for module_name, tensors in own.items():
         hidden.update(module_name + "." + t if module_name else t for t in tensors)
     expected = [(n, p.numel()) for n, p in model.named_parameters() if n not in hidden]
-    assert calc_parameters(summary.rows, []) == expected
+    assert calc_parameters(summary.rows) == expected
     assert summary.total_params == sum(p.numel() for p in model.parameters()) - sum(
         p.numel() for n, p in model.named_parameters() if n in hidden)
     parameters = dict(model.named_parameters())

@@ -8,10 +8,10 @@ def calc_parameters(rows, found=None):
     for row in rows:
         if row.children is not None:
             calc_parameters(row.children.rows, found)
+        elif row.class_name == "Parameter":  # a module's own Parameter: the row is the tensor
+            found.append((row.name, row.params))
         elif row.result is not None:
             found.extend((row.name + "." + w.label, w.count) for w in row.result.weights)
-        elif row.class_name == "Parameter":
-            found.append((row.name, row.params))
     return found
 
 

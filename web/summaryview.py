@@ -109,7 +109,9 @@ def _row(r, framework):
         "class_name": r.class_name,
         # Layer pages are Keras's; a torch.nn name is not looked up among them.
         "slug": _slug(r.class_name) if framework == "keras" else None,
-        "output_shape": fmt_shape(r.output_shape) if r.known else "?",
+        # print(model) and PyTorch code give no output shapes.
+        "output_shape": fmt_shape(r.output_shape) if r.known and framework == "keras" else
+                        "-" if framework != "keras" else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
         "trainable": r.trainable,
