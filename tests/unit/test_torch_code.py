@@ -46,3 +46,20 @@ def test_refusals_and_bad_arguments():
     s = summarize_text("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3))\nbad = nn.Linear(0, 3)\n")
     assert s.partial and "line 3" in s.not_followed[0]
     raises(lambda: summarize_text("import torch\nx = 1\n"), "defines no PyTorch model")
+
+
+def test_subclass_of_a_torch_class_and_parameter_containers():
+    s = summarize_text("""
+class Gated(nn.Linear):
+    def __init__(self, n):
+        super().__init__(n, n)
+        self.gate = nn.Linear(n, 1)
+        self.scales = nn.ParameterList([torch.ones(n) for _ in range(2)])
+
+model = nn.Sequential(Gated(8))
+""")
+    gated = s.rows[0]
+    # Linear(8, 8): weight (8, 8), bias (8,); gate Linear(8, 1): 8 + 1; two scales of 8
+    assert [r.name for r in gated.children.rows] == ["0.weight", "0.bias", "0.gate", "0.scales"]
+    assert s.total_params == 8 * 8 + 8 + 8 + 1 + 2 * 8
+    assert [r.name for r in gated.children.rows[3].children.rows] == ["0.scales.0", "0.scales.1"]
