@@ -2,8 +2,10 @@
 Keras model JSON or pasted Keras Python code. Used by the CLI and by the browser page.
 
 The format is sniffed from the content, not the file name: a zip signature means a .keras
-archive, text starting with '{' or '[' is JSON, any other text is Python code (parsed, never
-run). Files are read through a small file-like interface (seek/tell/read), so the browser can
+archive, text starting with '{' or '[' is JSON, a first line `Name(` followed by
+`(child): ...` lines is PyTorch's print(model) (calc.torch_print), code importing torch
+and not Keras is PyTorch code (calc.torch_code), any other text is Keras Python code
+(parsed, never run). Files are read through a small file-like interface (seek/tell/read), so the browser can
 hand over only the byte ranges it has read so far (RangeFile): a .keras archive then costs a
 few small reads however large its weights are.
 """
