@@ -123,7 +123,8 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
     assert summary - layer == {"calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                                "calc/model_source.py", "calc/pyparse.py", "calc/pyeval.py",
                                "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
-                               "calc/keras_ops.py", "web/summaryview.py"}
+                               "calc/keras_ops.py", "web/summaryview.py", "calc/torch_print.py",
+                               "calc/torch_code.py"}
 
 
 def test_micropython_gets_calc_compiled(site):
