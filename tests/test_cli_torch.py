@@ -90,6 +90,15 @@ def test_a_loss_weight_is_reported_as_a_buffer():
     assert data["total_params"] == 0 and data["buffers"] == 3
 
 
+def test_config_lists_for_tuples():
+    # cutoffs as a JSON list, as --config writes a tuple
+    config = {"in_features": 64, "n_classes": 1000, "cutoffs": [100, 500], "div_value": 2.0, "head_bias": True}
+    code, out, err = run("layer", "nn.AdaptiveLogSoftmaxWithLoss", "--config", json.dumps(config), "--json")
+    assert code == 0, err
+    module = on_meta(lambda: nn.AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500], div_value=2.0, head_bias=True))
+    assert [(w["name"], w["shape"]) for w in json.loads(out)["weights"]] == pytorch_tensors(module)
+
+
 @pytest.mark.parametrize("args,contains", [
     (["nn.LSTM", "input_size=32", "hidden_size=64", "proj_size=64"], "proj_size has to be smaller than hidden_size"),
     (["nn.MultiheadAttention", "embed_dim=10", "num_heads=3"], "Received: embed_dim=10, num_heads=3"),

@@ -23,17 +23,13 @@ class PReLU(TorchSpec):
 
 
 def hardtanh_range(cfg):
-    low, high = hardtanh_bounds(cfg)
+    """max_val > min_val; the deprecated min_value and max_value replace them when given."""
+    low_name = "min_val" if cfg["min_value"] is None else "min_value"
+    high_name = "max_val" if cfg["max_value"] is None else "max_value"
+    low, high = cfg[low_name], cfg[high_name]
     if high <= low:
-        raise ValueError("max_val (%s) must be greater than min_val (%s). Received: min_val=%s, "
-                         "max_val=%s" % (high, low, low, high))
-
-
-def hardtanh_bounds(cfg):
-    """(min_val, max_val); the deprecated min_value and max_value replace them when given."""
-    low = cfg["min_val"] if cfg["min_value"] is None else cfg["min_value"]
-    high = cfg["max_val"] if cfg["max_value"] is None else cfg["max_value"]
-    return low, high
+        raise ValueError("max_val (%s) must be greater than min_val (%s). Received: %s=%s, %s=%s"
+                         % (high, low, low_name, low, high_name, high))
 
 
 def rrelu_args():

@@ -85,8 +85,7 @@ def entries():
                          "running statistics as buffers." % inputs, keras_twin="BatchNormalization"))
     for rank in (1, 2, 3):
         made.append(Norm("nn.LazyBatchNorm%dd" % rank, rank, "batch", "A BatchNorm%dd whose "
-                         "num_features is read from its first input." % rank, lazy=True,
-                         keras_twin="BatchNormalization"))
+                         "num_features is read from its first input." % rank, lazy=True))
     made.append(Norm("nn.SyncBatchNorm", None, "batch", "BatchNorm over inputs of any rank, "
                      "with the statistics computed over the batches of every process.",
                      process_group=True, keras_twin="BatchNormalization"))

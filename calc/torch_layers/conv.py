@@ -196,21 +196,20 @@ EXAMPLES = {
 
 
 def entries():
-    """The six classes, then their Lazy forms. A Keras convolution reads its input channels
-    from the input as a Lazy one does, so both have the same twin."""
     made = []
-    for lazy in (False, True):
-        for transposed in (False, True):
-            for rank in (1, 2, 3):
-                kind = "ConvTranspose" if transposed else "Conv"
-                key = (rank, transposed)
-                twin = "Conv%dD%s" % (rank, "Transpose" if transposed else "")
-                if lazy:
-                    name = "nn.Lazy%s%dd" % (kind, rank)
-                    summary = "A %s%dd whose in_channels is read from its first input." % (kind, rank)
-                else:
-                    name, summary = "nn.%s%dd" % (kind, rank), SUMMARIES[key]
-                made.append(Conv(name, rank, summary, EXAMPLES[key], transposed, lazy, twin))
+    for transposed in (False, True):
+        for rank in (1, 2, 3):
+            kind = "ConvTranspose" if transposed else "Conv"
+            twin = "Conv%dD%s" % (rank, "Transpose" if transposed else "")
+            key = (rank, transposed)
+            made.append(Conv("nn.%s%dd" % (kind, rank), rank, SUMMARIES[key], EXAMPLES[key],
+                             transposed, keras_twin=twin))
+    for transposed in (False, True):
+        for rank in (1, 2, 3):
+            kind = "ConvTranspose" if transposed else "Conv"
+            made.append(Conv("nn.Lazy%s%dd" % (kind, rank), rank, "A %s%dd whose in_channels is "
+                             "read from its first input." % (kind, rank),
+                             EXAMPLES[(rank, transposed)], transposed, lazy=True))
     return made
 
 

@@ -72,13 +72,13 @@ class Loss(TorchSpec):
     takes_factory_args = False
     weight_free_reason = NO_PARAMETERS
     margin_must_be_positive = False  # TripletMarginLoss and TripletMarginWithDistanceLoss
-    p_choices = None  # MultiMarginLoss: (1, 2)
+    p_is_1_or_2 = False  # MultiMarginLoss
 
     def check(self, cfg, shapes):
         if self.margin_must_be_positive and cfg["margin"] <= 0:
             raise ValueError("%s: expected margin to be greater than 0. Received: margin=%s"
                              % (self.class_name, cfg["margin"]))
-        if self.p_choices and cfg["p"] not in self.p_choices:
+        if self.p_is_1_or_2 and cfg["p"] not in (1, 2):
             raise ValueError("only p == 1 and p == 2 supported. Received: p=%s" % cfg["p"])
 
     def build(self, cfg, shapes):
@@ -235,7 +235,7 @@ register(
     plain("nn.MarginRankingLoss", "A hinge loss on the ranking of two inputs.", margin_arg(0.0)),
     plain("nn.MultiMarginLoss", "A multi-class hinge loss; an optional per-class weight is a buffer.",
           Arg("p", "int", 1, "The norm's degree, 1 or 2; never changes the count.", sample=[1, 2]),
-          margin_arg(1.0), weight_arg(), p_choices=(1, 2)),
+          margin_arg(1.0), weight_arg(), p_is_1_or_2=True),
     plain("nn.TripletMarginLoss", "A triplet loss on anchor-positive and anchor-negative p-norm "
           "distances.", margin_arg(1.0), float_arg("p", 2.0, "The norm's degree"),
           float_arg("eps", 1e-6, "Added to the distances"), swap_arg(), margin_must_be_positive=True),

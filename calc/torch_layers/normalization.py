@@ -96,7 +96,8 @@ class GroupNorm(TorchSpec):
 
 
 def lrn_args(k_default):
-    return (size_arg("size", "Number of neighbouring channels used for normalization.", example=5),
+    return (Arg("size", "int", help="Number of neighbouring channels used for normalization.",
+                example=5, sample=(1, 8)),
             float_arg("alpha", 1e-4, "Multiplicative factor"),
             float_arg("beta", 0.75, "Exponent"), float_arg("k", k_default, "Additive factor"))
 
@@ -115,8 +116,9 @@ register(
                             "elementwise_affine).", counts=True))),
     GroupNorm("nn.GroupNorm", summary="Normalizes each sample's channels in num_groups groups, "
               "then scales and shifts each channel: weight and bias (num_channels,).", args=(
-                  size_arg("num_groups", "Number of groups the channels are split into.",
-                           example=8, sample=(1, 6)),
+                  Arg("num_groups", "int", help="Number of groups the channels are split into "
+                      "(it must divide num_channels; it never changes the count).", example=8,
+                      sample=(1, 6)),
                   size_arg("num_channels", "Number of channels of the input (N, C, ...); "
                            "num_groups must divide it.", example=32),
                   float_arg("eps", 1e-5, "Added to the variance for numerical stability"),

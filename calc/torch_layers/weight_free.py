@@ -1,8 +1,8 @@
 """torch.nn's modules that only move, drop or compare values: padding (padding.py), dropout
 (dropout.py), reshaping and vision (flatten.py, fold.py, pixelshuffle.py, channelshuffle.py,
-upsampling.py) and distances (distance.py), plus nn.Module itself. None has a parameter or a
-buffer; each entry holds the constructor's arguments in its order, with its defaults and
-the checks it makes (Dropout's p in [0, 1], Unflatten's tuple of ints).
+upsampling.py) and distances (distance.py). None has a parameter or a buffer; each entry
+holds the constructor's arguments in its order, with its defaults and the checks it makes
+(Dropout's p in [0, 1], Unflatten's tuple of ints).
 """
 
 from calc.args import REQUIRED, Arg, to_float, to_int
@@ -185,9 +185,6 @@ def entries():
                          float_arg("eps", 1e-6, "Small value to avoid division by zero"),
                          Arg("keepdim", "bool", False, "True keeps the reduced axis (of length "
                              "1); never changes the count."))),
-        WeightFree("nn.Module", family="linear", summary="The base class of every module: on its "
-                   "own, an empty container.", weight_free_reason="a bare Module holds no "
-                   "tensors until a subclass registers some"),
     ]
     return made
 

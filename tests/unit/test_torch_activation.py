@@ -22,7 +22,7 @@ def test_weight_free_activations():
 def test_constructor_checks():
     raises(lambda: compute("nn.Hardtanh", {"min_val": 1, "max_val": 0}),
            "max_val (0.0) must be greater than min_val (1.0)")
-    raises(lambda: compute("nn.Hardtanh", {"max_value": -2}), "max_val (-2.0)")
+    raises(lambda: compute("nn.Hardtanh", {"max_value": -2}), "max_val (-2.0)", "max_value=-2.0")
     raises(lambda: compute("nn.GELU", {"approximate": "erf"}), "approximate must be one of")
     raises(lambda: compute("nn.Threshold", {"threshold": 0.1}), "requires the argument value")
     raises(lambda: compute("nn.ReLU", {"dtype": "float32"}), "nn.ReLU has no argument 'dtype'")

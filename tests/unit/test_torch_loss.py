@@ -58,3 +58,12 @@ def test_refusals_quote_the_value():
     raises(lambda: compute("nn.AdaptiveLogSoftmaxWithLoss", {"in_features": 8, "n_classes": 10, "cutoffs": "10"}),
            "between 1 and n_classes-1")
 
+
+
+def test_linear_cross_entropy_options_are_checked_not_counted():
+    base = {"in_features": 4, "num_classes": 3}
+    plain = compute("nn.LinearCrossEntropyLoss", base).total_params
+    with_options = dict(base, options='{"batch_chunk_size": 64, "acc_policy": "compact"}')
+    assert compute("nn.LinearCrossEntropyLoss", with_options).total_params == plain == 12
+    raises(lambda: compute("nn.LinearCrossEntropyLoss", dict(base, options='{"chunk": 1}')),
+           "LinearCrossEntropyOptions has no field 'chunk'")
