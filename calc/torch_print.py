@@ -10,7 +10,8 @@ in the constructor's order.
 
 What the text does not show is said on the row, which is then partial: tensors a module
 holds itself (ViT's class_token), MultiheadAttention's kdim/vdim/add_bias_kv, classes that
-are not torch.nn's. A subclass of a torch.nn module that prints its parent's arguments
+are not torch.nn's. torchvision's classes are known (calc/torchvision_classes.py, written
+from torchvision): which hold tensors of their own and which hold none. A subclass of a torch.nn module that prints its parent's arguments
 (torchvision's LayerNorm2d, Conv3DSimple) is read as that module, and the row says so.
 """
 
@@ -18,6 +19,7 @@ from calc import torch_spec
 from calc.catalogue import TORCH_LAYERS, compute_entry, find, read_config
 from calc.model import Row, Summary
 from calc.text import fmt_int, shorten
+from calc.torchvision_classes import NO_OWN_TENSORS, OWN_TENSORS
 from calc.weights import Result, Weight
 
 MAX_TEXT = 16 * 1024 * 1024
@@ -27,22 +29,6 @@ MAX_REPR = 4000  # characters in one module's line: real ones are under 200
 
 # The standard containers: their parameters are their children's.
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict")
-
-# torchvision 0.29 classes (torchvision/models/*.py) that hold tensors of their own, beside
-# their sub-modules: print(model) shows none of them.
-OWN_TENSORS = {
-    "VisionTransformer": "class_token",  # vision_transformer.py
-    "Encoder": "pos_embedding",  # vision_transformer.py
-    "CNBlock": "layer_scale",  # convnext.py
-    "ShiftedWindowAttention": "relative_position_bias_table and the buffer relative_position_index",  # swin_transformer.py
-    "ShiftedWindowAttentionV2": "logit_scale and the buffers relative_coords_table, relative_position_index",
-    "RelativePositionalMultiHeadAttention": "relative_position_bias_table and the buffer relative_position_index",  # maxvit.py
-}
-
-# torchvision 0.29 leaf classes with no tensors (torchvision/ops/stochastic_depth.py,
-# torchvision/ops/misc.py Permute, models/maxvit.py, models/swin_transformer.py).
-TENSORLESS = ("StochasticDepth", "Permute", "WindowPartition", "WindowDepartition", "SwapAxes")
-
 
 def looks_like_print(text):
     """Whether `text` is print(model) output: a first line `Name(` followed by a line
@@ -382,19 +368,26 @@ def _container_row(name, node, counter):
                     framework="torch")
     row = Row(name, node.class_name, None, child.total_params, child.trainable_params, True,
               children=child, buffers=child.buffers or 0)
-    own = OWN_TENSORS.get(node.class_name)
-    if node.extra and (torch_entry(node.class_name) is not None or _parents(node.class_name, {})):
-        row.known = False
-        row.problem = ("%s prints its arguments beside sub-modules (a parametrization or "
-                       "weight_norm?): only the sub-modules' tensors are counted" % node.class_name)
-    elif own is not None:
-        row.known = False
-        row.problem = ("torchvision's %s holds %s of its own, which print(model) does not show: "
-                       "the count is its sub-modules' only" % (node.class_name, own))
-    elif node.class_name not in CONTAINERS and torch_entry(node.class_name) is None:
-        row.note = ("%s is not a torch.nn class: counted as its sub-modules; a tensor it held "
-                    "itself would not show in print(model)" % node.class_name)
+    row.problem = _hidden_tensors(node)
+    row.known = row.problem is None
+    if node.class_name in NO_OWN_TENSORS:
+        row.note = "torchvision's %s holds no tensors of its own: its sub-modules' are all" % node.class_name
     return row
+
+
+def _hidden_tensors(node):
+    """Why a container's count may miss tensors print(model) does not show, or None."""
+    name = node.class_name
+    if node.extra and (torch_entry(name) is not None or _parents(name, {})):
+        return ("%s prints its arguments beside sub-modules (a parametrization or weight_norm?): "
+                "only the sub-modules' tensors are counted" % name)
+    if name in OWN_TENSORS:
+        return ("torchvision's %s holds %s of its own, which print(model) does not show: the "
+                "count is its sub-modules' only" % (name, OWN_TENSORS[name]))
+    if name in CONTAINERS or name in NO_OWN_TENSORS or torch_entry(name) is not None:
+        return None
+    return ("%s is not a torch.nn class: print(model) shows its sub-modules, not the tensors it "
+            "may hold itself (an nn.Parameter); paste its code to count those" % name)
 
 
 def _attention_row(name, node, counter):
@@ -445,8 +438,11 @@ def _count_leaf(class_name, args):
             return None, None, str(e)
     if class_name in CONTAINERS and not positional and not keywords:  # an empty Sequential()
         return _compute(find("nn.Identity"), [], {}), None, None
-    if class_name in TENSORLESS:
+    if class_name in NO_OWN_TENSORS:
         return _compute(find("nn.Identity"), [], {}), "torchvision's %s holds no tensors" % class_name, None
+    if class_name in OWN_TENSORS:
+        return None, None, ("torchvision's %s holds %s, which print(model) does not show"
+                            % (class_name, OWN_TENSORS[class_name]))
     for candidate in _parents(class_name, keywords):
         try:
             result = _compute(candidate, positional, keywords)

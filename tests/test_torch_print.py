@@ -160,3 +160,12 @@ def test_megabyte_texts_end_in_one_line_messages_quickly():
     start = time.perf_counter()
     summary = summarize_text("Net(\n" + leaf * 15000 + ")")  # 850 KB, counted
     assert summary.total_params == 15000 * (8 * 8 + 8) and time.perf_counter() - start < 1.0
+
+
+def test_torchvision_classes_table_is_current():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tools.torchvision_classes", "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -23,7 +23,11 @@ TEXT = """Net(
 
 def test_counts_names_and_buffers():
     s = summarize_text(TEXT)
-    assert s.framework == "torch" and s.class_name == "Net" and not s.partial
+    assert s.framework == "torch" and s.class_name == "Net"
+    # Net is the code's own class: print() cannot show an nn.Parameter it holds itself.
+    assert s.partial and s.not_followed == ["Net is not a torch.nn class: print(model) shows its "
+                                            "sub-modules, not the tensors it may hold itself (an "
+                                            "nn.Parameter); paste its code to count those"]
     conv = 3 * 3 * 3 * 8  # kh·kw·C_in·C_out, no bias
     bn = 8 + 8  # weight, bias; running_mean, running_var, num_batches_tracked are buffers
     heads = 3 * (8 * 4 + 4)
@@ -37,13 +41,13 @@ def test_counts_names_and_buffers():
 
 
 def test_subclass_read_as_its_parent_and_said():
-    s = summarize_text("Stem(\n  (norm): LayerNorm2d((96,), eps=1e-06, elementwise_affine=True)\n)")
+    s = summarize_text("Sequential(\n  (norm): LayerNorm2d((96,), eps=1e-06, elementwise_affine=True)\n)")
     row = s.rows[0]
     assert row.params == 96 * 2 and "nn.LayerNorm" in row.note
 
 
 def test_what_the_text_cannot_show_is_partial_with_the_reason():
-    s = summarize_text("Block(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear("
+    s = summarize_text("Sequential(\n  (attn): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear("
                        "in_features=8, out_features=8, bias=True)\n  )\n  (x): Mystery(3)\n)")
     attn, mystery = s.rows
     # in_proj (3E, E) + (3E,), out_proj (E, E) + (E,), E = 8
@@ -58,6 +62,16 @@ def test_a_module_printing_arguments_and_children_is_partial():
                        "    (parametrizations): ModuleDict(\n      (weight): ParametrizationList(\n"
                        "        (0): _WeightNorm()\n      )\n    )\n  )\n)")
     assert s.partial and "parametrization" in s.rows[0].problem
+
+
+def test_torchvision_classes_are_known():
+    # torchvision's BasicBlock holds only its sub-modules; its VisionTransformer a class_token.
+    s = summarize_text("Sequential(\n  (0): BasicBlock(\n    (relu): ReLU(inplace=True)\n  )\n"
+                       "  (1): StochasticDepth(p=0.1, mode=row)\n)")
+    assert not s.partial and "no tensors" in s.rows[1].note
+    s = summarize_text("VisionTransformer(\n  (heads): Sequential(\n    (head): Linear(in_features=4, "
+                       "out_features=2, bias=True)\n  )\n)")
+    assert s.partial and "class_token" in s.not_followed[0] and s.total_params == 10
 
 
 def test_sniffing():
