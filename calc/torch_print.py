@@ -382,7 +382,9 @@ def _hidden_tensors(node):
         return ("%s prints its arguments beside sub-modules (a parametrization or weight_norm?): "
                 "only the sub-modules' tensors are counted" % name)
     if name in OWN_TENSORS:
-        return ("torchvision's %s holds %s of its own, which print(model) does not show: the "
+        # A class's instances need not all hold them (MViT v1's MultiscaleAttention has no
+        # rel_pos_h, v2's has): "may".
+        return ("torchvision's %s may hold %s of its own, which print(model) does not show: the "
                 "count is its sub-modules' only" % (name, OWN_TENSORS[name]))
     if name in CONTAINERS or name in NO_OWN_TENSORS or torch_entry(name) is not None:
         return None
@@ -441,7 +443,7 @@ def _count_leaf(class_name, args):
     if class_name in NO_OWN_TENSORS:
         return _compute(find("nn.Identity"), [], {}), "torchvision's %s holds no tensors" % class_name, None
     if class_name in OWN_TENSORS:
-        return None, None, ("torchvision's %s holds %s, which print(model) does not show"
+        return None, None, ("torchvision's %s may hold %s, which print(model) does not show"
                             % (class_name, OWN_TENSORS[class_name]))
     for candidate in _parents(class_name, keywords):
         try:

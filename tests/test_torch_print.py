@@ -1,4 +1,5 @@
-"""print(model) of every torchvision classification model, summarized without torch and
+"""print(model) of every torchvision model (classification, video, segmentation, detection,
+optical flow), summarized without torch and
 compared with the model torchvision builds (weights=None, on the meta device: nothing is
 downloaded, no memory is spent on weights): parameter names and counts in order, the total,
 and the persistent buffers. A model whose own classes hold tensors directly (ViT's
@@ -16,7 +17,10 @@ from calc.catalogue import find  # noqa: E402
 from calc.model_source import summarize_text  # noqa: E402
 from tests.torch_summary import calc_parameters  # noqa: E402
 
-MODELS = torchvision.models.list_models(module=torchvision.models)
+# Every classification model, then the video, segmentation, detection and optical flow ones.
+MODELS = [name for sub in ("", "video", "segmentation", "detection", "optical_flow")
+          for name in torchvision.models.list_models(
+              module=getattr(torchvision.models, sub) if sub else torchvision.models)]
 
 
 def build(name):
@@ -34,7 +38,9 @@ def build(name):
     try:
         with warnings.catch_warnings(), torch.device("meta"):
             warnings.simplefilter("ignore")
-            return torchvision.models.get_model(name, weights=None)
+            backbone = name in torchvision.models.list_models(module=torchvision.models.segmentation) or \
+                name in torchvision.models.list_models(module=torchvision.models.detection)
+            return torchvision.models.get_model(name, weights=None, **({"weights_backbone": None} if backbone else {}))
     finally:
         regnet.BlockParams.from_init_params = classmethod(widths)
 
@@ -112,7 +118,12 @@ def test_torchvision_print(name):
     if summary.not_followed:  # what the model's own row would say
         problems[""] = " ".join(summary.not_followed)
     attention = {n for n, m in model.named_modules() if type(m) is torch.nn.MultiheadAttention}
-    assert set(problems) == set(own) | attention
+    assert set(problems) >= set(own) | attention
+    # Other partial rows: a class some of whose instances hold tensors (MViT v1's
+    # MultiscaleAttention does not, v2's does): the row says "may".
+    modules = dict(model.named_modules())
+    for module_name in set(problems) - set(own) - attention:
+        assert "may hold" in problems[module_name] and type(modules[module_name]).__name__ in problems[module_name]
     for module_name, tensors in own.items():
         assert all(t in problems[module_name] for t in tensors), problems[module_name]
     for module_name in attention:
