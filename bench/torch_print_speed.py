@@ -6,9 +6,7 @@ checked against torch's. A fresh process per run; `import calc` and the loading 
 PyTorch catalogue (every torch.nn family, which a page's first PyTorch summary pays once)
 are timed apart from the summary."""
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
