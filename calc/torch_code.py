@@ -107,10 +107,12 @@ class Tensor(HostValue):
             return self.shape
         if name == "data":
             return self
-        if name in ("size", "dim", "numel"):
-            return Builtin("Tensor." + name, lambda e, a, k, w: self.shape if name == "size" and not a
-                           else self.shape[a[0]] if name == "size" else len(self.shape) if name == "dim"
-                           else self.count)
+        if name == "size":
+            return Builtin("Tensor.size", self.size)
+        if name == "dim":
+            return Builtin("Tensor.dim", lambda e, a, k, w: len(self.shape))
+        if name == "numel":
+            return Builtin("Tensor.numel", lambda e, a, k, w: self.count)
         if name.endswith("_") or name in ("to", "float", "double", "half", "cuda", "cpu", "detach",
                                            "clone", "exp", "sin", "cos", "log", "sqrt", "abs"):
             # In-place initialisers (uniform_, normal_, zero_), elementwise functions and
@@ -119,6 +121,15 @@ class Tensor(HostValue):
         if name in ("unsqueeze", "squeeze", "transpose", "permute", "view", "reshape", "flatten"):
             return Builtin("Tensor." + name, lambda e, a, k, w: Tensor(reshaped(self.shape, name, a, w)))
         return Unknown("a tensor's " + name)
+
+    def size(self, ev, args, kwargs, where):
+        """t.size() or t.size(dim)."""
+        if not args:
+            return self.shape
+        dim = args[0]
+        if not isinstance(dim, int) or isinstance(dim, bool) or not -len(self.shape) <= dim < len(self.shape):
+            fail(where, "size(%s) of a tensor of shape %s" % (shorten(dim), self.shape))
+        return self.shape[dim]
 
     def setitem(self, ev, key, value, where):
         pass  # pe[:, 0::2] = torch.sin(...): values, never a shape
@@ -596,8 +607,12 @@ class Reader:
                 raise CodeError(self.problems[0])
             raise CodeError("The code defines no PyTorch model: build one with nn.Sequential(...) "
                             "or a class derived from nn.Module, and keep it in a name (model = Net()).")
-        seen = {}
-        summary = Summary("", chosen.class_name, _rows("", chosen, seen), framework="torch")
+        seen = {id(chosen): "the model"}
+        if chosen.result is not None and not chosen.children and not chosen.parameters:
+            rows = [_leaf_row(chosen.class_name, chosen, seen)]  # model = nn.LSTM(...): one row
+        else:
+            rows = _rows("", chosen, seen)
+        summary = Summary("", chosen.class_name, rows, framework="torch")
         summary.skipped = ["line %d: %s" % (line, text) for line, text in self.ev.notes]
         summary.not_followed = list(self.problems)
         return summary
@@ -731,7 +746,7 @@ class Partial(HostValue):
         return ev.call(self.fn, self.args + list(args), merged, where)
 
     def describe(self):
-        return "a functools.partial of %s" % "a function"
+        return "a functools.partial"
 
 
 def _partial(ev, args, kwargs, where):

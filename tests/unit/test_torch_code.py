@@ -63,3 +63,10 @@ model = nn.Sequential(Gated(8))
     assert [r.name for r in gated.children.rows] == ["0.weight", "0.bias", "0.gate", "0.scales"]
     assert s.total_params == 8 * 8 + 8 + 8 + 1 + 2 * 8
     assert [r.name for r in gated.children.rows[3].children.rows] == ["0.scales.0", "0.scales.1"]
+
+
+def test_a_single_module_model_and_tensor_sizes():
+    s = summarize_text("import torch\nimport torch.nn as nn\nt = torch.zeros(3, 4)\n"
+                       "model = nn.Linear(t.size(1), t.size()[0])\nbad = t.size(9)\n")
+    assert s.total_params == 4 * 3 + 3 and [r.name for r in s.rows] == ["Linear"]
+    assert s.not_followed == ["line 5, column 13: size(9) of a tensor of shape (3, 4)"]
