@@ -207,9 +207,12 @@ def tensor_shape(ev, args, kwargs, where, what):
     dims = kwargs.get("size", args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args)
     if isinstance(dims, int) and not isinstance(dims, bool):
         dims = (dims,)
-    if not isinstance(dims, (list, tuple)) or len(dims) > MAX_TENSOR_RANK or \
+    if not isinstance(dims, (list, tuple)) or \
             not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in dims):
         fail(where, "%s needs a shape of whole numbers >= 0. Received: %s" % (what, shorten(dims)))
+    if len(dims) > MAX_TENSOR_RANK:
+        fail(where, "%s: a tensor of %d dimensions; the reader takes up to %d. Received: %s"
+             % (what, len(dims), MAX_TENSOR_RANK, shorten(dims)))
     return tuple(dims)
 
 
@@ -324,6 +327,7 @@ class Reader:
     def __init__(self):
         self.modules = 0
         self.modules_before = 0  # when the top-level statement running began
+        self.counted = {}  # a torch.nn class and its arguments -> (cfg, Result)
         self.made = []  # the top-level candidates: every module made, in order
         self.problems = []
         table = builtins()
@@ -428,11 +432,16 @@ class Reader:
                 if key in given:
                     fail(where, "%s got several values for the argument %s" % (entry.name, key))
                 given[key] = kwargs[key]
-            try:
-                state.cfg = read_config(entry, None, _plain(self.ev, given, where))
-                state.result = compute_entry(entry, state.cfg, [])
-            except ValueError as e:
-                fail(where, str(e))
+            given = _plain(self.ev, given, where)
+            # Model code builds the same module many times (a loop of 12 blocks): counted once.
+            key = entry.name + repr(sorted(given.items()))
+            if key not in self.counted:
+                try:
+                    cfg = read_config(entry, None, given)
+                    self.counted[key] = (cfg, compute_entry(entry, cfg, []))
+                except ValueError as e:
+                    fail(where, str(e))
+            state.cfg, state.result = self.counted[key]
         elif cls.kind == "Sequential":
             if len(args) == 1 and isinstance(args[0], dict):
                 for key in args[0]:

@@ -160,3 +160,25 @@ def test_a_module_from_an_unfollowed_library_is_a_partial_row():
     backbone, head = summary.rows
     assert summary.partial and not backbone.known and "timm.create_model" in backbone.problem
     assert head.params == 2048 * 10 + 10
+
+
+def test_bounded_work_and_one_line_refusals():
+    import time
+
+    cases = {
+        "a megabyte of modules": ("import torch.nn as nn\nmodel = nn.Sequential(" + "nn.Linear(4, 4), " * 60000 + ")\n",
+                                  "more than 200000 tokens"),
+        "a loop of 100,000 modules": ("import torch.nn as nn\nlayers = []\nfor i in range(100000):\n"
+                                      "    layers.append(nn.Linear(4, 4))\nmodel = nn.Sequential(*layers)\n",
+                                      "more than 20000 modules"),
+        "refused builtin": ("import torch.nn as nn\nmodel = getattr(nn, 'Linear')(3, 4)\n", "getattr"),
+    }
+    for name, (text, message) in cases.items():
+        start = time.perf_counter()
+        try:
+            summary = summarize_text(text)
+            error = " ".join(summary.not_followed)
+        except ValueError as e:
+            error = str(e)
+        assert time.perf_counter() - start < 3.0, name
+        assert message in error and "\n" not in error, (name, error[:200])
