@@ -14,7 +14,8 @@ import subprocess
 import sys
 
 
-from bench import calc_speed, code_speed, hf_config_speed, model_speed, page_speed, safetensors_speed
+from bench import (calc_speed, code_speed, hf_config_speed, model_speed, page_speed,
+                   safetensors_speed, torch_print_speed)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -45,10 +46,12 @@ def main():
     results["code"] = code_speed.measure()
     results["hf_config"] = hf_config_speed.measure()
     results["safetensors"] = safetensors_speed.measure()
+    results["torch_print"] = torch_print_speed.measure()
     results.update(page_speed.measure(with_lighthouse="--no-lighthouse" not in sys.argv))
     text = "\n\n".join([calc_speed.table(results["calc"]), model_speed.table(results["models"]),
                         code_speed.table(results["code"]), hf_config_speed.table(results["hf_config"]),
                         safetensors_speed.table(results["safetensors"]),
+                        torch_print_speed.table(results["torch_print"]),
                         page_speed.table(results)])
     m = results["machine"]
     text = "Measured %s on %s (%s cores), %s, Python %s, Node %s\n\n" % (

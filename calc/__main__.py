@@ -328,6 +328,8 @@ def render_summary(summary, indent=""):
     lines.append(indent + "Total params: %s%s" % (fmt_int(summary.total_params), partial))
     lines.append(indent + "Trainable params: %s" % fmt_int(summary.trainable_params))
     lines.append(indent + "Non-trainable params: %s" % fmt_int(summary.non_trainable_params))
+    if not keras:  # PyTorch's buffers, outside every parameter count
+        lines.append(indent + "Buffers (persistent, not parameters): %s" % fmt_int(summary.buffers or 0))
     memory = summary.memory()
     for m in memory["weights"]:
         if "values" in m:  # a checkpoint's own tensors, per dtype
@@ -343,8 +345,6 @@ def render_summary(summary, indent=""):
                      % (cache["dtype"], cache["seq_len"], cache["batch"], fmt_int(cache["bytes"])))
     if getattr(summary, "active_params", None) is not None:
         lines.append(indent + "Active params per token: %s" % fmt_int(summary.active_params))
-    if getattr(summary, "framework", "keras") != "keras":
-        lines.append(indent + "Buffers (persistent, not parameters): %s" % fmt_int(summary.buffers or 0))
     for title, notes in (("Not followed (the totals may be partial):", summary.not_followed),
                          ("Skipped (they do not build the model):", summary.skipped),
                          ("From the config:", getattr(summary, "config_notes", ())),

@@ -27,7 +27,7 @@ class Row:
 
     def __init__(self, name, class_name, output_shape, params, trainable_params, trainable,
                  connected_to=(), result=None, children=None, known=True, problem=None,
-                 buffers=None, dtypes=None):
+                 buffers=None, dtypes=None, note=None):
         self.name = name
         self.class_name = class_name
         self.output_shape = output_shape
@@ -44,6 +44,9 @@ class Row:
         self.buffers = buffers
         # Values per dtype ({"F32": 9408}), where a checkpoint says them; None for Keras.
         self.dtypes = dtypes
+        # How a counted row was read, where the source leaves room for doubt (a PyTorch
+        # subclass counted as the torch.nn class whose arguments it prints).
+        self.note = note
 
     def to_json(self):
         data = {"name": self.name, "class_name": self.class_name,
@@ -55,6 +58,8 @@ class Row:
             data["dtypes"] = self.dtypes
         if self.children is not None:
             data["layers"] = [r.to_json() for r in self.children.rows]
+        if self.note:
+            data["note"] = self.note
         if not self.known:
             data["unknown"] = True
             data["problem"] = self.problem

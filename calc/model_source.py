@@ -4,10 +4,13 @@ pasted Keras Python code. Used by the CLI and by the browser page.
 
 The format is sniffed from the content, not the file name: a zip signature means a .keras
 archive, a little-endian length then '{' a .safetensors file (calc/safetensors_file.py), text
-starting with '{' or '[' is JSON (with a "weight_map": a safetensors index), any other text
-is Python code (parsed, never run). Files are read through a small file-like interface (seek/tell/read), so the browser can
-hand over only the byte ranges it has read so far (RangeFile): a .keras archive or a .safetensors
-file then costs a few small reads however large its weights are.
+starting with '{' or '[' is JSON (a Hugging Face config.json, a safetensors index with its
+"weight_map", or Keras model JSON), a first line `Name(` followed by `(child): ...` lines is
+PyTorch's print(model) (calc.torch_print), code importing torch and not Keras is PyTorch code
+(calc.torch_code), any other text is Keras Python code (parsed, never run). Files are read
+through a small file-like interface (seek/tell/read), so the browser can hand over only the
+byte ranges it has read so far (RangeFile): a .keras archive or a .safetensors file then costs
+a few small reads however large its weights are.
 """
 
 from calc import safetensors_file
@@ -19,11 +22,11 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 def summarize_text(text, seq_len=None, batch=None, name=None):
-    """The Summary of model JSON, a Hugging Face config.json, a safetensors index or Keras
-    Python code given as text; `seq_len` and `batch` size a config.json's KV cache (calc.hf's
-    defaults if None)."""
+    """The Summary of model JSON, a Hugging Face config.json, a safetensors index, Keras or
+    PyTorch Python code or PyTorch's print(model) given as text; `seq_len` and `batch` size
+    a config.json's KV cache (calc.hf's defaults if None)."""
     if not text.strip():
-        raise ValueError("the text is empty: paste Keras code or a model JSON.")
+        raise ValueError("the text is empty: paste Keras or PyTorch code, print(model) or a model JSON.")
     if text.lstrip()[:1] in ("{", "["):  # JSON; a list is refused as "not a model" below
         data = load_json(text)
         from calc import hf
@@ -34,6 +37,14 @@ def summarize_text(text, seq_len=None, batch=None, name=None):
         if safetensors_file.is_index(data):  # model.safetensors.index.json: names, no shapes
             return safetensors_file.summarize_checkpoint([], safetensors_file.read_index(data, name), name)
         return summarize(data)
+    from calc.torch_print import looks_like_print, summarize_print
+
+    if looks_like_print(text):
+        return summarize_print(text)
+    from calc.torch_code import looks_like_torch, read_torch_code
+
+    if looks_like_torch(text):
+        return read_torch_code(text)  # PyTorch code: parsed, never run
     from calc.code_reader import read_code  # loaded only when code is given
 
     return summarize(read_code(text))  # Keras Python code: parsed, never run

@@ -54,6 +54,9 @@ class HostValue:
     def getitem(self, ev, key, where):
         fail(where, "%s cannot be indexed" % ev.kind(self))
 
+    def setitem(self, ev, key, value, where):
+        fail(where, "cannot set an item of %s" % ev.kind(self))
+
     def iterate(self, ev, where):
         fail(where, "%s cannot be iterated over" % ev.kind(self))
 
@@ -230,7 +233,10 @@ class Evaluator:
     def run_module(self, text, on_error=None):
         """Run the code's top-level statements one by one. A statement that fails is passed
         to on_error(where, error) when given (which may note it and go on), else raised."""
-        statements = parse(text)
+        return self.run_statements(parse(text), on_error)
+
+    def run_statements(self, statements, on_error=None):
+        """run_module's work on parsed top-level statements."""
         for statement in statements:
             try:
                 try:
@@ -453,6 +459,8 @@ class Evaluator:
                     obj[key] = value
                 except (IndexError, KeyError, TypeError) as e:
                     fail(where, "cannot set the item %s: %s" % (self.text(key, where)[:40], e))
+            elif isinstance(obj, HostValue):
+                obj.setitem(self, key, value, where)
             else:
                 fail(where, "cannot set an item of %s" % self.kind(obj))
         elif kind in ("tuple", "list"):

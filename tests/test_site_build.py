@@ -126,7 +126,8 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
                "calc/pybuiltins.py", "calc/ops_shapes.py", "calc/keras_values.py",
                "calc/keras_ops.py", "web/summaryview.py", "calc/safetensors_file.py",
                "calc/hf/__init__.py", "calc/hf/architectures.py", "calc/hf/decoders.py",
-               "calc/hf/encoders.py"}
+               "calc/hf/encoders.py", "calc/torch_print.py", "calc/torch_code.py",
+               "calc/torchvision_classes.py"}
     # A Keras page's bundle leaves out the PyTorch catalogue; a PyTorch page's has it.
     torch_only = {p for p in summary if p.startswith("calc/torch_layers/")} | {"web/torch_snippet.py"}
     assert "calc/torch_layers/linear.py" in torch_only

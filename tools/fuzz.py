@@ -8,9 +8,11 @@ Readers: cli (``calc.__main__.main`` with ARG=VALUE texts), config (``--config``
 model_json (``load_json`` + ``summarize``), keras (``read_keras_config`` on zips), code
 (``read_code`` on pasted Python), hf_config (Hugging Face config.json texts, mutated from
 tests/data/hf_configs/, through ``summarize_text`` with a random KV-cache size), safetensors
-(``summarize_data`` on .safetensors files). Each failure (another exception, a case over
-budget, a CLI error that is not one line) is saved under fuzz-failures/ (git-ignored) with
-the traceback; ``--replay`` runs one saved input again. Not part of ``make test``: ``make fuzz``.
+(``summarize_data`` on .safetensors files), print_model (``summarize_print`` on PyTorch's
+print(model) text) and torch_code (``read_torch_code`` on PyTorch code: tests/data/torch_code/
+and seeds). Each failure (another exception, a case over budget, a CLI error that is not one
+line) is saved under fuzz-failures/ (git-ignored) with the traceback; ``--replay`` runs one
+saved input again. Not part of ``make test``: ``make fuzz``.
 """
 
 import argparse
@@ -34,6 +36,8 @@ from calc.code_reader import read_code
 from calc.keras_file import read_keras_config
 from calc.model import load_json, summarize
 from calc.model_source import summarize_text
+from calc.torch_code import read_torch_code
+from calc.torch_print import summarize_print
 
 OUT = os.path.join(ROOT, "fuzz-failures")
 
@@ -259,6 +263,50 @@ def safetensors_seeds():
     widths = [("a.%s" % d, d, [4, 2]) for d in ("F4", "F6_E2M3", "F8_E8M0", "U8", "I16", "C64", "F64", "BOOL")]
     return [safetensors_file(block), safetensors_file(gpt, {"format": "pt", "transformer.wte.weight": "lm_head.weight"}),
             safetensors_file(widths)]
+# print(model) texts as torch 2.14 writes them (torch/nn/modules/module.py __repr__): nested
+# containers, a "(0-2): 3 x" repeat, a subclass, MultiheadAttention, a ParameterList entry.
+PRINT_SEEDS = [
+    """ResNet(
+  (conv1): Conv2d(3, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3), bias=False)
+  (bn1): BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+  (relu): ReLU(inplace=True)
+  (maxpool): MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)
+  (layer1): Sequential(
+    (0): BasicBlock(
+      (conv1): Conv2d(64, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
+      (bn1): BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    )
+  )
+  (avgpool): AdaptiveAvgPool2d(output_size=(1, 1))
+  (fc): Linear(in_features=512, out_features=1000, bias=True)
+)""",
+    """Encoder(
+  (layers): ModuleList(
+    (0-2): 3 x EncoderBlock(
+      (ln_1): LayerNorm((768,), eps=1e-06, elementwise_affine=True, bias=True)
+      (self_attention): MultiheadAttention(
+        (out_proj): NonDynamicallyQuantizableLinear(in_features=768, out_features=768, bias=True)
+      )
+      (norm): LayerNorm2d((96,), eps=1e-06, elementwise_affine=True)
+      (drop): StochasticDepth(p=0.1, mode=row)
+      (gru): GRU(10, 20, num_layers=2, bidirectional=True)
+    )
+  )
+  (params): ParameterList(
+      (0): Parameter containing: [torch.float32 of size 3x4]
+  )
+)""",
+]
+TORCH_CODE_DIR = os.path.join(ROOT, "tests", "data", "torch_code")
+
+
+def torch_code_seeds():
+    seeds = []
+    for name in sorted(os.listdir(TORCH_CODE_DIR)):
+        if name.endswith(".py"):
+            with open(os.path.join(TORCH_CODE_DIR, name), "rb") as f:
+                seeds.append(f.read())
+    return seeds
 
 
 class Readers:
@@ -275,6 +323,8 @@ class Readers:
             if name.endswith(".json"):
                 with open(os.path.join(folder, name), "rb") as f:
                     self.hf_configs.append(f.read())
+        self.prints = [p.encode() for p in PRINT_SEEDS]
+        self.torch_codes = torch_code_seeds()
         self.entries = [calc.catalogue.find(n) for n in CLI_LAYERS]
         self.checkpoints = safetensors_seeds()
 
@@ -399,11 +449,30 @@ class Readers:
         sizes, _, text = data.partition(b"\n")
         seq_len, batch = [int(n) for n in sizes.split()]
         summary = summarize_text(decode(text), seq_len, batch)
+    def make_print_model(self, rng):
+        seed = rng.choice(self.prints)
+        if rng.random() < 0.1:  # a long repeat or a deep nest: bounded, never slow
+            lines = seed.decode().split("\n")
+            k = rng.randrange(1, len(lines) - 1)
+            seed = "\n".join(lines[:k] + [lines[k]] * rng.randint(100, 10000) + lines[k:]).encode()
+        return mutate(rng, seed, self.alphabet)
+
+    def run_print_model(self, data):
+        summary = summarize_print(decode(data))
+        render_summary(summary)
+        json.dumps(summary.to_json("fuzz"))
+
+    def make_torch_code(self, rng):
+        return mutate(rng, rng.choice(self.torch_codes), self.alphabet)
+
+    def run_torch_code(self, data):
+        summary = read_torch_code(decode(data))
         render_summary(summary)
         json.dumps(summary.to_json("fuzz"))
 
 
-READERS = ("cli", "config", "model_json", "keras", "code", "hf_config", "safetensors")
+READERS = ("cli", "config", "model_json", "keras", "code", "hf_config", "safetensors", "print_model",
+           "torch_code")
 
 
 def run_one(readers, reader, data, budget):

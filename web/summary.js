@@ -545,6 +545,9 @@
     setOutput("total_params", r.total_text, r.total_params);
     setOutput("trainable_params", r.trainable_text, r.trainable_params);
     setOutput("non_trainable_params", r.non_trainable_text, r.non_trainable_params);
+    // PyTorch keeps running statistics as buffers, outside the parameter counts.
+    $("summary-buffers-item").hidden = r.framework !== "torch";
+    setOutput("buffers", r.buffers_text, r.buffers);
     var partial = $("summary-partial");
     partial.hidden = !r.partial;
     var why = [];
@@ -666,9 +669,11 @@
 
   function detail(row, path) {
     var box = el("div", "summary-detail-box");
+    if (row.note) box.appendChild(el("p", "", "Note: " + row.note));
     if (!row.known) {
-      box.appendChild(el("p", "", "Not counted: " + row.problem));
-      return box;
+      // A row counted in part (MultiheadAttention read from its out_proj) says so and goes on.
+      box.appendChild(el("p", "", (row.params === null ? "Not counted: " : "Partial: ") + row.problem));
+      if (row.params === null) return box;
     }
     if (row.children) {
       box.appendChild(table(row.children, "Layers inside " + row.name + " (" + row.class_name + ")", path));
@@ -709,6 +714,17 @@
       weights.appendChild(li);
     });
     box.appendChild(weights);
+    if (d.buffers && d.buffers.length) {
+      box.appendChild(el("p", "", "Buffers (saved with the module, not parameters):"));
+      var buffers = el("ul", "summary-weights");
+      d.buffers.forEach(function (b) {
+        var li = el("li");
+        li.appendChild(el("code", "", b[0]));
+        li.appendChild(document.createTextNode(" " + b[1] + ": " + b[3] + (b[2] ? " " + b[2] : "")));
+        buffers.appendChild(li);
+      });
+      box.appendChild(buffers);
+    }
     if (row.slug) {
       var more = el("p");
       var a = el("a", "", "Why this formula: the " + row.class_name + " page");

@@ -103,13 +103,17 @@ def view(summary):
         "class_name": summary.class_name,
         # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
         # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
-        "rows": [_row(r, summary.framework == "keras") for r in summary.rows],
+        "rows": [_row(r, summary.framework) for r in summary.rows],
         "total_params": str(summary.total_params),
         "trainable_params": str(summary.trainable_params),
         "non_trainable_params": str(summary.non_trainable_params),
         "total_text": fmt_int(summary.total_params),
         "trainable_text": fmt_int(summary.trainable_params),
         "non_trainable_text": fmt_int(summary.non_trainable_params),
+        "framework": summary.framework,
+        # PyTorch's buffers (running statistics, registered buffers): apart from the parameters.
+        "buffers": str(summary.buffers or 0),
+        "buffers_text": fmt_int(summary.buffers or 0),
         "partial": summary.partial,
         "unknown": _unknown_classes(summary, []),
         # Pasted code: lines skipped because they do not build the model, and statements
@@ -159,13 +163,15 @@ def _kv_cache(cache):
             "what": cache["what"]}
 
 
-def _row(r, keras=True):
+def _row(r, framework):
     out = {
         "name": r.name,
         "class_name": r.class_name,
-        "slug": _slug(r.class_name) if keras else None,
-        # PyTorch modules are counted from their constructor's sizes, without an input shape.
-        "output_shape": (fmt_shape(r.output_shape) if keras else "-") if r.known else "?",
+        # Layer pages are Keras's; a torch.nn name is not looked up among them.
+        "slug": _slug(r.class_name) if framework == "keras" else None,
+        # print(model) and PyTorch code give no output shapes.
+        "output_shape": fmt_shape(r.output_shape) if r.known and framework == "keras" else
+                        "-" if framework != "keras" else "?",
         "params": None if r.params is None else str(r.params),
         "params_text": "?" if r.params is None else fmt_int(r.params),
         "trainable": r.trainable,
@@ -174,8 +180,12 @@ def _row(r, keras=True):
     }
     if not r.known:
         out["problem"] = r.problem
+    if r.note:
+        out["note"] = r.note
+    if r.buffers is not None:
+        out["buffers_text"] = fmt_int(r.buffers)
     if r.children is not None:
-        out["children"] = [_row(c, keras) for c in r.children.rows]
+        out["children"] = [_row(c, framework) for c in r.children.rows]
     return out
 
 
@@ -193,15 +203,17 @@ def detail_json(path_json):
         return json.dumps({"ok": False, "error": "No such row (%s); summarize the model again." % e})
     result = row.result
     if result is None:
-        return json.dumps({"ok": True, "steps": [], "weights": []})
+        return json.dumps({"ok": True, "steps": [], "weights": [], "buffers": []})
     return json.dumps({
         "ok": True,
         "steps": result.steps if result.weights else [],
         # PyTorch's buffers follow the parameters; a tensor whose dtype is known (a
         # checkpoint's) adds it, and whether torch counts it as a buffer.
         "weights": [[w.label, fmt_shape(w.shape_values()), w.trainable, fmt_int(w.count)]
-                    + ([w.dtype, "buffer" if w.buffer else "parameter"] if w.dtype else [])
-                    for w in result.weights + result.buffers],
+                    + ([w.dtype, "parameter"] if w.dtype else [])
+                    for w in result.weights],
+        "buffers": [[b.label, fmt_shape(b.shape_values()), b.dtype or "", fmt_int(b.count)]
+                    for b in result.buffers],
     })
 
 

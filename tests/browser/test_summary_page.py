@@ -4,6 +4,10 @@ reload and travels in a link; rows link to layer pages and open to their formula
 never becomes HTML; a bad paste shows an alert and keeps the text."""
 
 import base64
+import importlib.util
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -295,3 +299,29 @@ def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
     live, live_rows = results_text(block_python=False)
     assert "Total" in static and static_rows > 0
     assert (static, static_rows) == (live, live_rows)
+
+
+def test_pasted_torchvision_print(site_url, watch):
+    """print(model) of torchvision's ResNet-18 (weights=None, on the meta device): the page's
+    totals and buffers are torch's own counts. torch runs in a child process: imported
+    beside TensorFlow (the Keras tests' oracle) in one process, it can crash."""
+    if importlib.util.find_spec("torchvision") is None:
+        pytest.skip("torchvision is not installed")
+    script = (
+        "import json, torch, torchvision\n"
+        "with torch.device('meta'):\n"
+        "    m = torchvision.models.resnet18(weights=None)\n"
+        "p = dict(m.named_parameters())\n"
+        "print(json.dumps([repr(m), sum(t.numel() for t in p.values()),"
+        " sum(t.numel() for k, t in m.state_dict().items() if k not in p)]))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    text, total, buffers = json.loads(out.stdout)
+    page = open_page(watch, site_url)
+    page.locator("#summary-editor").fill(text)
+    wait_totals(page, total, total)
+    assert page.locator("#summary-buffers").get_attribute("data-value") == str(buffers)
+    assert page.locator("#summary-buffers-item").is_visible()
+    assert page.locator("#summary-partial").is_hidden()
+    rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
+    assert rows.first.locator("th, td").nth(0).text_content().strip() == "conv1"
+    assert watch.errors == []

@@ -35,7 +35,7 @@ SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                 "calc/model_source.py", "calc/safetensors_file.py",
                 "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
                 "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py",
-                "calc/hf/")
+                "calc/hf/", "calc/torch_print.py", "calc/torch_code.py", "calc/torchvision_classes.py")
 # What only a page with a torch.nn class's calculator runs (a folder ends with "/"): the
 # PyTorch catalogue's families and its "Check it in PyTorch" program. A Keras page never
 # loads them (calc.catalogue.find reads a Keras name without the PyTorch catalogue).
