@@ -79,6 +79,21 @@ LAYER_CLASSES = _layer_classes()
 
 # The reader: Keras's behaviour, as the evaluator calls it ---------------------------------
 
+
+def library_module(dotted):
+    """What an import of anything but the framework gives, in Keras and PyTorch code alike:
+    math and NumPy's number helpers; a module that reaches the system (sys, subprocess, os)
+    refused by name; any other library (matplotlib, pandas, datasets) a module nothing of
+    which is followed, so its lines are skipped and listed."""
+    top = dotted[0]
+    if top == "math":
+        return math_module()
+    if top in ("numpy", "np"):
+        return numpy_module()
+    if top in REFUSED_MODULES or top == "os":
+        return SystemModule(top)
+    return Unknown(".".join(dotted))
+
 class Reader:
     def __init__(self):
         self.uids = {}
@@ -107,15 +122,7 @@ class Reader:
         top = path[0]
         if top in ("keras", "tensorflow", "tf_keras"):
             return Module(self, path)
-        if top == "math":
-            return math_module()
-        if top in ("numpy", "np"):
-            return numpy_module()
-        if top in REFUSED_MODULES or top == "os":
-            return SystemModule(top)
-        # os, sys, matplotlib, pandas, datasets...: imported as modules nothing of which is
-        # followed; their lines are skipped and listed.
-        return Unknown(".".join(dotted))
+        return library_module(dotted)
 
     def member(self, path, name, where):
         """keras.<path>.name."""

@@ -13,11 +13,10 @@ followed is listed and makes the totals partial.
 
 from calc.catalogue import compute_entry, read_config
 from calc.model import Row, Summary
-from calc.pybuiltins import builtins, math_module, numpy_module
+from calc.pybuiltins import builtins
 from calc.pyeval import Builtin, Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail, parse
-from calc.code_reader import REFUSED_MODULES, REFUSED_NAMES
-from calc.keras_values import SystemModule
+from calc.code_reader import REFUSED_NAMES, library_module
 from calc.text import shorten
 from calc.weights import Result, Weight
 from calc.torch_print import CONTAINERS, torch_entry
@@ -352,13 +351,7 @@ class Reader:
             return Namespace("collections", {"OrderedDict": self.ev.builtins["dict"]})
         if top == "functools":
             return Namespace("functools", {"partial": Builtin("functools.partial", _partial)})
-        if top == "math":
-            return math_module()
-        if top in ("numpy", "np"):
-            return numpy_module()
-        if top in REFUSED_MODULES or top == "os":
-            return SystemModule(top)
-        return Unknown(".".join(dotted))
+        return library_module(dotted)
 
     def member(self, path, name, where):
         """torch.<path>.name."""

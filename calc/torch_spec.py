@@ -145,6 +145,19 @@ def lazy_input_arg(name, help, example=None):
     return a
 
 
+def json_or_text(raw):
+    """A value typed as text (the CLI's ARG=VALUE, a URL field) that may hold JSON: the JSON
+    value, or the text itself when it is not JSON."""
+    import json
+
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
+        return raw
+
+
 class ModuleArg(Arg):
     """An argument whose value is a module (nn.TransformerEncoder's encoder_layer): a JSON
     object {"class": "nn.TransformerEncoderLayer", "kwargs": {...}}, or text holding one."""
@@ -157,16 +170,9 @@ class ModuleArg(Arg):
         self.classes = classes  # the torch.nn classes it accepts
 
     def parse_module(self, raw, arg):
-        import json
-
         from calc.catalogue import compute_entry, find, read_config
 
-        value = raw
-        if isinstance(raw, str):
-            try:
-                value = json.loads(raw)
-            except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
-                value = raw
+        value = json_or_text(raw)
         if not isinstance(value, dict) or not isinstance(value.get("class"), str):
             raise ValueError('%s must be a module, written {"class": "%s", "kwargs": {...}}. '
                              "Received: %s=%s" % (self.name, self.classes[0], self.name, shorten(raw)))

@@ -14,12 +14,11 @@ too, is a frozen dataclass of options for LinearCrossEntropyLoss's chunked path,
 Module (see tests/test_torch_oracle.py).
 """
 
-import json
-
 from calc.args import Arg
 from calc.dims import sym
 from calc.torch_layers.linear import linear_weights
-from calc.torch_spec import ModuleArg, TensorArg, TorchSpec, exact_choice, register, size_arg
+from calc.torch_spec import (ModuleArg, TensorArg, TorchSpec, exact_choice, json_or_text, register,
+                             size_arg)
 from calc.text import shorten
 from calc.weights import Weight
 
@@ -153,12 +152,7 @@ OPTIONS_FIELDS = ("allow_retain_graph", "batch_chunk_size", "chunking_method", "
 
 def parse_options(raw, arg):
     """LinearCrossEntropyLoss's options: None or a JSON object of the dataclass's fields."""
-    value = raw
-    if isinstance(raw, str):
-        try:
-            value = json.loads(raw)
-        except (ValueError, RuntimeError):  # not JSON, or too deep for CPython (RecursionError)
-            value = raw
+    value = json_or_text(raw)
     if not isinstance(value, dict):
         raise ValueError("options must be None or a JSON object of LinearCrossEntropyOptions' "
                          "fields (%s). Received: options=%s" % (", ".join(OPTIONS_FIELDS), shorten(raw)))

@@ -40,17 +40,22 @@ def return_indices_arg():
                "maximum (for MaxUnpool).")
 
 
+def rank_items(raw, rank, name, what):
+    """The items of a per-axis value: one item stands for every axis, as PyTorch's _ntuple does."""
+    items = split_items(raw)
+    if len(items) == 1:
+        items = items * rank
+    if len(items) != rank:
+        raise ValueError("%s must be %s. %s" % (name, what, received(name, raw)))
+    return items
+
+
 def output_size_parser(rank, none_items):
     """An int, `rank` ints (None items keep the input's length, on adaptive pools), or None."""
     def parse(raw, arg):
         if is_none(raw):
             return None
-        items = split_items(raw)
-        if len(items) == 1:
-            items = items * rank
-        if len(items) != rank:
-            raise ValueError("%s must be an integer or a tuple of %d integers. %s"
-                             % (arg.name, rank, received(arg.name, raw)))
+        items = rank_items(raw, rank, arg.name, "an integer or a tuple of %d integers" % rank)
         values = []
         for item in items:
             if none_items and is_none(item):
@@ -68,12 +73,7 @@ def output_ratio_parser(rank):
     def parse(raw, arg):
         if is_none(raw):
             return None
-        items = split_items(raw)
-        if len(items) == 1:
-            items = items * rank
-        if len(items) != rank:
-            raise ValueError("output_ratio must be a number or a tuple of %d numbers. %s"
-                             % (rank, received("output_ratio", raw)))
+        items = rank_items(raw, rank, "output_ratio", "a number or a tuple of %d numbers" % rank)
         values = tuple(to_float(item, "output_ratio") for item in items)
         for value in values:
             if not 0 < value < 1:
