@@ -614,7 +614,11 @@ class Reader:
             rows = [_leaf_row(chosen.class_name, chosen, seen)]  # model = nn.LSTM(...): one row
         else:
             rows = _rows("", chosen, seen)
-        summary = Summary("", chosen.class_name, rows, framework="torch")
+        # The model's name is the variable that holds it, as the code calls it (net = Net()).
+        # (Sorted: MicroPython's dict order is not the insertion order.)
+        names = sorted([key for key in env if state_of(env[key]) is chosen])
+        summary = Summary("model" if "model" in names else (names[0] if names else ""),
+                          chosen.class_name, rows, framework="torch")
         summary.skipped = ["line %d: %s" % (line, text) for line, text in self.ev.notes]
         summary.not_followed = list(self.problems)
         return summary

@@ -72,7 +72,35 @@
       "    layers.Dense(64, activation=\"relu\"),",
       "    layers.Dropout(0.5),",
       "    layers.Dense(1, activation=\"sigmoid\"),",
-      "], name=\"frozen_embedding_classifier\")"]
+      "], name=\"frozen_embedding_classifier\")"],
+    // The PyTorch CIFAR-10 tutorial's network (pytorch/tutorials,
+    // beginner_source/blitz/cifar10_tutorial.py), its training left out.
+    pytorch: [
+      "import torch",
+      "import torch.nn as nn",
+      "import torch.nn.functional as F",
+      "",
+      "",
+      "class Net(nn.Module):",
+      "    def __init__(self):",
+      "        super().__init__()",
+      "        self.conv1 = nn.Conv2d(3, 6, 5)",
+      "        self.pool = nn.MaxPool2d(2, 2)",
+      "        self.conv2 = nn.Conv2d(6, 16, 5)",
+      "        self.fc1 = nn.Linear(16 * 5 * 5, 120)",
+      "        self.fc2 = nn.Linear(120, 84)",
+      "        self.fc3 = nn.Linear(84, 10)",
+      "",
+      "    def forward(self, x):",
+      "        x = self.pool(F.relu(self.conv1(x)))",
+      "        x = self.pool(F.relu(self.conv2(x)))",
+      "        x = torch.flatten(x, 1)",
+      "        x = F.relu(self.fc1(x))",
+      "        x = F.relu(self.fc2(x))",
+      "        return self.fc3(x)",
+      "",
+      "",
+      "net = Net()"]
   };
 
   // The site's root, from this script's own address (assets/calc/summary.js), so the links

@@ -176,6 +176,24 @@ def test_examples_match_keras(example, site_url, watch):
     assert watch.errors == []
 
 
+def test_pytorch_example_matches_pytorch(site_url, watch):
+    """The PyTorch example (the CIFAR-10 tutorial's Net) against the module PyTorch builds
+    from the same text, in a child process as test_pasted_torchvision_print explains."""
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed")
+    page = open_page(watch, site_url)
+    page.click('button[data-example="pytorch"]')
+    code = page.locator("#summary-editor").input_value()
+    script = ("import json, sys\nspace = {}\nexec(sys.stdin.read(), space)\nnet = space['net']\n"
+              "print(json.dumps([sum(p.numel() for p in net.parameters()),"
+              " sum(b.numel() for b in net.buffers())]))\n")
+    out = subprocess.run([sys.executable, "-c", script], input=code, capture_output=True, text=True, check=True)
+    total, buffers = json.loads(out.stdout)
+    wait_totals(page, total, total)
+    assert page.locator("#summary-buffers").get_attribute("data-value") == str(buffers)
+    assert watch.errors == []
+
+
 def test_user_text_is_never_html_and_errors_keep_the_text(site_url, watch):
     page = open_page(watch, site_url)
     editor = page.locator("#summary-editor")
