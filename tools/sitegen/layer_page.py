@@ -119,6 +119,25 @@ def drop_empty_twin(entry, markdown):
     return "\n".join(l for l in markdown.split("\n") if l.strip() not in dropped)
 
 
+
+def check_it_section(framework, button, kind, source, result, buffers=None):
+    """A "Check it in ..." section: the program that builds the example in `framework`, and
+    the counts it prints (`buffers` too, for a PyTorch module)."""
+    out = ["Build the example in %s and ask it:" % framework, "",
+           '<div class="%s-snippet" id="%s-snippet" markdown>' % (kind, kind), "", "```python",
+           source, "```", "", "</div>", "",
+           "The calculator's **Copy %s code** button copies this program with the "
+           "arguments in its form." % button]
+    if result is not None:
+        out += ["", "Expected output:", "", "```text",
+                "total: %d" % result.total_params,
+                "trainable: %d" % result.trainable_params,
+                "non-trainable: %d" % result.non_trainable_params]
+        if buffers is not None:
+            out.append("buffers: %d" % buffers)
+        out.append("```")
+    return "\n".join(out)
+
 class LayerPage:
     # The generated parts its shortcodes may name (a PyTorch page has its own: TorchPage).
     PARTS = PARTS
@@ -397,17 +416,7 @@ class LayerPage:
         return self.calcview.keras_snippet(self.entry.name, fields)
 
     def keras(self):
-        out = ["Build the example in Keras 3 and ask it:", "",
-               '<div class="keras-snippet" id="keras-snippet" markdown>', "", "```python",
-               self.keras_snippet(), "```", "", "</div>", "",
-               "The calculator's **Copy Keras code** button copies this program with the "
-               "arguments in its form."]
-        if self.result is not None:
-            out += ["", "Expected output:", "", "```text",
-                    "total: %d" % self.result.total_params,
-                    "trainable: %d" % self.result.trainable_params,
-                    "non-trainable: %d" % self.result.non_trainable_params, "```"]
-        return "\n".join(out)
+        return check_it_section("Keras 3", "Keras", "keras", self.keras_snippet(), self.result)
 
     def twin(self):
         """The "Compared with PyTorch" section: the twin's count for the example, and why."""

@@ -14,7 +14,7 @@ docs/pytorch/_template.md.
 import os
 
 from tools.sitegen import layers
-from tools.sitegen.layer_page import HEADER, NEVER_HEADING, LayerPage, esc, md_code
+from tools.sitegen.layer_page import HEADER, NEVER_HEADING, LayerPage, check_it_section, esc, md_code
 from tools.sitegen.paths import DOCS
 from web.torch_snippet import torch_snippet, value_source
 
@@ -148,18 +148,8 @@ class TorchPage(LayerPage):
         return torch_snippet(self.entry.name, self.calcview.default_fields(self.entry))
 
     def torch(self):
-        out = ["Build the example in PyTorch and ask it:", "",
-               '<div class="torch-snippet" id="torch-snippet" markdown>', "", "```python",
-               self.torch_snippet(), "```", "", "</div>", "",
-               "The calculator's **Copy PyTorch code** button copies this program with the "
-               "arguments in its form."]
-        if self.result is not None:
-            out += ["", "Expected output:", "", "```text",
-                    "total: %d" % self.result.total_params,
-                    "trainable: %d" % self.result.trainable_params,
-                    "non-trainable: %d" % self.result.non_trainable_params,
-                    "buffers: %d" % self.buffer_count(), "```"]
-        return "\n".join(out)
+        return check_it_section("PyTorch", "PyTorch", "torch", self.torch_snippet(), self.result,
+                                self.buffer_count())
 
     def pitfalls(self):
         """What every module of this kind gets wrong, as list items (after the writer's)."""
