@@ -251,10 +251,11 @@ class _Work:
         return result
 
 
-def summarize(model, work=None, input_shapes=None):
+def summarize(model, work=None, input_shapes=None, frozen=None):
     """The Summary of a model description: the dict that ``json.loads(model.to_json())``
-    gives (a Sequential, a Functional or a nested mix). `input_shapes` is what an outer
-    model feeds a nested one."""
+    gives (a Sequential, a Functional or a nested mix). `input_shapes` and `frozen` are what
+    an outer model gives a nested one: whether it is frozen itself (a nested model's own
+    trainable flag freezes nothing, see _row). By default the model's own flag decides."""
     if not isinstance(model, dict) or "class_name" not in model or not isinstance(model.get("config"), dict):
         keys = sorted(model)[:10] if isinstance(model, dict) else type(model).__name__
         raise ValueError("A Keras model description needs 'class_name' and 'config' (the output of "
@@ -277,7 +278,8 @@ def summarize(model, work=None, input_shapes=None):
     layers = config.get("layers")
     if not isinstance(layers, list):
         raise ValueError("The model's config has no 'layers' list.")
-    frozen = config.get("trainable") is False
+    if frozen is None:
+        frozen = config.get("trainable") is False
     if class_name == "Sequential":
         rows = _sequential_rows(layers, frozen, work, input_shapes)
     else:
@@ -419,9 +421,11 @@ def _row(spec, shapes, frozen, work):
     connected = _connected_to(spec)
     trainable = not frozen and config.get("trainable", True) is not False
     if class_name in MODEL_CLASSES:
-        child = summarize(spec, work, shapes)
-        if not trainable:
-            child = _frozen(child)
+        # A nested model's weights count by their own layers' flags, not by the model's:
+        # Keras 3 sums the variables' flags (model.trainable = False sets every layer's
+        # flag at that moment; a layer unfrozen after it, or a model made with
+        # trainable=False, keeps its own).
+        child = summarize(spec, work, shapes, frozen)
         output = child.rows[-1].output_shape if child.rows else None
         return Row(name, class_name, output, child.total_params, child.trainable_params, trainable,
                    connected, children=child)
@@ -458,14 +462,6 @@ def _row(spec, shapes, frozen, work):
     shown = spec.get("calc_class_name") if isinstance(spec.get("calc_class_name"), str) else class_name
     return Row(name, shown, result.output_shape, result.total_params, result.trainable_params,
                trainable, connected, result=result)
-
-
-def _frozen(summary):
-    rows = []
-    for r in summary.rows:
-        rows.append(Row(r.name, r.class_name, r.output_shape, r.params, 0, False, r.connected_to,
-                        r.result, r.children and _frozen(r.children), r.known, r.problem))
-    return Summary(summary.model_name, summary.class_name, rows)
 
 
 def _shape(value):
