@@ -14,14 +14,15 @@ followed is listed too and the rest goes on. Written for MicroPython too.
 """
 
 from calc import ops_shapes
+from calc.application_code import application_member
 from calc.args import check_shapes
 from calc.catalogue import compute_entry, find
 from calc.keras_classes import read as read_keras_classes
-from calc.pybuiltins import builtins, math_module, numpy_module
-from calc.keras_ops import OP_CLASSES, OP_MODULE, OPS_ALIASES, op_result
-from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, Layer,
+from calc.pybuiltins import builtins, copy_module, math_module, numpy_module
+from calc.keras_ops import OP_CLASSES, OP_MODULE, op_result
+from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, KerasNumpy, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
-                               _functional_config, _tensors_in)
+                               _functional_config, _name_of, _tensors_in)
 from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
@@ -44,12 +45,21 @@ OPAQUE_MODULES = ("regularizers", "initializers", "constraints", "optimizers", "
 OPS_SUBMODULES = ("nn", "numpy", "image", "core", "math", "linalg")
 # TensorFlow's names for keras.ops functions, in model code written for tf.keras.
 TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "reduce_max": "max",
-          "reduce_min": "min", "reduce_prod": "prod", "range": "arange", "gather": "take",
+          "reduce_min": "min", "reduce_prod": "prod", "range": "arange",
           "expand_dims": "expand_dims", "multiply": "multiply", "add": "add", "subtract": "subtract",
           "divide": "divide", "pow": "power", "squared_difference": "subtract", "identity": "copy",
-          "floordiv": "floor_divide", "floormod": "mod", "truediv": "true_divide"}
+          "floordiv": "floor_divide", "floormod": "mod", "truediv": "true_divide",
+          # One row per segment, whatever the reduction (a mean, a product: the same shape).
+          "unsorted_segment_sum": "segment_sum", "unsorted_segment_max": "segment_max",
+          "unsorted_segment_mean": "segment_sum", "unsorted_segment_min": "segment_max",
+          "unsorted_segment_prod": "segment_sum", "segment_mean": "segment_sum",
+          "l2_normalize": "normalize"}
 SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing", "random",
-              "nn", "ops", "src", "core", "v1", "compat", "v2") + OPAQUE_MODULES
+              "nn", "ops", "src", "core", "v1", "compat", "v2", "backend", "config", "utils", "layer",
+              "operation_utils", "file_utils") + OPAQUE_MODULES
+# Modules of Keras's settings and helpers: keras.backend, keras.config, keras.utils (and the
+# keras.src modules that Keras's own application code imports them from).
+UTILITY_MODULES = ("backend", "config", "utils", "operation_utils", "file_utils")
 ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
                "swish", "softplus", "softsign", "exponential", "linear", "leaky_relu",
                "hard_sigmoid", "hard_silu", "hard_swish", "mish", "log_softmax")
@@ -82,7 +92,7 @@ LAYER_CLASSES = _layer_classes()
 
 def library_module(dotted):
     """What an import of anything but the framework gives, in Keras and PyTorch code alike:
-    math and NumPy's number helpers; a module that reaches the system (sys, subprocess, os)
+    math and NumPy's number helpers, copy; a module that reaches the system (sys, subprocess, os)
     refused by name; any other library (matplotlib, pandas, datasets) a module nothing of
     which is followed, so its lines are skipped and listed."""
     top = dotted[0]
@@ -90,6 +100,8 @@ def library_module(dotted):
         return math_module()
     if top in ("numpy", "np"):
         return numpy_module()
+    if top == "copy":
+        return copy_module()
     if top in REFUSED_MODULES or top == "os":
         return SystemModule(top)
     return Unknown(".".join(dotted))
@@ -102,6 +114,8 @@ class Reader:
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
+        self.applications = {}  # keras.applications modules run so far (calc.application_code)
+        self.in_application = False  # True while Keras's application code runs
 
     # Names and modules -----------------------------------------------------------------------
 
@@ -122,6 +136,8 @@ class Reader:
         top = path[0]
         if top in ("keras", "tensorflow", "tf_keras"):
             return Module(self, path)
+        if top in ("numpy", "np"):
+            return KerasNumpy(self, numpy_module())
         return library_module(dotted)
 
     def member(self, path, name, where):
@@ -134,16 +150,22 @@ class Reader:
         if path[-1:] == ("layers",) and name[:1].isupper():
             fail(where, "%s.%s is not a Keras name this reader knows (a custom layer? paste its "
                  "class too)" % (".".join(path), name))
-        if name == "applications" or "applications" in path:
-            return Unknown("keras.applications.%s (paste the model's to_json() to count it)" % name
-                           if name != "applications" else "keras.applications")
+        if "applications" in path:
+            return application_member(self, path[path.index("applications") + 1:], name, where)
+        if name == "applications":
+            return Module(self, path + (name,))
         return Unknown(".".join(path + (name,)))
 
     def auto_name(self, class_name):
         prefix = snake_case(class_name)
+        uid = self.next_uid(prefix)
+        return prefix if uid == 1 else "%s_%d" % (prefix, uid - 1)
+
+    def next_uid(self, prefix):
+        """keras.backend.get_uid(prefix): 1, 2, 3... per prefix, the counter auto-names use."""
         uid = self.uids.get(prefix, 0) + 1
         self.uids[prefix] = uid
-        return prefix if uid == 1 else "%s_%d" % (prefix, uid - 1)
+        return uid
 
     # Calls of keras functions -----------------------------------------------------------
 
@@ -402,7 +424,9 @@ class Reader:
         graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
         if not graph:
             return Tensor(self, None, 0, 0, shape=output)
-        layer.nodes.append(Node(args, kwargs))
+        node = Node(args, kwargs)
+        node.output_shape = output
+        layer.nodes.append(node)
         return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=output)
 
     def apply(self, layer, shapes, args, kwargs, where):
@@ -506,7 +530,10 @@ class Reader:
         kind, shape = op_result(name, args, kwargs, where)
         if kind == "value":
             return shape
-        graph = tensors and not self.tracing and all(t.layer is not None for t in tensors)
+        symbolic = [t for t in tensors if not t.constant]
+        if not symbolic and not self.tracing:
+            return Tensor(self, None, 0, 0, shape=shape, constant=True)
+        graph = symbolic and not self.tracing and all(t.layer is not None for t in symbolic)
         if not graph:
             return Tensor(self, None, 0, 0, shape=shape)
         # Keras records the operation in the model's graph: x + y is an Add node named
@@ -514,9 +541,11 @@ class Reader:
         class_name = OP_CLASSES.get(name) or _camel(name)
         layer = self.new_layer(class_name, None, {}, where, module=OP_MODULE)
         layer.built = True
-        layer.build_shapes = [t.shape for t in tensors if isinstance(t.shape, tuple)] or None
+        layer.build_shapes = [t.shape for t in symbolic if isinstance(t.shape, tuple)] or None
         layer.output_shapes.append(shape)
-        layer.nodes.append(Node(list(args), kwargs))
+        node = Node(list(args), kwargs)
+        node.output_shape = shape
+        layer.nodes.append(node)
         return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=shape)
 
     # The code's own Layer and Model classes ---------------------------------------------
@@ -803,10 +832,6 @@ def _call_inputs(layer, args, kwargs):
     return tensors
 
 
-def _name_of(item):
-    return item.host.name if isinstance(item, Instance) else item.name
-
-
 def _is_model(value):
     return isinstance(value, Model) or isinstance(value, Instance) and value.host is not None \
         and value.host.is_model
@@ -878,7 +903,7 @@ def _keras_name(reader, path, name):
         return KerasFunction(reader, "sequential", name)
     if name in ("Model", "Functional"):
         return BaseClass(reader, "Model", True)
-    if name == "Layer" and last in ("layers", "keras", "engine"):
+    if name == "Layer" and last in ("layers", "keras", "engine", "layer"):
         return BaseClass(reader, "Layer", False)
     if name == "Input":
         return KerasFunction(reader, "input", name)
@@ -886,8 +911,13 @@ def _keras_name(reader, path, name):
         return LayerClass(reader, name, ())
     if last in OPAQUE_MODULES:
         return Opaque(".".join(path + (name,)))
-    if name == "epsilon" and last in ("backend", "config"):
-        return Builtin("keras.backend.epsilon", lambda ev, a, k, w: 1e-07)  # Keras's default fuzz factor
+    if last in UTILITY_MODULES:
+        return _utility(reader, last, name)
+    if name in UTILITY_MODULES:  # keras.src.ops.operation_utils is no keras.ops function
+        return Module(reader, path + (name,))
+    if name == "get" and last == "activations":  # the activation's name: compared, never run
+        return Builtin("keras.activations.get", lambda ev, a, k, w: _activation_name(
+            _one_argument("keras.activations.get", a, k, w)))
     if name in ACTIVATIONS and last in ("activations", "nn"):
         return KerasFunction(reader, "activation", name)
     if last == "ops" and name in OPS_SUBMODULES:
@@ -898,9 +928,9 @@ def _keras_name(reader, path, name):
         name = TF_OPS.get(name, name)
         if name == "extract_patches" and last == "image":
             return KerasFunction(reader, "op", "tf_extract_patches")
-        if name in ("depth_to_space", "space_to_depth"):
+        if name in ("depth_to_space", "space_to_depth", "gather"):
             return KerasFunction(reader, "op", "tf_" + name)
-        if name in ops_shapes.FUNCTIONS or name in ops_shapes.ACTIVATIONS or name in OPS_ALIASES:
+        if name in ops_shapes.FUNCTIONS or name in ops_shapes.ACTIVATIONS:
             return KerasFunction(reader, "op", name)
         return None
     if name in LAYER_CLASSES:
@@ -909,6 +939,76 @@ def _keras_name(reader, path, name):
     if name in MERGE_HELPERS and last != "ops":
         return KerasFunction(reader, "merge", name)
     return None
+
+
+# keras.backend's (and keras.config's) settings, as a fresh Keras has them. The counts are
+# the same on every backend; "tensorflow" is the one the tests compare with.
+BACKEND_SETTINGS = {"image_data_format": "channels_last", "floatx": "float32", "epsilon": 1e-07,
+                    "backend": "tensorflow"}
+
+
+def _utility(reader, module, name):
+    """keras.backend.X, keras.config.X, keras.utils.X: what model code asks of them. The
+    settings are Keras's defaults (no ~/.keras/keras.json), as the tests' Keras has them."""
+    dotted = "keras.%s.%s" % (module, name)
+    if name == "get_source_inputs":
+        return Builtin(dotted, lambda ev, a, k, w: _source_inputs(_one_argument(dotted, a, k, w)))
+    if module == "file_utils":  # exists(weights file): the reader never looks at files
+        return Builtin(dotted, lambda ev, a, k, w: True) if name == "exists" else None
+    if module in ("backend", "config"):
+        if name == "get_uid":  # the counter behind Keras's auto-names
+            return Builtin(dotted, lambda ev, a, k, w: reader.next_uid(k.get("prefix", a[0] if a else "")))
+        if name == "is_keras_tensor":
+            return Builtin(dotted, lambda ev, a, k, w: _is_symbolic(_one_argument(dotted, a, k, w)))
+        if name == "name_scope":  # names layers' weights, never a layer or a count
+            return Builtin(dotted, lambda ev, a, k, w: None)
+        if name in BACKEND_SETTINGS:
+            value = BACKEND_SETTINGS[name]
+            return Builtin(dotted, lambda ev, a, k, w: value)
+    return None
+
+
+def _is_symbolic(value):
+    """keras.backend.is_keras_tensor: a model's tensor, not a constant made from values."""
+    return isinstance(value, Tensor) and not value.constant
+
+
+def _activation_name(identifier):
+    """keras.activations.get(identifier), as a name: None is "linear"."""
+    if identifier is None:
+        return "linear"
+    if isinstance(identifier, KerasFunction) and identifier.kind == "activation":
+        return identifier.name
+    return identifier
+
+
+def _one_argument(dotted, args, kwargs, where):
+    if len(args) + len(kwargs) != 1:
+        fail(where, "%s takes one argument" % dotted)
+    return args[0] if args else kwargs[list(kwargs)[0]]
+
+
+def _source_inputs(tensor):
+    """keras.utils.get_source_inputs: the keras.Input tensors `tensor` is computed from,
+    in Keras's order (depth first, inputs left to right), each once."""
+    if not isinstance(tensor, Tensor) or tensor.layer is None:
+        return tensor
+    found = []
+    seen = {}
+    stack = [tensor]
+    while stack:
+        t = stack.pop()
+        node = t.node()
+        if node.is_input:
+            if not any(t.same(f) for f in found):
+                found.append(t)
+            continue
+        key = (id(t.layer), t.node_index)
+        if key in seen:  # a graph with skip connections reaches a layer by many paths
+            continue
+        seen[key] = True
+        stack.extend(reversed(node.inputs))
+    return found
 
 
 def _class_params(class_name):

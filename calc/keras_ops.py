@@ -21,7 +21,9 @@ def op_result(name, args, kwargs, where):
         return ("tensor", _tf_block_move(name, args, kwargs, where))
     if name == "tf_extract_patches":  # TensorFlow's spelling of extract_patches
         (args, kwargs), name = _tf_extract_patches(args, kwargs), "extract_patches"
-    name = OPS_ALIASES.get(name, name)
+    if name == "tf_gather":  # tf.gather(params, indices, validate_indices, axis): axis None is 0
+        args, kwargs = list(args[:2]), {"axis": kwargs.get("axis", args[3] if len(args) > 3 else None) or 0}
+        name = "take"
     rule = ops_shapes.FUNCTIONS.get(name)
     if rule is None and name in ops_shapes.ACTIVATIONS:
         rule = (ops_shapes.ACTIVATIONS[name], "x")
@@ -56,7 +58,7 @@ def op_result(name, args, kwargs, where):
             kwargs[key] = _tensor_shape(kwargs[key]) if isinstance(kwargs[key], Tensor) else _sizes(kwargs[key])
         call_args = [_sizes(a) for a in call_args]
     except _UnknownShape:
-        return ("tensor", None)
+        return ("tensor", _reshaped_unknown(name, args, kwargs))
     try:
         result = fn(*call_args, **kwargs)
     except (ValueError, TypeError) as e:
@@ -124,9 +126,6 @@ def _tf_block_move(name, args, kwargs, where):
     return (b, None if h is None else h // block, None if w is None else w // block, times(c, block * block))
 
 
-# keras.ops functions whose output has the input's shape, under the rule that says so.
-OPS_ALIASES = {"convert_to_tensor": "copy"}
-
 
 def _tf_extract_patches(args, kwargs):
     """tf.image.extract_patches(images, sizes=[1, k, k, 1], strides=[1, s, s, 1],
@@ -157,6 +156,18 @@ def _random_shape(name, args, kwargs):
     if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) and not isinstance(d, bool)
                                                 for d in shape):
         return tuple(shape)
+    return None
+
+
+def _reshaped_unknown(name, args, kwargs):
+    """ops.reshape(x, (1, 1, 3)) of an x whose shape is unknown (a constant made from data
+    the reader does not follow): the target, when it names every size; else unknown."""
+    if name != "reshape":
+        return None
+    target = args[1] if len(args) > 1 else kwargs.get("newshape")
+    if isinstance(target, (list, tuple)) and all(
+            isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in target):
+        return tuple(target)
     return None
 
 

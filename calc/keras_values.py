@@ -5,7 +5,7 @@ asks the reader (calc.code_reader.Reader) for what Keras does when it is called.
 
 from calc.catalogue import find, read_config
 from calc.pyeval import Builtin, HostClass, HostValue, Instance, Unknown, fail
-from calc.pyparse import CodeError
+from calc.pyparse import ELLIPSIS, CodeError
 from calc import ops_shapes
 from calc.text import fmt_shape
 
@@ -34,6 +34,54 @@ class Module(HostValue):
 
     def describe(self):
         return "the module %s" % self.dotted()
+
+
+class KerasNumpy(HostValue):
+    """NumPy in Keras code: its number helpers (np.prod(shape), np.sqrt(d)), and the array
+    functions keras.ops mirrors (np.arange, np.zeros, np.concatenate...; np.array stacks) as
+    constant tensors, because model code sizes layers from them (edges.shape[1]). An array
+    made from anything the reader does not follow (a dataset) stays Unknown: not followed."""
+
+    def __init__(self, reader, numbers):
+        self.reader = reader
+        self.numbers = numbers  # calc.pybuiltins.numpy_module()
+
+    def get_attr(self, ev, name, where):
+        if name in self.numbers.members:
+            return self.numbers.members[name]
+        if name in ("array", "asarray") or name in ops_shapes.FUNCTIONS:
+            return Builtin("numpy." + name, lambda ev, a, k, w: self.array_function(name, a, k, w))
+        return Unknown("numpy." + name)
+
+    def array_function(self, name, args, kwargs, where):
+        if _not_followed([args, kwargs]):
+            return Unknown("numpy.%s(...)" % name)
+        if name in ("array", "asarray"):
+            if not args:
+                fail(where, "numpy.%s needs the array's values" % name)
+            value = args[0]
+            if isinstance(value, Tensor):
+                return value
+            op = "stack" if _tensors_in(value, []) else "convert_to_tensor"  # np.array([a, b])
+            return self.reader.call_op(op, [value], {}, where)
+        return self.reader.call_op(name, args, kwargs, where)
+
+    def describe(self):
+        return "the module numpy"
+
+
+def _not_followed(value):
+    """Whether `value` holds something an array cannot be made from here: a value the reader
+    does not follow, or a model's symbolic tensor (NumPy cannot take those either)."""
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Tensor):
+        return not value.constant
+    if isinstance(value, (list, tuple)):
+        return any(_not_followed(v) for v in value)
+    if isinstance(value, dict):
+        return any(_not_followed(value[k]) for k in value)
+    return False
 
 
 class SystemModule(HostValue):
@@ -169,7 +217,9 @@ class Node:
         self.args = args
         self.kwargs = kwargs
         self.is_input = is_input
-        self.inputs = _tensors_in([args, kwargs], [])
+        # The symbolic tensors it is called on (a constant is an argument, not an input).
+        self.inputs = [t for t in _tensors_in([args, kwargs], []) if not t.constant]
+        self.output_shape = None  # what the call gave (a list of shapes for several outputs)
 
 
 class Layer(HostValue):
@@ -223,6 +273,11 @@ class Layer(HostValue):
             return self.name
         if name == "output" and self.class_name == "InputLayer" and self.nodes:
             return Tensor(self.reader, self, 0, 0, shape=tuple(self.batch_shape))
+        if name == "output":  # Keras: the output of the layer's first call
+            if not self.nodes:
+                fail(where, "The layer %s has never been called and thus has no defined output."
+                     % self.name)
+            return Tensor(self.reader, self, 0, 0, shape=self.nodes[0].output_shape)
         if name == "build":
             return Builtin("layer.build", lambda ev, a, k, w: self.reader.build_layer(self, a, w))
         if name in ("get_vocabulary", "vocabulary_size") and self.class_name in ("StringLookup", "IntegerLookup"):
@@ -245,13 +300,16 @@ class Tensor(HostValue):
     graph, the layer call that made it. Inside a custom layer's call() tensors are traced
     for their shapes only (layer is None)."""
 
-    def __init__(self, reader, layer, node_index, tensor_index, whole=True, shape=None):
+    def __init__(self, reader, layer, node_index, tensor_index, whole=True, shape=None, constant=False):
         self.reader = reader
         self.layer = layer
         self.node_index = node_index
         self.tensor_index = tensor_index
         self.whole = whole  # the whole result of a call (may be unpacked or indexed)
         self.shape = shape  # a tuple, a list of tuples for several outputs, or None
+        # Made from no symbolic tensor (ops.convert_to_tensor([...]), ops.ones(...)): Keras
+        # computes it at once, and an operation on it and a model's tensor stays in the model.
+        self.constant = constant
 
     def node(self):
         return self.layer.nodes[self.node_index]
@@ -271,6 +329,8 @@ class Tensor(HostValue):
             return self.reader_op("transpose", [self], {}, where)
         if name in ("assign", "assign_add", "assign_sub", "numpy", "trainable", "name"):
             return Unknown("a variable's %s" % name)
+        if self.constant:  # an array of data (np.arange(n).astype(...)): not followed
+            return Unknown("an array's %s" % name)
         fail(where, "a tensor's attribute %s is not read" % name)
 
     def reader_op(self, name, args, kwargs, where):
@@ -299,7 +359,17 @@ class Tensor(HostValue):
                 fail(where, "the call has %d outputs; no output %d" % (len(self.shape), key))
             key = key % len(self.shape)
             return Tensor(self.reader, self.layer, self.node_index, key, False, self.shape[key])
+        # The evaluator's `...` (calc.pyparse.ELLIPSIS) is Python's Ellipsis to keras.ops.
+        if isinstance(key, tuple):
+            key = tuple(Ellipsis if k is ELLIPSIS else k for k in key)
+        elif key is ELLIPSIS:
+            key = Ellipsis
         return self.reader_op("get_item", [self, key], {}, where)
+
+    def setitem(self, ev, key, value, where):
+        if not self.constant:
+            fail(where, "cannot set an item of a tensor (Keras tensors are immutable)")
+        # mask[:3, ...] = 1.0 writes values into an array of data: its shape stays.
 
     def truth(self, ev, where):
         fail(where, "a symbolic tensor has no truth value (Keras refuses `if tensor:` too)")
@@ -360,17 +430,50 @@ class Model(HostValue):
         if name == "name":
             return self.name
         if name == "layers":
-            return list(self.layers) if self.class_name == "Sequential" else Unknown("model.layers")
+            return self.layer_list()
+        if name == "get_layer":
+            return Builtin("model.get_layer", lambda ev, a, k, w: self.get_layer(ev, a, k, w))
         if name in ("output", "input", "outputs", "inputs") and self.class_name == "Functional":
             return self.outputs if name.startswith("output") else self.inputs
         if name in IGNORED_METHODS or name in LAYER_STATE or name in ("optimizer", "history", "stop_training"):
             return Unknown("model.%s" % name)
         fail(where, "the model's attribute %s is not read" % name)
 
+    def layer_list(self):
+        """model.layers: a Sequential's layers; a functional model's layers in graph order,
+        its InputLayers included and keras.ops operations left out, as in Keras."""
+        if self.class_name == "Sequential":
+            return list(self.layers)
+        ops = _functional_graph(self, _tensors_in(self.inputs, []))[0]
+        return [op for op in ops if not (isinstance(op, Layer) and op.module.startswith("keras.src.ops"))]
+
+    def get_layer(self, ev, args, kwargs, where):
+        """model.get_layer(name=None, index=None)."""
+        values = dict(zip(("name", "index"), args))
+        values.update(kwargs)
+        layers = self.layer_list()
+        index = values.get("index")
+        if index is not None:
+            if not isinstance(index, int) or not 0 <= index < len(layers):
+                fail(where, "Was asked to retrieve layer at index %s but model only has %d layers."
+                     % (ev.repr_text(index, where, 40), len(layers)))
+            return layers[index]
+        name = values.get("name")
+        for layer in layers:
+            if _name_of(layer) == name:
+                return layer
+        fail(where, "No such layer: %s. Existing layers are: %s." % (
+            ev.repr_text(name, where, 60), ev.repr_text([_name_of(l) for l in layers], where, 200)))
+
     def set_attr(self, ev, name, value, where):
         if name != "trainable" or not isinstance(value, bool):
             fail(where, "only model.trainable = True/False is read, not model.%s" % name)
         self.trainable = value
+        # Keras sets every layer's flag too: a layer the model shares with another model
+        # (an application built on input_tensor=) is frozen there as well.
+        for layer in self.layer_list():
+            if not (isinstance(layer, Layer) and layer.class_name == "InputLayer"):  # holds no weights
+                ev.set_attr(layer, "trainable", value, where)
 
     def describe(self):
         return "the model %s" % self.name
@@ -448,6 +551,8 @@ def _json(value):
         return value.host.spec()
     if isinstance(value, Opaque):
         return value.to_json()
+    if value is Ellipsis:  # x[..., 0] in an operation's arguments
+        return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(value, KerasFunction) and value.kind in ("activation", "op"):
         return value.name  # activation=keras.ops.gelu is saved as "gelu"
     # Anything else (a function given to Lambda, a set, an object the reader does not
@@ -466,16 +571,16 @@ def _placeholder_text(value):
 
 # The functional graph, as keras.src.ops.function.map_graph orders it ------------------
 
-def _functional_config(model):
-    inputs = _tensors_in(model.inputs, [])
+def _functional_graph(model, inputs):
+    """A functional model's operations in Keras's order (model.layers, the JSON's layers),
+    the (operation, node) keys of the nodes in the model, and the key function. Raises
+    CodeError for a graph Keras refuses (disconnected, a name used twice)."""
     outputs = _tensors_in(model.outputs, [])
     finished = {}  # (operation, node index) keys of nodes done
     order = []  # nodes from inputs to outputs
     indices = {}  # id(operation) -> first traversal index
     operations = {}  # id -> operation
-
-    def key(op, index):
-        return (id(op), index)
+    key = _node_key
 
     def visit(start):
         """Keras's depth-first _build_map_helper, with an explicit stack instead of
@@ -549,7 +654,22 @@ def _functional_config(model):
             raise CodeError('The name "%s" is used more than once in the model. All layer names '
                             'should be unique.' % op.name)
         seen[op.name] = True
+    return ops, graph
 
+
+def _name_of(item):
+    """The name of a layer, a model, or an instance of the code's own Layer class."""
+    return item.host.name if isinstance(item, Instance) else item.name
+
+
+def _node_key(op, index):
+    return (id(op), index)
+
+
+def _functional_config(model):
+    inputs = _tensors_in(model.inputs, [])
+    ops, graph = _functional_graph(model, inputs)
+    key = _node_key
     def new_index(op, index):
         # Only nodes of this model count; a Functional's own first node always does.
         kept = 1 if isinstance(op, Model) and op.class_name == "Functional" else 0
@@ -563,6 +683,9 @@ def _functional_config(model):
                 "config": {"keras_history": [t.layer.name, new_index(t.layer, t.node_index), t.tensor_index]}}
 
     def node_json(value):
+        if isinstance(value, Tensor) and value.constant:
+            # Keras writes the constant's values, which the reader does not know.
+            return {"class_name": "__tensor__", "config": {"value": None, "dtype": "float32"}}
         if isinstance(value, Tensor):
             return tensor_json(value)
         if isinstance(value, (list, tuple)):

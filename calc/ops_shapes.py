@@ -23,7 +23,8 @@ Tables for the evaluator:
                names of the leading parameters that take tensors (the names serve
                keyword calls); pass their shapes, and every other argument as it is:
                  "x"               the first argument is a tensor ("inputs" for slice)
-                 "x1 x2"           the first two ("x y" for the bitwise ones, "x indices")
+                 "x1 x2"           the first two ("x y" for the bitwise ones, "x indices",
+                                   "data segment_ids")
                  "condition x1 x2" where()
                  "[xs]"            brackets: a list of tensors, passed as a list of shapes
                  "*operands"       einsum: the equation, then any number of tensors
@@ -267,6 +268,7 @@ KEEPS_SHAPE.update({
     "cast": "x dtype",
     "celu": "x alpha=1.0",
     "clip": "x x_min x_max",
+    "convert_to_tensor": "x dtype=None sparse=None ragged=None",
     "elu": "x alpha=1.0",
     "empty_like": "x dtype=None",
     "flip": "x axis=None",
@@ -813,6 +815,15 @@ def slice_(inputs, start_indices, shape):
     return tuple(out)
 
 
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    """ops.segment_sum / segment_max (and TensorFlow's unsorted_segment_sum, _mean, _max...):
+    one row per segment, (num_segments,) + data's other axes (unknown rows without
+    num_segments)."""
+    if not data:
+        raise ValueError("data must have at least one axis. Received: data.shape=()")
+    return (num_segments if _is_int(num_segments) else None,) + tuple(data[1:])
+
+
 def take(x, indices, axis=None):
     """The axis `axis` of `x` replaced by the shape of `indices` (axis=None: x flattened)."""
     if axis is None:
@@ -1134,6 +1145,8 @@ FUNCTIONS = {
     "ravel": (ravel, TENSOR),
     "repeat": (repeat, TENSOR),
     "reshape": (reshape, TENSOR),
+    "segment_max": (segment_sum, "data segment_ids"),
+    "segment_sum": (segment_sum, "data segment_ids"),
     "shape": (shape, TENSOR),
     "slice": (slice_, "inputs"),
     "split": (split, TENSOR),

@@ -319,19 +319,13 @@ NUMPY_FUNCTIONS = {
 }
 
 
-class NumberModule(HostValue):
-    """`math`, or `numpy` as model code uses it: for numbers (np.prod(shape), np.sqrt(d)).
-    Anything else of numpy (arrays, random) is Unknown: not followed."""
+class LibraryModule(HostValue):
+    """A module of Python's or NumPy's that the evaluator provides in part: its `members`;
+    any other name of it is Unknown (not followed)."""
 
-    def __init__(self, name, functions, constants):
+    def __init__(self, name, members):
         self.name = name
-        self.members = {}
-        for key in functions:
-            fn, count = functions[key]
-            self.members[key] = _math_fn(name + "." + key, fn, count)
-        self.members["prod"] = Builtin(name + ".prod", _prod)
-        for key in constants:
-            self.members[key] = constants[key]
+        self.members = members
 
     def get_attr(self, ev, name, where):
         if name in self.members:
@@ -340,6 +334,20 @@ class NumberModule(HostValue):
 
     def describe(self):
         return "the module %s" % self.name
+
+
+class NumberModule(LibraryModule):
+    """`math`, or `numpy` as model code uses it: for numbers (np.prod(shape), np.sqrt(d)).
+    Anything else of numpy (arrays, random) is Unknown: not followed."""
+
+    def __init__(self, name, functions, constants):
+        members = {"prod": Builtin(name + ".prod", _prod)}
+        for key in functions:
+            fn, count = functions[key]
+            members[key] = _math_fn(name + "." + key, fn, count)
+        for key in constants:
+            members[key] = constants[key]
+        LibraryModule.__init__(self, name, members)
 
 
 def _linspace(ev, args, kwargs, where):
@@ -364,3 +372,30 @@ def numpy_module():
     module = NumberModule("numpy", NUMPY_FUNCTIONS, {"pi": math.pi, "e": math.e, "newaxis": None})
     module.members["linspace"] = Builtin("numpy.linspace", _linspace)
     return module
+
+
+def _copier(deep):
+    name = "copy.deepcopy" if deep else "copy.copy"
+
+    def copy(ev, args, kwargs, where):
+        return _copied(ev, _one(name, args, kwargs, where), deep, name, where)
+    return copy
+
+
+def _copied(ev, value, deep, name, where):
+    """copy.copy / copy.deepcopy of the evaluator's own values (numbers, strings and the
+    containers holding them). A layer or a tensor cannot be copied here: refused, not shared."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        items = [_copied(ev, v, deep, name, where) for v in value] if deep else list(value)
+        return type(value)(items)
+    if isinstance(value, dict):
+        return {k: _copied(ev, value[k], deep, name, where) if deep else value[k] for k in value}
+    fail(where, "%s of %s is not read (only numbers, strings, lists, tuples, dicts and sets)"
+         % (name, ev.kind(value)))
+
+
+def copy_module():
+    return LibraryModule("copy", {"copy": Builtin("copy.copy", _copier(False)),
+                                  "deepcopy": Builtin("copy.deepcopy", _copier(True))})

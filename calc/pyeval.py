@@ -196,6 +196,9 @@ class UserRaise(CodeError):
     """The code itself raised an exception (caught by its own try/except, if any)."""
 
 
+RAISES = "the code raises "  # what a UserRaise's message says after its line
+
+
 SAFE_METHODS = {
     str: ("format", "join", "split", "rsplit", "upper", "lower", "replace", "strip", "lstrip",
           "rstrip", "startswith", "endswith", "title", "capitalize", "find", "count", "index",
@@ -361,7 +364,7 @@ class Evaluator:
             pass  # an assertion checks, it never builds
         elif kind == "raise":
             value = None if s[2] is None else self.evaluate(s[2], scope)
-            raise UserRaise("line %d: the code raises %s" % (where[0], self.text(value, where)[:200]))
+            raise UserRaise("line %d: %s%s" % (where[0], RAISES, self.text(value, where)[:200]))
         elif kind == "try":
             self.execute_try(s, scope)
         elif kind == "with":

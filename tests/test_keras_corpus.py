@@ -17,8 +17,9 @@ backend: Keras reads the variable once, at import. To build one file by hand the
 
     .venv/bin/python tests/test_keras_corpus.py tests/data/keras_corpus/vision_mnist_convnet.py
 
-Today's gaps are listed below (KNOWN_UNSUPPORTED, JSON_UNCOUNTED) and marked
-xfail(strict=True): a file that starts passing fails until its name is removed.
+Gaps are listed below: KNOWN_UNSUPPORTED (code the reader cannot follow, marked
+xfail(strict=True): a file that starts passing fails until its name is removed) and
+JSON_UNCOUNTED (JSON that cannot hold a count: the file's own classes, flagged by name).
 """
 
 import glob
@@ -39,18 +40,12 @@ FILES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(CORPUS, "*.py
 # Files calc's code reader cannot summarize yet, with what stops it first. Remove a name
 # as support lands (strict xfail: a file that passes and is still listed fails).
 KNOWN_UNSUPPORTED = {
-    "generative_neural_style_transfer.py": "line 30, column 21: keras.applications.vgg19 (paste the model's to_json() to count it).VGG19(...).layers cannot be iterated over (and 1 more statement not followed)",
-    "graph_gnn_citations.py": "line 21, column 23: keras.ops.ones: `shape` must hold non-negative integers. Received: shape=<numpy.array(...).shape[...]> (and 4 more statements not followed)",
-    "guides_transfer_learning.py": "line 41, column 42: global_average_pooling2d is called on keras.applications.Xception(...)(...), which the reader does not follow (and 7 more statements not followed)",
-    "timeseries_timeseries_traffic_forecasting.py": "line 57, column 9: the code decides on tensorflow.math.unsorted_segment_mean, which the reader does not know (and 2 more statements not followed)",
-    "vision_deeplabv3_plus.py": "line 33, column 64: average_pooling2d is called on keras.applications.ResNet50(...).get_layer(...).output, which the reader does not follow (and 1 more statement not followed)",
-    "vision_image_classification_efficientnet_fine_tuning.py": "line 36, column 55: avg_pool is called on keras.applications.EfficientNetB0 (paste the model's to_json() to count it)(...).output, which the reader does not follow (and 1 more statement not followed)",
-    "vision_keypoint_detection.py": "line 24, column 28: dropout is called on keras.applications.MobileNetV2(...)(...), which the reader does not follow (and 1 more statement not followed)",
 }
 
-# "file::model" pairs whose model.to_json() cannot be counted, with the reason calc gives:
-# every one is a class the file defines (a custom layer's JSON holds only its config) or a
-# subclassed model (its JSON lists no layers). Pasting the code counts them (the code test).
+# "file::model" pairs whose model.to_json() cannot be counted, with the reason calc gives
+# (test_json_names_the_files_own_classes checks it): every one is a class the file defines
+# (a custom layer's JSON holds only its config) or a subclassed model (its JSON lists no
+# layers). Pasting the code counts them (test_code_summary_equals_keras).
 JSON_UNCOUNTED = {
     "api_layers_layer.py::model": "simple_dense (SimpleDense): 'SimpleDense' is not a Keras layer: a custom class? Its JSON holds only its config; paste the class's code with the model to count it",
     "api_models_model.py::model": "'MyModel' is a subclassed model: its JSON holds its config, not its layers. Paste the class's code (with the line that builds it) to count it.",
@@ -207,13 +202,8 @@ def _code_cases():
 
 
 def _json_cases():
-    cases = []
-    for f in FILES:
-        for m in model_names(read(f)):
-            key = "%s::%s" % (f, m)
-            if key not in KERAS_NO_JSON:
-                cases.extend(_xfail_if_listed(key, JSON_UNCOUNTED))
-    return cases
+    return ["%s::%s" % (f, m) for f in FILES for m in model_names(read(f))
+            if "%s::%s" % (f, m) not in KERAS_NO_JSON and "%s::%s" % (f, m) not in JSON_UNCOUNTED]
 
 
 def test_corpus_is_large_and_documented():
@@ -248,6 +238,26 @@ def test_json_summary_equals_keras(key, keras_built):
     summary = summarize(load_json(entry["json"]))
     assert uncounted(summary) == []
     assert counts(summary) == keras_counts(entry)
+
+
+@pytest.mark.parametrize("key", sorted(JSON_UNCOUNTED))
+def test_json_names_the_files_own_classes(key, keras_built):
+    name, model = key.split("::")
+    text = read(name)
+    try:
+        rows = uncounted(summarize(load_json(keras_built[name]["models"][model]["json"])))
+    except ValueError as e:  # a subclassed model: its JSON has no layers to list
+        said = str(e)
+        classes = [said.split("'")[1]]  # "'MyModel' is a subclassed model: ..."
+    else:
+        assert rows, "every layer was counted: remove %s from JSON_UNCOUNTED" % key
+        said = "%s (%s): %s" % rows[0]
+        # The layers after such a class cannot be counted either: their input is unknown.
+        classes = [class_name for _, class_name, problem in rows if "input shape" not in problem]
+    assert said.startswith(JSON_UNCOUNTED[key])
+    assert "paste the class's code" in said.lower()
+    for class_name in classes:  # flagged only for a class the file itself defines
+        assert "class %s(" % class_name in text
 
 
 @pytest.mark.parametrize("key", sorted(KERAS_NO_JSON))

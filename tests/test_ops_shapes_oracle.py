@@ -27,7 +27,8 @@ SEED = int(os.environ.get("OPS_ORACLE_SEED", "0"))
 pytestmark = pytest.mark.filterwarnings("ignore:You are using a softmax")
 
 # Functions some arguments of which must be integers (or booleans) for Keras to run.
-INT_POSITIONS = {"take": (1,), "take_along_axis": (1,), "one_hot": (0,), "ldexp": (1,)}
+INT_POSITIONS = {"take": (1,), "take_along_axis": (1,), "one_hot": (0,), "ldexp": (1,),
+                 "segment_sum": (1,), "segment_max": (1,)}
 for _name in ("bitwise_and bitwise_or bitwise_xor bitwise_invert bitwise_not gcd lcm "
               "left_shift right_shift bitwise_left_shift bitwise_right_shift").split():
     INT_POSITIONS[_name] = (0, 1)
@@ -439,6 +440,12 @@ def take_call(rng, along):
     return [x, some_shape(rng, 0, 2)], {"axis": axis}
 
 
+def segment_call(rng):
+    data = some_shape(rng, 1, 3)
+    rows = data[0] if data[0] is not None and rng.random() < 0.8 else rng.randint(1, 6)
+    return [data, (rows,)], {"num_segments": rng.randint(1, 6)}
+
+
 def top_k_call(rng):
     x = some_shape(rng, 0, 3)
     last = x[-1] if x and x[-1] else 4
@@ -608,6 +615,8 @@ EXPLICIT = {
     "take": (8, lambda rng: take_call(rng, False)),
     "take_along_axis": (8, lambda rng: take_call(rng, True)),
     "top_k": (8, top_k_call),
+    "segment_sum": (6, segment_call),
+    "segment_max": (6, segment_call),
     "one_hot": (8, one_hot_call),
     "matmul": (20, matmul_call),
     "dot": (20, dot_call),

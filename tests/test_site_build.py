@@ -127,12 +127,17 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
                "calc/keras_ops.py", "web/summaryview.py", "calc/safetensors_file.py",
                "calc/hf/__init__.py", "calc/hf/architectures.py", "calc/hf/decoders.py",
                "calc/hf/encoders.py", "calc/torch_print.py", "calc/torch_code.py",
-               "calc/torchvision_classes.py"}
+               "calc/torchvision_classes.py", "calc/application_code.py"}
     # A Keras page's bundle leaves out the PyTorch catalogue; a PyTorch page's has it.
     torch_only = {p for p in summary if p.startswith("calc/torch_layers/")} | {"web/torch_snippet.py"}
     assert "calc/torch_layers/linear.py" in torch_only
     assert summary - layer == readers | torch_only
     assert torch - layer == torch_only and summary - torch == readers
+    # Keras's application code is a bundle of its own, fetched for code that names it.
+    applications = bundled_files(site, "applications.bin")
+    assert "calc/keras_applications/resnet.py" in applications
+    assert all(p.startswith("calc/keras_applications/") for p in applications)
+    assert not applications & (summary | layer | torch)
 
 
 def test_micropython_gets_calc_compiled(site):

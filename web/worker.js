@@ -13,6 +13,9 @@ const APP = "/calc_app";
 
 let api = null;       // {name: function} once Python is running
 let starting = null;  // the promise of api
+let page = null;      // the page's bundle ("widget", "summary")
+let python = null;    // the interpreter, once started
+const onDemand = {};  // bundle -> the promise of its files written (CONFIG.onDemand)
 
 function fetchBytes(url) {
   return fetch(url).then(function (response) {
@@ -50,7 +53,6 @@ async function start(bundle) {
   // The bundle downloads while the interpreter's module and wasm do.
   const files = fetchBytes(new URL(bundle + ".bin", self.location.href).href).then(unpack);
   const module = await import(interpreter);
-  let python;
   if (CONFIG.runtime === "pyodide") {
     python = await module.loadPyodide({indexURL: new URL("./", interpreter).href, stdout: stdout, stderr: stderr});
   } else {
@@ -66,6 +68,38 @@ async function start(bundle) {
   return functions;
 }
 
+// The on-demand bundles (tools/sitegen/bundle.py ON_DEMAND) a request needs: those of this
+// page whose word its arguments hold (the summary page's Keras application code for code
+// naming keras.applications), fetched and written once; a failed fetch is tried again
+// next time, and meanwhile Python says what did not load.
+function fetchNeeded(args) {
+  const text = JSON.stringify(args || []);
+  const needed = (CONFIG.onDemand || []).filter(function (entry) {
+    return entry[0] === page && text.indexOf(entry[2]) >= 0;
+  }).map(function (entry) {
+    const bundle = entry[1];
+    if (!onDemand[bundle]) {
+      onDemand[bundle] = fetchBytes(new URL(bundle + ".bin", self.location.href).href).then(function (bytes) {
+        writeFiles(python.FS, unpack(bytes));
+        if (CONFIG.runtime === "pyodide") python.runPython("import importlib\nimportlib.invalidate_caches()\n");
+      }).catch(function (error) {
+        delete onDemand[bundle];
+        console.error(bundle + ".bin: " + message(error));
+      });
+    }
+    return onDemand[bundle];
+  });
+  return Promise.all(needed);
+}
+
+function answer(data) {
+  try {
+    self.postMessage({id: data.id, value: String(api[data.name].apply(null, data.args || []))});
+  } catch (error) {
+    self.postMessage({id: data.id, error: message(error)});
+  }
+}
+
 function message(error) {
   return String(error && error.message || error);
 }
@@ -74,7 +108,8 @@ self.onmessage = function (event) {
   const data = event.data || {};
   if (data.start) {
     if (starting) return;
-    starting = start(String(data.start));
+    page = String(data.start);
+    starting = start(page);
     starting.then(function (functions) {
       api = functions;
       self.postMessage({ready: true});
@@ -87,9 +122,5 @@ self.onmessage = function (event) {
     self.postMessage({id: data.id, error: "Python is not running" + (api ? " " + data.name : "")});
     return;
   }
-  try {
-    self.postMessage({id: data.id, value: String(api[data.name].apply(null, data.args || []))});
-  } catch (error) {
-    self.postMessage({id: data.id, error: message(error)});
-  }
+  fetchNeeded(data.args).then(function () { answer(data); });
 };

@@ -343,3 +343,36 @@ def test_pasted_torchvision_print(site_url, watch):
     rows = page.locator("table.summary-layers > tbody > tr:not(.summary-detail)")
     assert rows.first.locator("th, td").nth(0).text_content().strip() == "conv1"
     assert watch.errors == []
+
+
+APPLICATION_SNIPPET = '''import keras
+from keras import layers
+
+base = keras.applications.MobileNetV2(weights="imagenet", include_top=False, input_shape=(96, 96, 3))
+base.trainable = False
+inputs = keras.Input((96, 96, 3))
+x = keras.applications.mobilenet_v2.preprocess_input(inputs)
+x = layers.GlobalAveragePooling2D()(base(x, training=False))
+model = keras.Model(inputs, layers.Dense(5)(x))
+'''
+
+
+def test_keras_applications_in_code_fetch_their_bundle_once(site_url, watch):
+    """keras.applications' code comes in its own bundle, fetched only for code that names it."""
+    pytest.importorskip("keras")
+    # Keras builds the same model with weights=None: no download, the same layers.
+    total, trainable = keras_counts(build(APPLICATION_SNIPPET.replace('"imagenet"', "None")))
+    fetched = []
+    watch.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("applications.bin") else None)
+    page = open_page(watch, site_url)
+    page.wait_for_timeout(500)
+    assert fetched == []  # the page's start and its example never need it
+    page.locator("#summary-editor").fill(APPLICATION_SNIPPET)
+    wait_totals(page, total, trainable)
+    page.locator("#summary-editor").fill(APPLICATION_SNIPPET.replace("MobileNetV2", "MobileNet")
+                                         .replace("mobilenet_v2", "mobilenet"))
+    page.wait_for_function("() => document.getElementById('summary-app').dataset.state === 'ready'"
+                           " && document.querySelector('#summary-app output[name=total_params]')"
+                           ".dataset.value !== '%d'" % total, timeout=10000)
+    assert len(fetched) == 1, fetched
+    assert watch.errors == [] and watch.outside == []

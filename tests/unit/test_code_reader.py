@@ -379,3 +379,84 @@ model = keras.Sequential([keras.Input((28, 28, 1)), MyConv(8, 3), layers.Flatten
     rows = summarize(m).rows
     assert [(r.class_name, r.params, r.output_shape) for r in rows] == [
         ("MyConv", 80, (None, 26, 26, 8)), ("Flatten", 0, (None, 5408))]
+
+
+def test_a_functional_model_lists_and_finds_its_layers():
+    # model.layers as Keras gives it: InputLayer included, keras.ops operations left out;
+    # get_layer(name).output is the tensor of that layer's first call.
+    code = """
+inputs = keras.Input((8,))
+h = layers.Dense(4, name="hidden")(inputs * 2.0)
+base = keras.Model(inputs, layers.Dense(2, name="top")(h))
+found = [l.name for l in base.layers]
+features = keras.Model(base.inputs, base.get_layer("hidden").output)
+model = features
+"""
+    from calc.model import summarize
+    m = read_code(code)
+    assert names(m) == [("InputLayer", "input_layer"), ("Multiply", "multiply"), ("Dense", "hidden")]
+    assert summarize(m).total_params == 8 * 4 + 4
+    from calc.model_source import summarize_text
+    wrong = summarize_text(code.replace('"hidden").output', '"nope").output'))
+    assert "No such layer: 'nope'. Existing layers are: ['input_layer', 'hidden', 'top']." \
+        in wrong.not_followed[0]
+
+
+def test_freezing_a_model_freezes_its_layers_where_they_are_shared():
+    # input_tensor-style sharing: the layers of `base` are the outer model's own layers.
+    code = """
+inputs = keras.Input((8,))
+base = keras.Model(inputs, layers.Dense(4, name="d1")(inputs))
+base.trainable = False
+model = keras.Model(inputs, layers.Dense(1, name="d2")(base.output))
+"""
+    from calc.model import summarize
+    s = summarize(read_code(code))
+    assert (s.total_params, s.trainable_params) == (8 * 4 + 4 + 4 + 1, 4 + 1)
+
+
+def test_a_constant_joins_the_graph_as_an_argument():
+    # x + ops.convert_to_tensor([...]) is one Add node of the model, the constant written as
+    # Keras writes a tensor value (here unknown: the reader does not keep data).
+    code = """
+from keras import ops
+inputs = keras.Input((4, 3))
+mean = ops.reshape(ops.convert_to_tensor([1.0, 2.0, 3.0]), (1, 1, 3))
+model = keras.Model(inputs, layers.Dense(2)(inputs + mean))
+"""
+    m = read_code(code)
+    assert names(m) == [("InputLayer", "input_layer"), ("Add", "add"), ("Dense", "dense")]
+    add = layer(m, "add")["inbound_nodes"][0]["args"]
+    assert add[1] == {"class_name": "__tensor__", "config": {"value": None, "dtype": "float32"}}
+    assert layer(m, "dense")["build_config"]["input_shape"] == [None, 4, 3]
+
+
+def test_numpy_arrays_of_known_values_have_shapes():
+    # Sizes taken from NumPy arrays built in the script (not from data files).
+    code = """
+import numpy as np
+edges = np.array([np.arange(50), (np.arange(50) + 1) % 50])
+mask = np.zeros((3, 3))
+mask[:1, ...] = 1.0
+model = keras.Sequential([keras.Input((edges.shape[1],)), layers.Dense(mask.shape[0])])
+"""
+    from calc.model import summarize
+    assert summarize(read_code(code)).total_params == 50 * 3 + 3
+
+
+def test_keras_backend_and_utils_helpers():
+    code = """
+import copy
+fmt = keras.backend.image_data_format()
+uid = keras.backend.get_uid("block")
+config = copy.deepcopy([{"filters": 4}])
+config[0]["filters"] = 8
+inputs = keras.Input((2,))
+x = layers.Dense(3)(inputs)
+sources = keras.utils.get_source_inputs(layers.Dense(2)(x))
+model = keras.Model(sources, x) if fmt == "channels_last" and uid == 1 else None
+"""
+    from calc.model import summarize
+    assert summarize(read_code(code)).total_params == 2 * 3 + 3
+    raises(lambda: read_code("import copy\nx = copy.deepcopy(layers.Dense(2))"),
+           "copy.deepcopy of the layer dense is not read")

@@ -316,8 +316,8 @@ def test_value_shape():
 
 
 def test_tables():
-    kinds = ("x", "x1 x2", "x y", "x indices", "condition x1 x2", "[xs]", "[x]", "*operands",
-             "inputs", "variable", "images", "")
+    kinds = ("x", "x1 x2", "x y", "x indices", "data segment_ids", "condition x1 x2", "[xs]", "[x]",
+             "*operands", "inputs", "variable", "images", "")
     for name, (function, tensors) in FUNCTIONS.items():
         assert callable(function) and tensors in kinds, name
     for table in (ops.OPERATORS, ops.UNARY_OPERATORS):

@@ -35,7 +35,8 @@ SUMMARY_ONLY = ("calc/code_reader.py", "calc/keras_file.py", "calc/model.py",
                 "calc/model_source.py", "calc/safetensors_file.py",
                 "calc/pyparse.py", "calc/pyeval.py", "calc/pybuiltins.py",
                 "calc/ops_shapes.py", "calc/keras_values.py", "calc/keras_ops.py", "web/summaryview.py",
-                "calc/hf/", "calc/torch_print.py", "calc/torch_code.py", "calc/torchvision_classes.py")
+                "calc/hf/", "calc/torch_print.py", "calc/torch_code.py", "calc/torchvision_classes.py",
+                "calc/application_code.py") + ("calc/keras_applications/",)
 # What only a page with a torch.nn class's calculator runs (a folder ends with "/"): the
 # PyTorch catalogue's families and its "Check it in PyTorch" program. A Keras page never
 # loads them (calc.catalogue.find reads a Keras name without the PyTorch catalogue).
@@ -43,9 +44,14 @@ TORCH_ONLY = ("calc/torch_layers/", "web/torch_snippet.py")
 # What only the site build runs: the "Compared with ..." sections are written at build time.
 BUILD_ONLY = ("calc/twins.py",)
 LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
+# What a page loads only when a request needs it: the Model summary page's Keras
+# application code (about a tenth of its bundle), fetched by the worker before the first
+# request holding the word "applications" (web/worker.js).
+# bundle -> (the page's bundle, the folder it holds, the word).
+ON_DEMAND = {"applications": ("summary", "calc/keras_applications/", "applications")}
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
 BUNDLES = {"widget": SUMMARY_ONLY + TORCH_ONLY + BUILD_ONLY, "torch": SUMMARY_ONLY + BUILD_ONLY,
-           "summary": BUILD_ONLY}
+           "summary": BUILD_ONLY + tuple(folder for page, folder, _ in ON_DEMAND.values() if page == "summary")}
 # The scripts the pages load, copied as they are.
 SCRIPTS = ("python.js", "widget.js", "widget.css", "summary.js", "summary.css")
 WORKER_CONFIG = "// @config (written by tools/sitegen/bundle.py)\n"
@@ -71,11 +77,16 @@ def copy_runtime(site_dir):
     calc_dir = os.path.join(assets, "calc")
     copy_tree(WEB, calc_dir, lambda n: n in SCRIPTS)
     write_worker(os.path.join(calc_dir, "worker.js"), name)
-    compiled = compile_sources(bundle_sources()) if name == "micropython" else None
+    everything = bundle_sources()
+    compiled = compile_sources(everything) if name == "micropython" else None
+    bundles = {}
     for bundle, leave_out in BUNDLES.items():
-        files = bundle_sources(leave_out)
-        if compiled is not None:
-            files = dict(compiled[path] for path in files)
+        bundles[bundle] = [path for path in everything if not left_out(path, leave_out)]
+    for bundle, (_, folder, _) in ON_DEMAND.items():
+        bundles[bundle] = [path for path in everything if path.startswith(folder)]
+    for bundle, paths in bundles.items():
+        files = dict(compiled[path] for path in paths) if compiled is not None else \
+            dict((path, everything[path]) for path in paths)
         write_bundle(os.path.join(calc_dir, bundle + ".bin"), files)
 
 
@@ -85,7 +96,8 @@ def write_worker(path, name):
     with open(LIMITS, encoding="utf-8") as f:
         limits = json.load(f)
     config = {"runtime": name, "interpreter": "../runtime/%s/%s" % (name, RUNTIMES[name]["module"]),
-              "pystack": limits["pystack_words"], "heapsize": limits["heap_bytes"]}
+              "pystack": limits["pystack_words"], "heapsize": limits["heap_bytes"],
+              "onDemand": [[page, bundle, word] for bundle, (page, _, word) in sorted(ON_DEMAND.items())]}
     with open(os.path.join(WEB, "worker.js"), encoding="utf-8") as f:
         source = f.read()
     if source.count(WORKER_CONFIG) != 1:
@@ -103,7 +115,7 @@ def copy_tree(source, target, keep):
             shutil.copyfile(os.path.join(source, name), os.path.join(target, name))
 
 
-def bundle_sources(leave_out=()):
+def bundle_sources():
     """{relative path: source bytes} of the calc package (without the CLI) and the web
     package (the views and web/widget.py, the functions the page calls)."""
     files = {}
@@ -113,11 +125,10 @@ def bundle_sources(leave_out=()):
             for name in sorted(names):
                 full = os.path.join(folder, name)
                 relative = os.path.relpath(full, ROOT).replace(os.sep, "/")
-                if name.endswith(".py") and not left_out(relative, leave_out + ("calc/__main__.py",)):
+                if name.endswith(".py") and relative != "calc/__main__.py":
                     with open(full, "rb") as f:
                         files[relative] = f.read()
-    if "calc/keras_classes.py" in files:
-        files["calc/keras_classes.py"] = prepare_keras_classes(files["calc/keras_classes.py"])
+    files["calc/keras_classes.py"] = prepare_keras_classes(files["calc/keras_classes.py"])
     return files
 
 
