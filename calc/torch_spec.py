@@ -74,7 +74,6 @@ class TorchSpec(LayerSpec):
 
     framework = "torch"
     inputs = ()  # sizes are arguments: no input shape
-    keras_twin = None  # the Keras class with the same role, for the side-by-side sections
     takes_factory_args = True  # device= and dtype=; False on modules without parameters
 
     @property

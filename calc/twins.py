@@ -16,7 +16,7 @@ Keras's GRU with reset_after=False, LoRA) raises NoTwin with the reason, instead
 guess. Each Twin's `why` says once why the counts differ: the Keras page, the PyTorch page
 and the comparison page all show that text.
 
-TWINS is the one table of pairs (torch entries' keras_twin agrees with it: tested).
+TWINS is the one table of pairs: a PyTorch entry knows no twin of its own.
 """
 
 from calc.args import parse_input_shapes

@@ -372,14 +372,10 @@ def test_prelu_defaults_differ():
 # The table and the catalogue -----------------------------------------------------------------
 
 def test_every_torch_entry_with_a_keras_twin_translates():
-    """TWINS is the table of pairs; an entry's keras_twin, where one is set, must agree."""
+    """TWINS is the table of pairs: each PyTorch entry in it translates its example."""
     for entry in TORCH_LAYERS:
-        twin = twins.twin_of(entry.name)
-        if entry.keras_twin is None and twin is None:
+        if twins.twin_of(entry.name) is None:
             continue
-        assert twin is not None and entry.keras_twin in (None, twin.keras), (
-            "%s: keras_twin=%r, calc/twins.py's TWINS says %r"
-            % (entry.name, entry.keras_twin, twin and twin.keras))
         args = dict(entry.example_args())
         comparison = twins.compare(entry.name, args)
         assert comparison.other is not None, comparison.reason

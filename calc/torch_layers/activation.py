@@ -16,7 +16,6 @@ class PReLU(TorchSpec):
     """y = max(0, x) + a·min(0, x) with a learned a: weight (num_parameters,)."""
 
     family = "activation"
-    keras_twin = "PReLU"
 
     def build(self, cfg, shapes):
         return [Weight("weight", [sym("num_parameters", cfg["num_parameters"], r"\mathrm{num\_parameters}")])]
@@ -107,7 +106,6 @@ PLAIN = (
 )
 
 CHECKS = {"Hardtanh": (hardtanh_range,)}
-TWINS = {"ELU": "ELU", "LeakyReLU": "LeakyReLU", "ReLU": "ReLU", "Softmax": "Softmax"}
 
 
 def entries():
@@ -119,8 +117,7 @@ def entries():
                       float_arg("init", 0.25, "The slopes' initial value")))]
     for name, summary, args in PLAIN:
         made.append(WeightFree("nn." + name, family="activation", summary=summary, args=args,
-                               weight_free_reason=REASON, checks=CHECKS.get(name, ()),
-                               keras_twin=TWINS.get(name)))
+                               weight_free_reason=REASON, checks=CHECKS.get(name, ())))
     return made
 
 

@@ -50,8 +50,8 @@ def norm_args(kind, lazy, process_group=False):
 class Norm(TorchSpec):
     family = "normalization"
 
-    def __init__(self, name, rank, kind, summary, lazy=False, process_group=False, keras_twin=None):
-        TorchSpec.__init__(self, name, summary=summary, keras_twin=keras_twin)
+    def __init__(self, name, rank, kind, summary, lazy=False, process_group=False):
+        TorchSpec.__init__(self, name, summary=summary)
         self.rank = rank  # spatial axes of the input after (N, C); None: any (SyncBatchNorm)
         self.lazy = lazy
         self.args = norm_args(kind, lazy, process_group)
@@ -82,13 +82,13 @@ def entries():
         inputs = {1: "(N, C) or (N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[rank]
         made.append(Norm("nn.BatchNorm%dd" % rank, rank, "batch", "Normalizes each of the C "
                          "channels of a %s input over the batch: weight and bias per channel, "
-                         "running statistics as buffers." % inputs, keras_twin="BatchNormalization"))
+                         "running statistics as buffers." % inputs))
     for rank in (1, 2, 3):
         made.append(Norm("nn.LazyBatchNorm%dd" % rank, rank, "batch", "A BatchNorm%dd whose "
                          "num_features is read from its first input." % rank, lazy=True))
     made.append(Norm("nn.SyncBatchNorm", None, "batch", "BatchNorm over inputs of any rank, "
                      "with the statistics computed over the batches of every process.",
-                     process_group=True, keras_twin="BatchNormalization"))
+                     process_group=True))
     for rank in (1, 2, 3):
         made.append(Norm("nn.InstanceNorm%dd" % rank, rank, "instance", "Normalizes each sample's "
                          "channels on their own, over the %s: no parameters or buffers unless "

@@ -89,8 +89,8 @@ class Conv(TorchSpec):
 
     family = "convolution"
 
-    def __init__(self, name, rank, summary, examples, transposed=False, lazy=False, keras_twin=None):
-        TorchSpec.__init__(self, name, summary=summary, keras_twin=keras_twin)
+    def __init__(self, name, rank, summary, examples, transposed=False, lazy=False):
+        TorchSpec.__init__(self, name, summary=summary)
         self.rank = rank
         self.transposed = transposed
         self.lazy = lazy
@@ -200,10 +200,9 @@ def entries():
     for transposed in (False, True):
         for rank in (1, 2, 3):
             kind = "ConvTranspose" if transposed else "Conv"
-            twin = "Conv%dD%s" % (rank, "Transpose" if transposed else "")
             key = (rank, transposed)
             made.append(Conv("nn.%s%dd" % (kind, rank), rank, SUMMARIES[key], EXAMPLES[key],
-                             transposed, keras_twin=twin))
+                             transposed))
     for transposed in (False, True):
         for rank in (1, 2, 3):
             kind = "ConvTranspose" if transposed else "Conv"

@@ -34,7 +34,6 @@ class Identity(TorchSpec):
 
 class Linear(TorchSpec):
     family = "linear"
-    keras_twin = "Dense"
 
     def build(self, cfg, shapes):
         n_in = features(cfg, "in_features", IN_LATEX, "`in_features`, the size of each input sample")

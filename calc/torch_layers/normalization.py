@@ -71,7 +71,6 @@ class NormalizedShape(TorchSpec):
 
 class GroupNorm(TorchSpec):
     family = "normalization"
-    keras_twin = "GroupNormalization"
 
     def check(self, cfg, shapes):
         if cfg["num_channels"] % cfg["num_groups"]:
@@ -107,7 +106,7 @@ LRN_REASON = "it divides each value by a power of the sum of squares of its neig
 register(
     NormalizedShape("nn.LayerNorm", summary="Normalizes each sample over its trailing axes "
                     "normalized_shape, then scales and shifts elementwise: weight and bias of "
-                    "shape normalized_shape.", keras_twin="LayerNormalization", args=(
+                    "shape normalized_shape.", args=(
                         normalized_shape_arg(),
                         float_arg("eps", 1e-5, "Added to the variance for numerical stability"),
                         Arg("elementwise_affine", "bool", True, "False learns neither weight nor "
@@ -127,7 +126,7 @@ register(
                       "affine).", counts=True))),
     NormalizedShape("nn.RMSNorm", summary="Divides each sample by the root mean square over its "
                     "trailing axes normalized_shape, then scales elementwise: weight of shape "
-                    "normalized_shape, no bias.", keras_twin="RMSNormalization", has_bias=False,
+                    "normalized_shape, no bias.", has_bias=False,
                     args=(normalized_shape_arg(),
                           Arg("eps", "float", None, "Added for numerical stability; None means "
                               "the dtype's machine epsilon. Never changes the count.", none_ok=True),

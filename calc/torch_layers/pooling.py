@@ -115,9 +115,9 @@ class FractionalMaxPool(WeightFree):
         return args, []
 
 
-def pool(name, summary, args, twin=None, kind=WeightFree, **attributes):
+def pool(name, summary, args, kind=WeightFree, **attributes):
     return kind(name, family="pooling", summary=summary, args=args, weight_free_reason=REASON,
-                keras_twin=twin, **attributes)
+                **attributes)
 
 
 def entries():
@@ -128,7 +128,7 @@ def entries():
                          (kernel_arg(rank), stride_arg(rank), padding_arg(rank),
                           window_arg("dilation", rank, 1, "Spacing between the "
                                      "window's elements.", sample=(1, 2)),
-                          return_indices_arg(), ceil_mode_arg()), "MaxPooling%dD" % rank))
+                          return_indices_arg(), ceil_mode_arg())))
     for rank in (1, 2, 3):
         made.append(pool("nn.MaxUnpool%dd" % rank, "The partial inverse of MaxPool%dd: puts each "
                          "maximum back at its position (from return_indices), zeros elsewhere."
@@ -141,7 +141,7 @@ def entries():
             args.append(Arg("divisor_override", "int", None, "Divides each window's sum by this "
                             "instead of the window's size.", none_ok=True))
         made.append(pool("nn.AvgPool%dd" % rank, "The mean of each kernel_size window over the %s."
-                         % AXES[rank], tuple(args), "AveragePooling%dD" % rank))
+                         % AXES[rank], tuple(args)))
     for rank in (2, 3):
         made.append(pool("nn.FractionalMaxPool%dd" % rank, "Max pooling over pseudo-random "
                          "windows that shrink the %s to output_size, or by output_ratio."
@@ -167,13 +167,12 @@ def entries():
                          "an output of output_size, whatever the input's size.",
                          (Arg("output_size", output_size_parser(rank, True), help="The output's "
                               "%s; None keeps the input's." % AXES[rank], example=1),
-                          return_indices_arg()), "AdaptiveMaxPooling%dD" % rank))
+                          return_indices_arg())))
     for rank in (1, 2, 3):
         made.append(pool("nn.AdaptiveAvgPool%dd" % rank, "Average pooling with windows chosen to "
                          "give an output of output_size, whatever the input's size.",
                          (Arg("output_size", output_size_parser(rank, True), help="The output's "
-                              "%s; None keeps the input's." % AXES[rank], example=1),),
-                         "AdaptiveAveragePooling%dD" % rank))
+                              "%s; None keeps the input's." % AXES[rank], example=1),)))
     return made
 
 

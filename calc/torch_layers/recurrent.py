@@ -169,24 +169,24 @@ class Cell(TorchSpec):
 
 CELL_BIAS = bias_arg("False leaves out bias_ih and bias_hh.")
 
-# The cells have no keras_twin: Keras's SimpleRNNCell, LSTMCell and GRUCell (the same roles)
-# are not in calc's Keras catalogue (calc/keras_classes.py lists them with "-"), and a twin
-# must be a catalogued Keras class.
+# The cells have no Keras twin in calc/twins.py: Keras's SimpleRNNCell, LSTMCell and GRUCell
+# (the same roles) are not in calc's Keras catalogue (calc/keras_classes.py lists them with
+# "-"), and a twin must be a catalogued Keras class.
 
 RNN_SUMMARY = ("An Elman RNN: h_t = tanh(W_ih·x_t + b_ih + W_hh·h_(t-1) + b_hh), with num_layers "
                "stacked layers and an optional reverse direction.")
 
 register(
     RecurrentBase(
-        "nn.RNN", mode=None, keras_twin="SimpleRNN", summary=RNN_SUMMARY,
+        "nn.RNN", mode=None, summary=RNN_SUMMARY,
         args=tuple(sizes_args() + [num_layers_arg(), RNN_NONLINEARITY] + sequence_args(False))),
     RecurrentBase(
-        "nn.LSTM", mode="LSTM", keras_twin="LSTM",
+        "nn.LSTM", mode="LSTM",
         summary="Long short-term memory: per layer and direction, weight_ih and weight_hh stack "
                 "the 4 gates' matrices as 4·hidden_size rows, with two bias vectors.",
         args=tuple(sizes_args() + [num_layers_arg()] + sequence_args(True))),
     RecurrentBase(
-        "nn.GRU", mode="GRU", keras_twin="GRU",
+        "nn.GRU", mode="GRU",
         summary="Gated recurrent unit: per layer and direction, the 3 gates' matrices stacked "
                 "as 3·hidden_size rows, with two bias vectors (Keras's reset_after=True).",
         args=tuple(sizes_args() + [num_layers_arg()] + sequence_args(False))),

@@ -69,7 +69,7 @@ def sparse_arg():
 
 register(
     Lookup("nn.Embedding", summary="A table of num_embeddings vectors of size embedding_dim, "
-           "looked up by index: weight (num_embeddings, embedding_dim).", keras_twin="Embedding",
+           "looked up by index: weight (num_embeddings, embedding_dim).",
            args=table_args() + (padding_idx_arg(),) + max_norm_args() + (
                sparse_arg(), weight_arg(),
                Arg("_freeze", "bool", False, "True makes the table non-trainable "

@@ -55,7 +55,6 @@ def check_heads(embed, heads, names):
 
 class MultiheadAttention(TorchSpec):
     family = "transformer"
-    keras_twin = "MultiHeadAttention"
 
     def check(self, cfg, shapes):
         check_heads(cfg["embed_dim"], cfg["num_heads"], ("embed_dim", "num_heads"))

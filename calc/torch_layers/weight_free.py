@@ -73,9 +73,8 @@ def padding_entry(kind, rank, summary, value=False):
     if value:
         args.append(Arg("value", "float", help="The constant the padding is filled with; never "
                         "changes the count.", example=3.5))
-    twin = "ZeroPadding%dD" % rank if kind == "Zero" else None
     return WeightFree("nn.%sPad%dd" % (kind, rank), family="padding", summary=summary % AXES[rank],
-                      args=tuple(args), keras_twin=twin,
+                      args=tuple(args),
                       weight_free_reason="padding adds values around the input: nothing is learned")
 
 
@@ -89,16 +88,14 @@ PADDINGS = (
 
 DROPOUTS = (
     ("Dropout", "Zeroes each value with probability p in training and scales the rest by "
-     "1/(1-p).", "Dropout"),
-    ("Dropout1d", "Zeroes whole channels of a (N, C, L) input with probability p in training.",
-     "SpatialDropout1D"),
-    ("Dropout2d", "Zeroes whole channels of a (N, C, H, W) input with probability p in training.",
-     "SpatialDropout2D"),
+     "1/(1-p)."),
+    ("Dropout1d", "Zeroes whole channels of a (N, C, L) input with probability p in training."),
+    ("Dropout2d", "Zeroes whole channels of a (N, C, H, W) input with probability p in training."),
     ("Dropout3d", "Zeroes whole channels of a (N, C, D, H, W) input with probability p in "
-     "training.", "SpatialDropout3D"),
+     "training."),
     ("AlphaDropout", "Dropout that keeps a SELU network's mean and variance (dropped values go to "
-     "SELU's negative saturation).", "AlphaDropout"),
-    ("FeatureAlphaDropout", "AlphaDropout of whole channels.", None),
+     "SELU's negative saturation)."),
+    ("FeatureAlphaDropout", "AlphaDropout of whole channels."),
 )
 
 
@@ -116,8 +113,8 @@ def unfold_args(with_output_size):
 SHAPE_REASON = "it only rearranges or resizes the input's values: nothing is learned"
 
 
-def shape_entry(name, summary, args, twin=None):
-    return WeightFree(name, family="shape", summary=summary, args=args, keras_twin=twin,
+def shape_entry(name, summary, args):
+    return WeightFree(name, family="shape", summary=summary, args=args,
                       weight_free_reason=SHAPE_REASON)
 
 
@@ -126,8 +123,8 @@ def entries():
     for kind, summary, value in PADDINGS:
         for rank in (1, 2, 3):
             made.append(padding_entry(kind, rank, summary, value))
-    for name, summary, twin in DROPOUTS:
-        made.append(WeightFree("nn." + name, family="dropout", summary=summary, keras_twin=twin,
+    for name, summary in DROPOUTS:
+        made.append(WeightFree("nn." + name, family="dropout", summary=summary,
                                weight_free_reason="it zeroes random values in training and is "
                                "the identity in eval mode: nothing is learned",
                                args=(Arg("p", probability, 0.5, "The probability of a value "
@@ -136,7 +133,7 @@ def entries():
     made += [
         shape_entry("nn.Flatten", "Flattens the axes start_dim to end_dim into one.",
                     (dim_arg(1, "The first axis flattened", "start_dim"),
-                     dim_arg(-1, "The last axis flattened", "end_dim")), "Flatten"),
+                     dim_arg(-1, "The last axis flattened", "end_dim"))),
         shape_entry("nn.Unflatten", "Splits the axis dim into the shape unflattened_size.",
                     (Arg("dim", "axis", help="The axis split; never changes the count.", example=1),
                      Arg("unflattened_size", ints_or_one("unflattened_size", "a tuple of ints",
@@ -169,7 +166,7 @@ def entries():
                         Arg("recompute_scale_factor", "bool", None, "True computes the scale "
                             "from the output size; never changes the count.", none_ok=True))),
         shape_entry("nn.UpsamplingNearest2d", "Upsample with mode='nearest' on images (N, C, H, W).",
-                    resize_args(2), "UpSampling2D"),
+                    resize_args(2)),
         shape_entry("nn.UpsamplingBilinear2d", "Upsample with mode='bilinear' and "
                     "align_corners=True on images (N, C, H, W).", resize_args(2)),
     ]

@@ -89,19 +89,6 @@ def test_refusals_quote_the_values():
            "kernel_size must be an integer or a tuple of 2 integers")
 
 
-def test_keras_twins_are_keras_classes():
-    """Every keras_twin of the conv, norm, embedding, activation, pooling and weight-free
-    entries names a class of the Keras catalogue."""
-    from calc.catalogue import TORCH_LAYERS, find
-
-    families = ("convolution", "normalization", "sparse", "activation", "pooling", "padding",
-                "dropout", "shape", "distance")
-    twins = [e.keras_twin for e in TORCH_LAYERS if e.keras_twin and e.family in families]
-    assert "Conv2D" in twins and "MaxPooling2D" in twins
-    for twin in twins:
-        assert find(twin).framework == "keras", twin
-
-
 def test_docstring_examples_of_every_rank():
     """The examples in torch/nn/modules/conv.py's docstrings, derived by hand:
     out·in·∏k + out, and in·out·∏k + out when transposed."""
