@@ -174,11 +174,11 @@ def test_bounded_work_and_one_line_refusals():
         "refused builtin": ("import torch.nn as nn\nmodel = getattr(nn, 'Linear')(3, 4)\n", "getattr"),
     }
     for name, (text, message) in cases.items():
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a loaded machine does not count
         try:
             summary = summarize_text(text)
             error = " ".join(summary.not_followed)
         except ValueError as e:
             error = str(e)
-        assert time.perf_counter() - start < 3.0, name
+        assert time.process_time() - start < 3.0, name
         assert message in error and "\n" not in error, (name, error[:200])

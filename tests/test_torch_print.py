@@ -163,14 +163,14 @@ def test_megabyte_texts_end_in_one_line_messages_quickly():
     }
     for name, (text, message) in cases.items():
         assert len(text) > 10000
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a loaded machine does not count
         with pytest.raises(ValueError) as error:
             summarize_text(text)
-        assert time.perf_counter() - start < 1.0, name
+        assert time.process_time() - start < 1.0, name
         assert message in str(error.value) and "\n" not in str(error.value), (name, str(error.value)[:200])
-    start = time.perf_counter()
+    start = time.process_time()
     summary = summarize_text("Net(\n" + leaf * 15000 + ")")  # 850 KB, counted
-    assert summary.total_params == 15000 * (8 * 8 + 8) and time.perf_counter() - start < 1.0
+    assert summary.total_params == 15000 * (8 * 8 + 8) and time.process_time() - start < 1.0
 
 
 def test_torchvision_classes_table_is_current():
