@@ -21,7 +21,7 @@ from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.keras_ops import OP_CLASSES, OP_MODULE, OPS_ALIASES, op_result
 from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
-                               _functional_config, _tensors_in)
+                               _functional_graph, _tensors_in)
 from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
@@ -101,6 +101,7 @@ class Reader:
         self.models = []  # every model made (Sequential, functional, the code's Model classes), in order
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
+        self.checked = {}  # class name + config JSON -> (entry, checked config): Layer.checked_config
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
 
     # Names and modules -----------------------------------------------------------------------
@@ -381,7 +382,7 @@ class Reader:
         model.trainable = values.get("trainable", True) is not False
         model.inputs = values["inputs"]
         model.outputs = values["outputs"]
-        _functional_config(model)  # checks the graph now, so errors name this line
+        _functional_graph(model)  # checks the graph now, so errors name this line
         self.models.append(model)
         return model
 
@@ -389,7 +390,8 @@ class Reader:
 
     def call_layer(self, layer, args, kwargs, where):
         """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
-        if not _tensors_in([args, kwargs], []):
+        tensors = _tensors_in([args, kwargs], [])
+        if not tensors:
             given = [a for a in args if isinstance(a, Unknown)]
             if given:
                 fail(where, "%s is called on %s, which the reader does not follow" % (layer.name, given[0].origin))
@@ -399,10 +401,10 @@ class Reader:
         shapes = [t.shape for t in _call_inputs(layer, args, kwargs)]
         known = bool(shapes) and all(isinstance(s, tuple) for s in shapes)
         output = self.apply(layer, shapes if known else None, args, kwargs, where)
-        graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
+        graph = not self.tracing and all(t.layer is not None for t in tensors)
         if not graph:
             return Tensor(self, None, 0, 0, shape=output)
-        layer.nodes.append(Node(args, kwargs))
+        layer.nodes.append(Node(args, kwargs, inputs=tensors))
         return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=output)
 
     def apply(self, layer, shapes, args, kwargs, where):

@@ -738,6 +738,8 @@ class Evaluator:
         return cls
 
     def call(self, fn, args, kwargs, where):
+        if isinstance(fn, HostValue):  # first: most calls in model code are Keras's (layers)
+            return fn.call(self, args, kwargs, where)
         if isinstance(fn, Function):
             return self.call_function(fn, args, kwargs, where)
         if isinstance(fn, BoundMethod):
@@ -755,8 +757,6 @@ class Evaluator:
                     fail(where, "%s objects cannot be called" % fn.cls.name)
                 return host.instance_call(self, fn, args, kwargs, where)
             return self.call_function(method, [fn] + list(args), kwargs, where)
-        if isinstance(fn, HostValue):
-            return fn.call(self, args, kwargs, where)
         if isinstance(fn, Unknown):
             return Unknown(fn.origin + "(...)")
         if isinstance(fn, _PyMethod):
@@ -1065,8 +1065,8 @@ class Evaluator:
 
     def text(self, value, where):
         """str(value) for the evaluator's values."""
-        if isinstance(value, str):
-            return value
+        if isinstance(value, (str, int, float)):  # bool too: str(True) is "True"
+            return str(value)
         if isinstance(value, (Unknown, HostValue, Instance, Function, Class, BoundMethod, Builtin)):
             return "<%s>" % self.kind(value)
         if isinstance(value, (list, tuple, dict, set)):

@@ -97,19 +97,22 @@ def view(summary):
     """Everything the page renders, as plain JSON."""
     memory = summary.memory()
     training = memory["training_adam_float32"]
+    # Each total is a sum over the rows (1,000 of them for a deep model): read once here.
+    total, trainable, non_trainable = summary.total_params, summary.trainable_params, summary.non_trainable_params
+    slugs = {}  # class name -> its layer page, for this view: a model repeats a few classes
     return {
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
         # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
         # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
-        "rows": [_row(r, summary.framework) for r in summary.rows],
-        "total_params": str(summary.total_params),
-        "trainable_params": str(summary.trainable_params),
-        "non_trainable_params": str(summary.non_trainable_params),
-        "total_text": fmt_int(summary.total_params),
-        "trainable_text": fmt_int(summary.trainable_params),
-        "non_trainable_text": fmt_int(summary.non_trainable_params),
+        "rows": [_row(r, summary.framework, slugs) for r in summary.rows],
+        "total_params": str(total),
+        "trainable_params": str(trainable),
+        "non_trainable_params": str(non_trainable),
+        "total_text": fmt_int(total),
+        "trainable_text": fmt_int(trainable),
+        "non_trainable_text": fmt_int(non_trainable),
         "framework": summary.framework,
         # PyTorch's buffers (running statistics, registered buffers): apart from the parameters.
         "buffers": str(summary.buffers or 0),
@@ -125,7 +128,7 @@ def view(summary):
         "remarks": summary.remarks,
         "training": {"label": "Training with Adam, float32", "what": training["what"],
                      "text": _bytes_text(training["bytes"])},
-        "chart": _chart(summary),
+        "chart": _chart(summary, total),
         # A Hugging Face config.json (calc.hf): PyTorch's buffers, what the counts assumed,
         # and the KV cache for the sequence length and batch the page asked for.
         "framework": summary.framework,
@@ -163,12 +166,14 @@ def _kv_cache(cache):
             "what": cache["what"]}
 
 
-def _row(r, framework):
+def _row(r, framework, slugs):
+    if framework == "keras" and r.class_name not in slugs:
+        slugs[r.class_name] = _slug(r.class_name)
     out = {
         "name": r.name,
         "class_name": r.class_name,
         # Layer pages are Keras's; a torch.nn name is not looked up among them.
-        "slug": _slug(r.class_name) if framework == "keras" else None,
+        "slug": slugs[r.class_name] if framework == "keras" else None,
         # print(model) and PyTorch code give no output shapes.
         "output_shape": fmt_shape(r.output_shape) if r.known and framework == "keras" else
                         "-" if framework != "keras" else "?",
@@ -185,7 +190,7 @@ def _row(r, framework):
     if r.buffers is not None:
         out["buffers_text"] = fmt_int(r.buffers)
     if r.children is not None:
-        out["children"] = [_row(c, framework) for c in r.children.rows]
+        out["children"] = [_row(c, framework, slugs) for c in r.children.rows]
     return out
 
 
@@ -234,9 +239,8 @@ def _unknown_classes(summary, found):
     return found
 
 
-def _chart(summary):
+def _chart(summary, total):
     """Where the parameters are: the largest top-level rows, then the rest as one bar."""
-    total = summary.total_params
     rows = sorted([r for r in summary.rows if r.params], key=lambda r: -r.params)
     bars = [{"name": r.name, "class_name": r.class_name, "params_text": fmt_int(r.params),
              "percent": _percent(r.params, total)} for r in rows[:CHART_BARS]]
