@@ -19,6 +19,11 @@ MAX_TEXT_FILE = 16 * 1024 * 1024  # the largest Keras Application's JSON is abou
 MAX_ROUNDS = 8  # reads per file: a .keras archive needs 2 or 3, a .safetensors file 1 or 2
 MAX_FILES = 1000  # dropped together: the largest sharded checkpoints have a few hundred shards
 CHART_BARS = 10
+# A row goes to the page as a list of these fields, in this order ("row_keys" in the answer;
+# rows_of() and web/summary.js turn them back into objects). MicroPython's json.dumps writes
+# strings a character at a time: the keys of 1,000 rows as objects cost it 75 ms.
+ROW_KEYS = ("name", "class_name", "slug", "output_shape", "params", "params_text", "trainable",
+            "connected_to", "known", "problem", "note", "buffers_text", "children")
 MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
 
@@ -106,6 +111,7 @@ def view(summary):
         "class_name": summary.class_name,
         # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
         # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
+        "row_keys": ROW_KEYS,
         "rows": [_row(r, summary.framework, slugs) for r in summary.rows],
         "total_params": str(total),
         "trainable_params": str(trainable),
@@ -167,31 +173,38 @@ def _kv_cache(cache):
 
 
 def _row(r, framework, slugs):
+    """A row as the list of its ROW_KEYS values (None where a field does not apply)."""
     if framework == "keras" and r.class_name not in slugs:
         slugs[r.class_name] = _slug(r.class_name)
-    out = {
-        "name": r.name,
-        "class_name": r.class_name,
+    return [
+        r.name,
+        r.class_name,
         # Layer pages are Keras's; a torch.nn name is not looked up among them.
-        "slug": slugs[r.class_name] if framework == "keras" else None,
+        slugs[r.class_name] if framework == "keras" else None,
         # print(model) and PyTorch code give no output shapes.
-        "output_shape": fmt_shape(r.output_shape) if r.known and framework == "keras" else
-                        "-" if framework != "keras" else "?",
-        "params": None if r.params is None else str(r.params),
-        "params_text": "?" if r.params is None else fmt_int(r.params),
-        "trainable": r.trainable,
-        "connected_to": r.connected_to,
-        "known": r.known,
-    }
-    if not r.known:
-        out["problem"] = r.problem
-    if r.note:
-        out["note"] = r.note
-    if r.buffers is not None:
-        out["buffers_text"] = fmt_int(r.buffers)
-    if r.children is not None:
-        out["children"] = [_row(c, framework, slugs) for c in r.children.rows]
-    return out
+        fmt_shape(r.output_shape) if r.known and framework == "keras" else "-" if framework != "keras" else "?",
+        None if r.params is None else str(r.params),
+        "?" if r.params is None else fmt_int(r.params),
+        r.trainable,
+        r.connected_to,
+        r.known,
+        None if r.known else r.problem,
+        r.note or None,
+        None if r.buffers is None else fmt_int(r.buffers),
+        None if r.children is None else [_row(c, framework, slugs) for c in r.children.rows],
+    ]
+
+
+def rows_of(answer):
+    """The rows of an answer as dicts (their children too), as web/summary.js reads them."""
+    keys = answer["row_keys"]
+    rows = []
+    for values in answer["rows"]:
+        row = dict(zip(keys, values))
+        if row["children"] is not None:
+            row["children"] = rows_of({"row_keys": keys, "rows": row["children"]})
+        rows.append(row)
+    return rows
 
 
 def detail_json(path_json):
