@@ -265,10 +265,6 @@ class Tensor(HostValue):
     def node(self):
         return self.layer.nodes[self.node_index]
 
-    def same(self, other):
-        return (isinstance(other, Tensor) and other.layer is self.layer and
-                other.node_index == self.node_index and other.tensor_index == self.tensor_index)
-
     def get_attr(self, ev, name, where):
         if name == "shape":
             return self.shape if isinstance(self.shape, tuple) else Unknown("a tensor's shape")
@@ -436,8 +432,11 @@ def _tensors_in(value, found):
         found.append(value)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            _tensors_in(v, found)
-    elif isinstance(value, dict):
+            if isinstance(v, Tensor):  # the usual item, kept without a call (each layer call asks)
+                found.append(v)
+            else:
+                _tensors_in(v, found)
+    elif isinstance(value, dict) and value:
         for k in sorted(value):  # keras.tree.flatten orders a dict by its keys
             _tensors_in(value[k], found)
     return found
@@ -450,7 +449,7 @@ def _json(value):
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if isinstance(value, dict):
-        return dict((k, _json(value[k])) for k in value)
+        return {k: _json(value[k]) for k in value}
     if isinstance(value, (Layer, Model)):
         return value.spec()
     if isinstance(value, Instance) and value.host is not None:
@@ -481,6 +480,11 @@ def _functional_graph(model):
     does, when an output does not come from the inputs or two layers share a name."""
     inputs = _tensors_in(model.inputs, [])
     outputs = _tensors_in(model.outputs, [])
+    # The inputs by (id(layer), node index, tensor index), what Tensor.same compares: one
+    # look-up per node instead of a comparison with every input.
+    given = {}
+    for t in inputs:
+        given[(id(t.layer), t.node_index, t.tensor_index)] = True
     finished = {}  # (operation, node index) keys of nodes done
     order = []  # nodes from inputs to outputs
     indices = {}  # id(operation) -> first traversal index
@@ -503,11 +507,12 @@ def _functional_graph(model):
                 if k in finished:
                     stack.pop()
                     continue
-                if not node.is_input and any(tensor.same(t) for t in inputs):
+                is_given = (id(op), tensor.node_index, tensor.tensor_index) in given
+                if not node.is_input and is_given:
                     finished[k] = True
                     stack.pop()
                     continue
-                if node.is_input and not any(tensor.same(t) for t in inputs):
+                if node.is_input and not is_given:
                     # Keras: "Output ... is not connected to `inputs`".
                     raise CodeError("The model's outputs are disconnected from its inputs: they "
                                     "use the input %s, which is not among the model's inputs." % op.name)
@@ -548,7 +553,7 @@ def _functional_graph(model):
             graph[key(t.layer, t.node_index)] = True
     for op, i in order:  # every tensor a node uses must come from the inputs
         for t in op.nodes[i].inputs:
-            if key(t.layer, t.node_index) not in graph and not any(t.same(x) for x in inputs):
+            if key(t.layer, t.node_index) not in graph and (id(t.layer), t.node_index, t.tensor_index) not in given:
                 raise CodeError("The model's graph is disconnected: %s uses a tensor from %s, "
                                 "which does not come from the model's inputs."
                                 % (op.name, t.layer.name))

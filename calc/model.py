@@ -469,9 +469,12 @@ def _frozen(summary):
 
 
 def _shape(value):
-    if isinstance(value, list) and value and all(isinstance(d, int) or d is None for d in value):
-        return tuple(value)
-    return None
+    if not isinstance(value, list) or not value:
+        return None
+    for d in value:  # a loop, not all(...): MicroPython makes a generator per call, 3 per layer
+        if d is not None and not isinstance(d, int):
+            return None
+    return tuple(value)
 
 
 def _output_shape(value):
@@ -489,8 +492,9 @@ def _build_shapes(spec):
     if not isinstance(build, dict):
         return None
     shape = build.get("input_shape")
-    if _shape(shape) is not None:
-        return [_shape(shape)]
+    one = _shape(shape)
+    if one is not None:
+        return [one]
     values = list(shape.values()) if isinstance(shape, dict) else shape  # several named inputs
     if isinstance(values, list) and values and all(_shape(v) is not None for v in values):
         return [_shape(v) for v in values]
@@ -519,10 +523,11 @@ def _connected_to(spec):
     for node in nodes:
         if not isinstance(node, dict):
             continue
-        for t in _keras_tensors([node.get("args", []), node.get("kwargs", {})], []):
+        found = _keras_tensors(node.get("args", []), [])
+        for t in _keras_tensors(node.get("kwargs", {}), found):
             history = t.get("keras_history")
             if isinstance(history, list) and len(history) == 3:
-                links.append("%s[%s][%s]" % (history[0], history[1], history[2]))
+                links.append("%s[%s][%s]" % tuple(history))
     return links
 
 
