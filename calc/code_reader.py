@@ -21,7 +21,7 @@ from calc.pybuiltins import builtins, math_module, numpy_module
 from calc.keras_ops import OP_CLASSES, OP_MODULE, OPS_ALIASES, op_result
 from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
-                               _functional_graph, _tensors_in)
+                               _tensors_in)
 from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
@@ -382,7 +382,7 @@ class Reader:
         model.trainable = values.get("trainable", True) is not False
         model.inputs = values["inputs"]
         model.outputs = values["outputs"]
-        _functional_graph(model)  # checks the graph now, so errors name this line
+        model.graph()  # checks the graph now, so errors name this line
         self.models.append(model)
         return model
 

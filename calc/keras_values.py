@@ -337,6 +337,17 @@ class Model(HostValue):
         self.nodes = [Node([], {}, True)] if class_name == "Functional" else []
         self.config = {}
         self.build_shapes = None
+        self._graph = None  # Functional: _functional_graph's answer, see graph()
+
+    def graph(self):
+        """A functional model's operations in Keras's order and the nodes of its graph,
+        found once (keras.Model() checks it at once, to_json() reads it). It cannot change
+        later: it runs from the output tensors back to the inputs through the nodes of the
+        calls that made them, and a node is never altered once made (a later call of a
+        layer adds a node outside this graph)."""
+        if self._graph is None:
+            self._graph = _functional_graph(self)
+        return self._graph
 
     def spec(self):
         spec = self.to_json()
@@ -571,7 +582,7 @@ def _functional_graph(model):
 
 def _functional_config(model):
     """model.get_config() of a functional model: its layers with their inbound nodes."""
-    ops, graph = _functional_graph(model)
+    ops, graph = model.graph()
 
     def key(op, index):
         return (id(op), index)
