@@ -238,17 +238,20 @@ class _Work:
             raise ValueError("The model has more than %d layers; the limit keeps the work bounded." % MAX_LAYERS)
 
     def result(self, entry, config, shapes, trainable):
+        """(Result, its total and its trainable parameters): the sums over its weights are
+        taken once too, not again for each of the 1,000 rows that share them."""
         if "name" in config:
             config = dict(config)
             del config["name"]
         key = entry.name + json.dumps([config, shapes, trainable])
-        result = self.results.get(key)
-        if result is None:
+        counted = self.results.get(key)
+        if counted is None:
             cfg = read_config(entry, config)
             if not trainable:
                 cfg["trainable"] = False
-            result = self.results[key] = compute_entry(entry, cfg, shapes)
-        return result
+            result = compute_entry(entry, cfg, shapes)
+            counted = self.results[key] = (result, result.total_params, result.trainable_params)
+        return counted
 
 
 def summarize(model, work=None, input_shapes=None):
@@ -450,14 +453,13 @@ def _row(spec, shapes, frozen, work):
     try:
         if shapes is None:
             raise ValueError("the model description does not say this layer's input shape")
-        result = work.result(entry, config, shapes, trainable)
+        result, total, trainable_params = work.result(entry, config, shapes, trainable)
     except ValueError as e:
         return Row(name, class_name, None, None, None, trainable, connected, known=False, problem=str(e))
     # A subclass of a Keras layer in pasted code (class MyConv(Conv2D)) is counted as its
     # base class and shown under its own name.
     shown = spec.get("calc_class_name") if isinstance(spec.get("calc_class_name"), str) else class_name
-    return Row(name, shown, result.output_shape, result.total_params, result.trainable_params,
-               trainable, connected, result=result)
+    return Row(name, shown, result.output_shape, total, trainable_params, trainable, connected, result=result)
 
 
 def _frozen(summary):
