@@ -792,7 +792,7 @@ def _call_inputs(layer, args, kwargs):
     """The tensors a call feeds the layer's inputs, in the catalogue's order: positional
     first, then by keyword (mha(query=q, value=v)); a list argument (merges) is its items."""
     tensors = _tensors_in(list(args), [])
-    if isinstance(layer, Layer) and layer.class_name in LAYER_CLASSES:
+    if kwargs and isinstance(layer, Layer) and layer.class_name in LAYER_CLASSES:  # no keyword: no look-up
         try:
             names = [i.name for i in find(layer.class_name).inputs]
         except ValueError:

@@ -855,6 +855,8 @@ class Evaluator:
                 name == "__init__" and isinstance(obj, (Super, Instance, Class)) or
                 name in ("__name__", "__class__") and isinstance(obj, (Instance, Class, Function))):
             fail(where, "the attribute %s is refused: the code is read, never run" % name)
+        if isinstance(obj, HostValue):  # first: keras.layers.Dense, model.add... (not an Instance, Super or Class)
+            return obj.get_attr(self, name, where)
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
@@ -890,8 +892,6 @@ class Evaluator:
                 return obj.lookup(name)
             except KeyError:
                 fail(where, "the class %s has no attribute %s" % (obj.name, name))
-        if isinstance(obj, HostValue):
-            return obj.get_attr(self, name, where)
         if isinstance(obj, Unknown):
             return Unknown(obj.origin + "." + name)
         if isinstance(obj, (Function, BoundMethod, Builtin)) and name == "__name__":
