@@ -11,7 +11,7 @@ few small reads: the weights are never copied into Python.
 
 import json
 
-from calc.catalogue import find
+from calc.catalogue import find, is_keras_name
 from calc.model_source import MissingBytes, RangeFile, is_binary, summarize_data, summarize_files, summarize_text
 from calc.text import fmt_int, fmt_shape
 
@@ -236,7 +236,10 @@ def detail_json(path_json):
 
 
 def _slug(class_name):
-    """The layer page (layers/<slug>/) for a catalogued class; None for the others."""
+    """The layer page (layers/<slug>/) for a catalogued class; None for the others (the
+    code's own classes: not looked up, find() would search for a did-you-mean)."""
+    if not is_keras_name(class_name):
+        return None
     try:
         return find(class_name).name.lower()
     except ValueError:
