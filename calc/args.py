@@ -16,6 +16,7 @@ MAX_TEXT = 10000  # longest raw value looked at; a pasted megabyte is refused, n
 # filters= took MicroPython 5 s of arithmetic on the page's main thread, and CPython refuses
 # to print an integer of over 4,300 digits.
 MAX_DIGITS = 100
+INT_LIMIT = 10 ** MAX_DIGITS  # computed once: a 100-digit power is slow arithmetic on MicroPython
 
 
 def _float_like(body):
@@ -43,7 +44,7 @@ def to_int(raw, name):
     if isinstance(raw, bool):
         raise ValueError("%s must be an integer, not a boolean. %s" % (name, received(name, raw)))
     if isinstance(raw, int):
-        if abs(raw) >= 10 ** MAX_DIGITS:
+        if abs(raw) >= INT_LIMIT:
             raise ValueError("%s has too many digits (more than %d; the limit is %d)."
                              % (name, MAX_DIGITS, MAX_DIGITS))
         return raw
@@ -247,28 +248,33 @@ def parse_input_shapes(raw, inputs):
     return shapes
 
 
+def _shown(raw, shapes):
+    """The shapes as check_shapes's messages quote them: written only for a message (a
+    model's every layer call is checked)."""
+    return shorten(raw if raw is not None else shapes_text(shapes, batch_axis=True))
+
+
 def check_shapes(shapes, inputs, raw=None, any_count=False):
     """Shapes (with the batch axis) against the layer's inputs: one per input (any number
     from 1 with `any_count`, the extra ones checked like the last input), each of a rank
     the input accepts, dims positive integers or None. Shapes read from a model file come
     here without parse_input_shapes."""
-    raw = raw if raw is not None else shapes_text(shapes, batch_axis=True)
     fewest = 1 if any_count else len([i for i in inputs if not i.optional])
     most = None if any_count else len(inputs)
     if not isinstance(shapes, list) or len(shapes) < fewest or most is not None and len(shapes) > most:
         names = ";".join(i.name for i in inputs)
         raise ValueError("input_shape needs one shape per input (%s), separated by ';'. "
-                         "Received: input_shape=%s" % (names, shorten(raw)))
+                         "Received: input_shape=%s" % (names, _shown(raw, shapes)))
     for index, shape in enumerate(shapes):
         spec = inputs[min(index, len(inputs) - 1)]
         if not isinstance(shape, tuple) or not shape:
             raise ValueError("input_shape must be a tuple of dimensions. Received: input_shape=%s"
-                             % shorten(raw))
+                             % _shown(raw, shapes))
         for d in shape[1:]:
             if d is not None and (isinstance(d, bool) or not isinstance(d, int) or d < 1):
                 raise ValueError("input_shape dimensions must be positive integers or None. "
-                                 "Received: input_shape=%s" % shorten(raw))
+                                 "Received: input_shape=%s" % _shown(raw, shapes))
         if not spec.accepts_rank(len(shape) - 1):
             label = "" if len(inputs) == 1 else " (%s)" % spec.name
             raise ValueError("input_shape%s must have %s dimensions, without the batch axis. "
-                             "Received: input_shape=%s" % (label, spec.ranks_text(), shorten(raw)))
+                             "Received: input_shape=%s" % (label, spec.ranks_text(), _shown(raw, shapes)))

@@ -22,7 +22,7 @@ from calc.pybuiltins import builtins, copy_module, math_module, numpy_module
 from calc.keras_ops import OP_CLASSES, OP_MODULE, op_result
 from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, KerasNumpy, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
-                               _functional_config, _name_of, _tensors_in)
+                               _name_of, _tensors_in)
 from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
@@ -113,6 +113,7 @@ class Reader:
         self.models = []  # every model made (Sequential, functional, the code's Model classes), in order
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
+        self.checked = {}  # class name + config JSON -> (entry, checked config): Layer.checked_config
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
         self.applications = {}  # keras.applications modules run so far (calc.application_code)
         self.in_application = False  # True while Keras's application code runs
@@ -403,7 +404,7 @@ class Reader:
         model.trainable = values.get("trainable", True) is not False
         model.inputs = values["inputs"]
         model.outputs = values["outputs"]
-        _functional_config(model)  # checks the graph now, so errors name this line
+        model.graph()  # checks the graph now, so errors name this line
         self.models.append(model)
         return model
 
@@ -411,7 +412,8 @@ class Reader:
 
     def call_layer(self, layer, args, kwargs, where):
         """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
-        if not _tensors_in([args, kwargs], []):
+        tensors = _tensors_in([args, kwargs], [])
+        if not tensors:
             given = [a for a in args if isinstance(a, Unknown)]
             if given:
                 fail(where, "%s is called on %s, which the reader does not follow" % (layer.name, given[0].origin))
@@ -421,10 +423,10 @@ class Reader:
         shapes = [t.shape for t in _call_inputs(layer, args, kwargs)]
         known = bool(shapes) and all(isinstance(s, tuple) for s in shapes)
         output = self.apply(layer, shapes if known else None, args, kwargs, where)
-        graph = not self.tracing and all(t.layer is not None for t in _tensors_in([args, kwargs], []))
+        graph = not self.tracing and all(t.layer is not None for t in tensors)
         if not graph:
             return Tensor(self, None, 0, 0, shape=output)
-        node = Node(args, kwargs)
+        node = Node(args, kwargs, inputs=tensors)
         node.output_shape = output
         layer.nodes.append(node)
         return Tensor(self, layer, len(layer.nodes) - 1, 0, shape=output)
@@ -819,7 +821,7 @@ def _call_inputs(layer, args, kwargs):
     """The tensors a call feeds the layer's inputs, in the catalogue's order: positional
     first, then by keyword (mha(query=q, value=v)); a list argument (merges) is its items."""
     tensors = _tensors_in(list(args), [])
-    if isinstance(layer, Layer) and layer.class_name in LAYER_CLASSES:
+    if kwargs and isinstance(layer, Layer) and layer.class_name in LAYER_CLASSES:  # no keyword: no look-up
         try:
             names = [i.name for i in find(layer.class_name).inputs]
         except ValueError:
@@ -999,14 +1001,13 @@ def _source_inputs(tensor):
     while stack:
         t = stack.pop()
         node = t.node()
-        if node.is_input:
-            if not any(t.same(f) for f in found):
-                found.append(t)
-            continue
-        key = (id(t.layer), t.node_index)
+        key = (id(t.layer), t.node_index, t.tensor_index)
         if key in seen:  # a graph with skip connections reaches a layer by many paths
             continue
         seen[key] = True
+        if node.is_input:
+            found.append(t)
+            continue
         stack.extend(reversed(node.inputs))
     return found
 

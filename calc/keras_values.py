@@ -3,6 +3,8 @@ layers, symbolic tensors, Sequential and functional models, the code's own Layer
 classes (their Keras side), and how a model is written as model.to_json() writes it. Each
 asks the reader (calc.code_reader.Reader) for what Keras does when it is called."""
 
+import json
+
 from calc.catalogue import find, read_config
 from calc.pyeval import Builtin, HostClass, HostValue, Instance, Unknown, fail
 from calc.pyparse import ELLIPSIS, CodeError
@@ -213,12 +215,14 @@ class BaseClass(LayerClass):
 
 
 class Node:
-    def __init__(self, args, kwargs, is_input=False):
+    def __init__(self, args, kwargs, is_input=False, inputs=None):
         self.args = args
         self.kwargs = kwargs
         self.is_input = is_input
-        # The symbolic tensors it is called on (a constant is an argument, not an input).
-        self.inputs = [t for t in _tensors_in([args, kwargs], []) if not t.constant]
+        # The symbolic tensors in the arguments (a layer call has just found them: given
+        # then); a constant is an argument, not an input.
+        found = inputs if inputs is not None else _tensors_in([args, kwargs], [])
+        self.inputs = [t for t in found if not t.constant]
         self.output_shape = None  # what the call gave (a list of shapes for several outputs)
 
 
@@ -241,10 +245,16 @@ class Layer(HostValue):
 
     def checked_config(self):
         """(catalogue entry, config read and checked by it), read once: a StringLookup's
-        6,000-word vocabulary is not converted again at every call."""
+        6,000-word vocabulary is not converted again at every call. Layers of the same class
+        and config (made in a loop: 1,000 Dense(32)) share one reading, which is most of
+        the work of a layer; the reader keeps them by that text, so none can be outdated."""
         if self._checked is None:
-            entry = find(self.class_name)
-            self._checked = (entry, read_config(entry, _json(self.config)))
+            config = _json(self.config)
+            key = self.class_name + json.dumps(config)
+            self._checked = self.reader.checked.get(key)
+            if self._checked is None:
+                entry = find(self.class_name)
+                self._checked = self.reader.checked[key] = (entry, read_config(entry, config))
         return self._checked
 
     def spec(self):
@@ -313,10 +323,6 @@ class Tensor(HostValue):
 
     def node(self):
         return self.layer.nodes[self.node_index]
-
-    def same(self, other):
-        return (isinstance(other, Tensor) and other.layer is self.layer and
-                other.node_index == self.node_index and other.tensor_index == self.tensor_index)
 
     def get_attr(self, ev, name, where):
         if name == "shape":
@@ -402,6 +408,17 @@ class Model(HostValue):
         self.nodes = [Node([], {}, True)] if class_name == "Functional" else []
         self.config = {}
         self.build_shapes = None
+        self._graph = None  # Functional: _functional_graph's answer, see graph()
+
+    def graph(self):
+        """A functional model's operations in Keras's order and the nodes of its graph,
+        found once (keras.Model() checks it at once, to_json() reads it). It cannot change
+        later: it runs from the output tensors back to the inputs through the nodes of the
+        calls that made them, and a node is never altered once made (a later call of a
+        layer adds a node outside this graph)."""
+        if self._graph is None:
+            self._graph = _functional_graph(self)
+        return self._graph
 
     def spec(self):
         spec = self.to_json()
@@ -444,7 +461,7 @@ class Model(HostValue):
         its InputLayers included and keras.ops operations left out, as in Keras."""
         if self.class_name == "Sequential":
             return list(self.layers)
-        ops = _functional_graph(self, _tensors_in(self.inputs, []))[0]
+        ops = self.graph()[0]
         return [op for op in ops if not (isinstance(op, Layer) and op.module.startswith("keras.src.ops"))]
 
     def get_layer(self, ev, args, kwargs, where):
@@ -530,8 +547,11 @@ def _tensors_in(value, found):
         found.append(value)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            _tensors_in(v, found)
-    elif isinstance(value, dict):
+            if isinstance(v, Tensor):  # the usual item, kept without a call (each layer call asks)
+                found.append(v)
+            else:
+                _tensors_in(v, found)
+    elif isinstance(value, dict) and value:
         for k in sorted(value):  # keras.tree.flatten orders a dict by its keys
             _tensors_in(value[k], found)
     return found
@@ -544,7 +564,7 @@ def _json(value):
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if isinstance(value, dict):
-        return dict((k, _json(value[k])) for k in value)
+        return {k: _json(value[k]) for k in value}
     if isinstance(value, (Layer, Model)):
         return value.spec()
     if isinstance(value, Instance) and value.host is not None:
@@ -571,11 +591,22 @@ def _placeholder_text(value):
 
 # The functional graph, as keras.src.ops.function.map_graph orders it ------------------
 
-def _functional_graph(model, inputs):
-    """A functional model's operations in Keras's order (model.layers, the JSON's layers),
-    the (operation, node) keys of the nodes in the model, and the key function. Raises
-    CodeError for a graph Keras refuses (disconnected, a name used twice)."""
+def _node_key(op, index):
+    return (id(op), index)
+
+
+def _functional_graph(model):
+    """The model's operations in the order Keras serializes them (model.layers, the JSON's
+    layers), and the (id(operation), node index) keys of the nodes in its graph. Raises
+    CodeError, as Keras's Functional() does, when an output does not come from the inputs
+    or two layers share a name."""
+    inputs = _tensors_in(model.inputs, [])
     outputs = _tensors_in(model.outputs, [])
+    # The inputs by (id(layer), node index, tensor index): one look-up per node instead of
+    # a comparison with every input.
+    given = {}
+    for t in inputs:
+        given[(id(t.layer), t.node_index, t.tensor_index)] = True
     finished = {}  # (operation, node index) keys of nodes done
     order = []  # nodes from inputs to outputs
     indices = {}  # id(operation) -> first traversal index
@@ -596,11 +627,12 @@ def _functional_graph(model, inputs):
                 if k in finished:
                     stack.pop()
                     continue
-                if not node.is_input and any(tensor.same(t) for t in inputs):
+                is_given = (id(op), tensor.node_index, tensor.tensor_index) in given
+                if not node.is_input and is_given:
                     finished[k] = True
                     stack.pop()
                     continue
-                if node.is_input and not any(tensor.same(t) for t in inputs):
+                if node.is_input and not is_given:
                     # Keras: "Output ... is not connected to `inputs`".
                     raise CodeError("The model's outputs are disconnected from its inputs: they "
                                     "use the input %s, which is not among the model's inputs." % op.name)
@@ -641,7 +673,7 @@ def _functional_graph(model, inputs):
             graph[key(t.layer, t.node_index)] = True
     for op, i in order:  # every tensor a node uses must come from the inputs
         for t in op.nodes[i].inputs:
-            if key(t.layer, t.node_index) not in graph and not any(t.same(x) for x in inputs):
+            if key(t.layer, t.node_index) not in graph and (id(t.layer), t.node_index, t.tensor_index) not in given:
                 raise CodeError("The model's graph is disconnected: %s uses a tensor from %s, "
                                 "which does not come from the model's inputs."
                                 % (op.name, t.layer.name))
@@ -657,19 +689,17 @@ def _functional_graph(model, inputs):
     return ops, graph
 
 
+
 def _name_of(item):
     """The name of a layer, a model, or an instance of the code's own Layer class."""
     return item.host.name if isinstance(item, Instance) else item.name
 
 
-def _node_key(op, index):
-    return (id(op), index)
-
-
 def _functional_config(model):
-    inputs = _tensors_in(model.inputs, [])
-    ops, graph = _functional_graph(model, inputs)
+    """model.get_config() of a functional model: its layers with their inbound nodes."""
+    ops, graph = model.graph()
     key = _node_key
+
     def new_index(op, index):
         # Only nodes of this model count; a Functional's own first node always does.
         kept = 1 if isinstance(op, Model) and op.class_name == "Functional" else 0

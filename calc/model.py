@@ -238,17 +238,20 @@ class _Work:
             raise ValueError("The model has more than %d layers; the limit keeps the work bounded." % MAX_LAYERS)
 
     def result(self, entry, config, shapes, trainable):
+        """(Result, its total and its trainable parameters): the sums over its weights are
+        taken once too, not again for each of the 1,000 rows that share them."""
         if "name" in config:
             config = dict(config)
             del config["name"]
         key = entry.name + json.dumps([config, shapes, trainable])
-        result = self.results.get(key)
-        if result is None:
+        counted = self.results.get(key)
+        if counted is None:
             cfg = read_config(entry, config)
             if not trainable:
                 cfg["trainable"] = False
-            result = self.results[key] = compute_entry(entry, cfg, shapes)
-        return result
+            result = compute_entry(entry, cfg, shapes)
+            counted = self.results[key] = (result, result.total_params, result.trainable_params)
+        return counted
 
 
 def summarize(model, work=None, input_shapes=None, frozen=None):
@@ -454,20 +457,22 @@ def _row(spec, shapes, frozen, work):
     try:
         if shapes is None:
             raise ValueError("the model description does not say this layer's input shape")
-        result = work.result(entry, config, shapes, trainable)
+        result, total, trainable_params = work.result(entry, config, shapes, trainable)
     except ValueError as e:
         return Row(name, class_name, None, None, None, trainable, connected, known=False, problem=str(e))
     # A subclass of a Keras layer in pasted code (class MyConv(Conv2D)) is counted as its
     # base class and shown under its own name.
     shown = spec.get("calc_class_name") if isinstance(spec.get("calc_class_name"), str) else class_name
-    return Row(name, shown, result.output_shape, result.total_params, result.trainable_params,
-               trainable, connected, result=result)
+    return Row(name, shown, result.output_shape, total, trainable_params, trainable, connected, result=result)
 
 
 def _shape(value):
-    if isinstance(value, list) and value and all(isinstance(d, int) or d is None for d in value):
-        return tuple(value)
-    return None
+    if not isinstance(value, list) or not value:
+        return None
+    for d in value:  # a loop, not all(...): MicroPython makes a generator per call, 3 per layer
+        if d is not None and not isinstance(d, int):
+            return None
+    return tuple(value)
 
 
 def _output_shape(value):
@@ -485,8 +490,9 @@ def _build_shapes(spec):
     if not isinstance(build, dict):
         return None
     shape = build.get("input_shape")
-    if _shape(shape) is not None:
-        return [_shape(shape)]
+    one = _shape(shape)
+    if one is not None:
+        return [one]
     values = list(shape.values()) if isinstance(shape, dict) else shape  # several named inputs
     if isinstance(values, list) and values and all(_shape(v) is not None for v in values):
         return [_shape(v) for v in values]
@@ -515,10 +521,11 @@ def _connected_to(spec):
     for node in nodes:
         if not isinstance(node, dict):
             continue
-        for t in _keras_tensors([node.get("args", []), node.get("kwargs", {})], []):
+        found = _keras_tensors(node.get("args", []), [])
+        for t in _keras_tensors(node.get("kwargs", {}), found):
             history = t.get("keras_history")
             if isinstance(history, list) and len(history) == 3:
-                links.append("%s[%s][%s]" % (history[0], history[1], history[2]))
+                links.append("%s[%s][%s]" % tuple(history))
     return links
 
 

@@ -741,6 +741,8 @@ class Evaluator:
         return cls
 
     def call(self, fn, args, kwargs, where):
+        if isinstance(fn, HostValue):  # first: most calls in model code are Keras's (layers)
+            return fn.call(self, args, kwargs, where)
         if isinstance(fn, Function):
             return self.call_function(fn, args, kwargs, where)
         if isinstance(fn, BoundMethod):
@@ -758,8 +760,6 @@ class Evaluator:
                     fail(where, "%s objects cannot be called" % fn.cls.name)
                 return host.instance_call(self, fn, args, kwargs, where)
             return self.call_function(method, [fn] + list(args), kwargs, where)
-        if isinstance(fn, HostValue):
-            return fn.call(self, args, kwargs, where)
         if isinstance(fn, Unknown):
             return Unknown(fn.origin + "(...)")
         if isinstance(fn, _PyMethod):
@@ -858,6 +858,8 @@ class Evaluator:
                 name == "__init__" and isinstance(obj, (Super, Instance, Class)) or
                 name in ("__name__", "__class__") and isinstance(obj, (Instance, Class, Function))):
             fail(where, "the attribute %s is refused: the code is read, never run" % name)
+        if isinstance(obj, HostValue):  # first: keras.layers.Dense, model.add... (not an Instance, Super or Class)
+            return obj.get_attr(self, name, where)
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
@@ -893,8 +895,6 @@ class Evaluator:
                 return obj.lookup(name)
             except KeyError:
                 fail(where, "the class %s has no attribute %s" % (obj.name, name))
-        if isinstance(obj, HostValue):
-            return obj.get_attr(self, name, where)
         if isinstance(obj, Unknown):
             return Unknown(obj.origin + "." + name)
         if isinstance(obj, (Function, BoundMethod, Builtin)) and name == "__name__":
@@ -1068,8 +1068,8 @@ class Evaluator:
 
     def text(self, value, where):
         """str(value) for the evaluator's values."""
-        if isinstance(value, str):
-            return value
+        if isinstance(value, (str, int, float)):  # bool too: str(True) is "True"
+            return str(value)
         if isinstance(value, (Unknown, HostValue, Instance, Function, Class, BoundMethod, Builtin)):
             return "<%s>" % self.kind(value)
         if isinstance(value, (list, tuple, dict, set)):

@@ -289,11 +289,10 @@ def fmt_int(n):
         return "None"
     sign = "-" if n < 0 else ""
     digits = str(abs(n))
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
+    head = len(digits) % 3 or 3  # the first group: 1 to 3 digits
+    groups = [digits[:head]]
+    for i in range(head, len(digits), 3):  # appended, not inserted in front: a summary writes one per row
+        groups.append(digits[i:i + 3])
     return sign + ",".join(groups)
 
 

@@ -11,7 +11,7 @@ few small reads: the weights are never copied into Python.
 
 import json
 
-from calc.catalogue import find
+from calc.catalogue import find, is_keras_name
 from calc.model_source import MissingBytes, RangeFile, is_binary, summarize_data, summarize_files, summarize_text
 from calc.text import fmt_int, fmt_shape
 
@@ -19,6 +19,11 @@ MAX_TEXT_FILE = 16 * 1024 * 1024  # the largest Keras Application's JSON is abou
 MAX_ROUNDS = 8  # reads per file: a .keras archive needs 2 or 3, a .safetensors file 1 or 2
 MAX_FILES = 1000  # dropped together: the largest sharded checkpoints have a few hundred shards
 CHART_BARS = 10
+# A row goes to the page as a list of these fields, in this order ("row_keys" in the answer;
+# rows_of() and web/summary.js turn them back into objects). MicroPython's json.dumps writes
+# strings a character at a time: the keys of 1,000 rows as objects cost it 75 ms.
+ROW_KEYS = ("name", "class_name", "slug", "output_shape", "params", "params_text", "trainable",
+            "connected_to", "known", "problem", "note", "buffers_text", "children")
 MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
 
@@ -97,19 +102,23 @@ def view(summary):
     """Everything the page renders, as plain JSON."""
     memory = summary.memory()
     training = memory["training_adam_float32"]
+    # Each total is a sum over the rows (1,000 of them for a deep model): read once here.
+    total, trainable, non_trainable = summary.total_params, summary.trainable_params, summary.non_trainable_params
+    slugs = {}  # class name -> its layer page, for this view: a model repeats a few classes
     return {
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
         # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
         # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
-        "rows": [_row(r, summary.framework) for r in summary.rows],
-        "total_params": str(summary.total_params),
-        "trainable_params": str(summary.trainable_params),
-        "non_trainable_params": str(summary.non_trainable_params),
-        "total_text": fmt_int(summary.total_params),
-        "trainable_text": fmt_int(summary.trainable_params),
-        "non_trainable_text": fmt_int(summary.non_trainable_params),
+        "row_keys": ROW_KEYS,
+        "rows": [_row(r, summary.framework, slugs) for r in summary.rows],
+        "total_params": str(total),
+        "trainable_params": str(trainable),
+        "non_trainable_params": str(non_trainable),
+        "total_text": fmt_int(total),
+        "trainable_text": fmt_int(trainable),
+        "non_trainable_text": fmt_int(non_trainable),
         "framework": summary.framework,
         # PyTorch's buffers (running statistics, registered buffers): apart from the parameters.
         "buffers": str(summary.buffers or 0),
@@ -125,7 +134,7 @@ def view(summary):
         "remarks": summary.remarks,
         "training": {"label": "Training with Adam, float32", "what": training["what"],
                      "text": _bytes_text(training["bytes"])},
-        "chart": _chart(summary),
+        "chart": _chart(summary, total),
         # A Hugging Face config.json (calc.hf): PyTorch's buffers, what the counts assumed,
         # and the KV cache for the sequence length and batch the page asked for.
         "framework": summary.framework,
@@ -163,30 +172,39 @@ def _kv_cache(cache):
             "what": cache["what"]}
 
 
-def _row(r, framework):
-    out = {
-        "name": r.name,
-        "class_name": r.class_name,
+def _row(r, framework, slugs):
+    """A row as the list of its ROW_KEYS values (None where a field does not apply)."""
+    if framework == "keras" and r.class_name not in slugs:
+        slugs[r.class_name] = _slug(r.class_name)
+    return [
+        r.name,
+        r.class_name,
         # Layer pages are Keras's; a torch.nn name is not looked up among them.
-        "slug": _slug(r.class_name) if framework == "keras" else None,
+        slugs[r.class_name] if framework == "keras" else None,
         # print(model) and PyTorch code give no output shapes.
-        "output_shape": fmt_shape(r.output_shape) if r.known and framework == "keras" else
-                        "-" if framework != "keras" else "?",
-        "params": None if r.params is None else str(r.params),
-        "params_text": "?" if r.params is None else fmt_int(r.params),
-        "trainable": r.trainable,
-        "connected_to": r.connected_to,
-        "known": r.known,
-    }
-    if not r.known:
-        out["problem"] = r.problem
-    if r.note:
-        out["note"] = r.note
-    if r.buffers is not None:
-        out["buffers_text"] = fmt_int(r.buffers)
-    if r.children is not None:
-        out["children"] = [_row(c, framework) for c in r.children.rows]
-    return out
+        fmt_shape(r.output_shape) if r.known and framework == "keras" else "-" if framework != "keras" else "?",
+        None if r.params is None else str(r.params),
+        "?" if r.params is None else fmt_int(r.params),
+        r.trainable,
+        r.connected_to,
+        r.known,
+        None if r.known else r.problem,
+        r.note or None,
+        None if r.buffers is None else fmt_int(r.buffers),
+        None if r.children is None else [_row(c, framework, slugs) for c in r.children.rows],
+    ]
+
+
+def rows_of(answer):
+    """The rows of an answer as dicts (their children too), as web/summary.js reads them."""
+    keys = answer["row_keys"]
+    rows = []
+    for values in answer["rows"]:
+        row = dict(zip(keys, values))
+        if row["children"] is not None:
+            row["children"] = rows_of({"row_keys": keys, "rows": row["children"]})
+        rows.append(row)
+    return rows
 
 
 def detail_json(path_json):
@@ -218,7 +236,10 @@ def detail_json(path_json):
 
 
 def _slug(class_name):
-    """The layer page (layers/<slug>/) for a catalogued class; None for the others."""
+    """The layer page (layers/<slug>/) for a catalogued class; None for the others (the
+    code's own classes: not looked up, find() would search for a did-you-mean)."""
+    if not is_keras_name(class_name):
+        return None
     try:
         return find(class_name).name.lower()
     except ValueError:
@@ -234,9 +255,8 @@ def _unknown_classes(summary, found):
     return found
 
 
-def _chart(summary):
+def _chart(summary, total):
     """Where the parameters are: the largest top-level rows, then the rest as one bar."""
-    total = summary.total_params
     rows = sorted([r for r in summary.rows if r.params], key=lambda r: -r.params)
     bars = [{"name": r.name, "class_name": r.class_name, "params_text": fmt_int(r.params),
              "percent": _percent(r.params, total)} for r in rows[:CHART_BARS]]

@@ -133,7 +133,7 @@ def test_page_view_of_a_config():
     assert answer["ok"] and answer["total_params"] == str(TINY_LLAMA_TOTAL)
     assert answer["kv_cache"]["bytes"] == "960" and answer["kv_cache"]["seq_len"] == 10
     assert answer["memory"][-1]["label"] == "Weights in int4"
-    assert answer["framework"] == "torch" and all(r["slug"] is None for r in answer["rows"])
+    assert answer["framework"] == "torch" and all(r["slug"] is None for r in summaryview.rows_of(answer))
     assert any("rotary" in n for n in answer["config_notes"])
     bad = json.loads(summaryview.summarize_text_json(json.dumps(TINY_LLAMA), '{"seq_len": 0, "batch": 1}'))
     assert not bad["ok"] and "seq_len must be a whole number" in bad["error"]

@@ -58,11 +58,13 @@ def rows_html(rows, root, counter):
 
 
 def table_html(r, root):
+    from web.summaryview import rows_of  # as hooks.py imports summaryview: at the page that needs it
+
     head = "".join(el("th", h, attrs=' scope="col"') for h in
                    ("Layer", "Class", "Output shape", "Params", "Trainable", "Connected to"))
     counter = iter(range(1 << 30))
     return el("table", el("caption", esc("Layers of " + r["model_name"])) + el("thead", el("tr", head)) +
-              el("tbody", rows_html(r["rows"], root, counter)), "summary-layers")
+              el("tbody", rows_html(rows_of(r), root, counter)), "summary-layers")
 
 
 def fill(results_html, r, root):
