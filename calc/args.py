@@ -259,18 +259,28 @@ def check_shapes(shapes, inputs, raw=None, any_count=False):
     from 1 with `any_count`, the extra ones checked like the last input), each of a rank
     the input accepts, dims positive integers or None. Shapes read from a model file come
     here without parse_input_shapes."""
-    fewest = 1 if any_count else len([i for i in inputs if not i.optional])
+    # Loops without comprehensions, enumerate() or slices: a model's every layer call comes
+    # here, and MicroPython makes an object for each of those.
+    fewest = 1
+    if not any_count:
+        fewest = 0
+        for i in inputs:
+            if not i.optional:
+                fewest += 1
     most = None if any_count else len(inputs)
     if not isinstance(shapes, list) or len(shapes) < fewest or most is not None and len(shapes) > most:
         names = ";".join(i.name for i in inputs)
         raise ValueError("input_shape needs one shape per input (%s), separated by ';'. "
                          "Received: input_shape=%s" % (names, _shown(raw, shapes)))
-    for index, shape in enumerate(shapes):
-        spec = inputs[min(index, len(inputs) - 1)]
+    last = len(inputs) - 1
+    for index in range(len(shapes)):
+        shape = shapes[index]
+        spec = inputs[min(index, last)]
         if not isinstance(shape, tuple) or not shape:
             raise ValueError("input_shape must be a tuple of dimensions. Received: input_shape=%s"
                              % _shown(raw, shapes))
-        for d in shape[1:]:
+        for axis in range(1, len(shape)):
+            d = shape[axis]
             if d is not None and (isinstance(d, bool) or not isinstance(d, int) or d < 1):
                 raise ValueError("input_shape dimensions must be positive integers or None. "
                                  "Received: input_shape=%s" % _shown(raw, shapes))

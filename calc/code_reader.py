@@ -37,12 +37,15 @@ MERGE_HELPERS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply",
 # take the next names, as in Keras (a Dropout after a MultiHeadAttention is "dropout_1").
 BUILD_SUBLAYERS = {"MultiHeadAttention": ("Softmax", "Dropout"),
                    "GroupedQueryAttention": ("Softmax", "Dropout")}
+# The name sets below are frozensets, not tuples: _keras_name tests several of them on every
+# attribute access (layers.Dense in a 1,000-layer loop), and MicroPython tests `in` on a tuple
+# item by item (about 0.6 us each), on a set by its hash.
 # Modules whose callables only configure training or weights' values, never a count:
 # their calls become opaque placeholders and their arguments are not even read.
-OPAQUE_MODULES = ("regularizers", "initializers", "constraints", "optimizers", "losses",
-                  "metrics", "callbacks", "schedules", "mixed_precision")
+OPAQUE_MODULES = frozenset(("regularizers", "initializers", "constraints", "optimizers", "losses",
+                            "metrics", "callbacks", "schedules", "mixed_precision"))
 # Submodules of keras.ops (keras.ops.nn.relu, keras.ops.image.extract_patches).
-OPS_SUBMODULES = ("nn", "numpy", "image", "core", "math", "linalg")
+OPS_SUBMODULES = frozenset(("nn", "numpy", "image", "core", "math", "linalg"))
 # TensorFlow's names for keras.ops functions, in model code written for tf.keras.
 TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "reduce_max": "max",
           "reduce_min": "min", "reduce_prod": "prod", "range": "arange",
@@ -54,15 +57,15 @@ TF_OPS = {"concat": "concatenate", "reduce_mean": "mean", "reduce_sum": "sum", "
           "unsorted_segment_mean": "segment_sum", "unsorted_segment_min": "segment_max",
           "unsorted_segment_prod": "segment_sum", "segment_mean": "segment_sum",
           "l2_normalize": "normalize"}
-SUBMODULES = ("keras", "layers", "models", "activations", "experimental", "preprocessing", "random",
-              "nn", "ops", "src", "core", "v1", "compat", "v2", "backend", "config", "utils", "layer",
-              "operation_utils", "file_utils") + OPAQUE_MODULES
+SUBMODULES = frozenset(("keras", "layers", "models", "activations", "experimental", "preprocessing",
+                        "random", "nn", "ops", "src", "core", "v1", "compat", "v2", "backend", "config",
+                        "utils", "layer", "operation_utils", "file_utils")) | OPAQUE_MODULES
 # Modules of Keras's settings and helpers: keras.backend, keras.config, keras.utils (and the
 # keras.src modules that Keras's own application code imports them from).
-UTILITY_MODULES = ("backend", "config", "utils", "operation_utils", "file_utils")
-ACTIVATIONS = ("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
-               "swish", "softplus", "softsign", "exponential", "linear", "leaky_relu",
-               "hard_sigmoid", "hard_silu", "hard_swish", "mish", "log_softmax")
+UTILITY_MODULES = frozenset(("backend", "config", "utils", "operation_utils", "file_utils"))
+ACTIVATIONS = frozenset(("relu", "relu6", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
+                         "swish", "softplus", "softsign", "exponential", "linear", "leaky_relu",
+                         "hard_sigmoid", "hard_silu", "hard_swish", "mish", "log_softmax"))
 # Builtins whose use is refused: they run, open or inspect things. Assigning to one of
 # these names is fine (model code often calls a tensor `input`); only the builtin is refused.
 REFUSED_NAMES = ("eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals",
@@ -420,11 +423,11 @@ class Reader:
             fail(where, "calling %s on something that is not a tensor is not read" % layer.name)
         if isinstance(layer, Model) and layer.class_name == "Sequential" and not layer.layers:
             fail(where, "the Sequential model %s has no layers" % layer.name)
-        shapes = [t.shape for t in _call_inputs(layer, args, kwargs)]
-        known = bool(shapes) and all(isinstance(s, tuple) for s in shapes)
-        output = self.apply(layer, shapes if known else None, args, kwargs, where)
-        graph = not self.tracing and all(t.layer is not None for t in tensors)
-        if not graph:
+        # Without keywords the inputs are the tensors just found (most calls: layer(x)).
+        inputs = _call_inputs(layer, args, kwargs) if kwargs else tensors
+        shapes = [t.shape for t in inputs]
+        output = self.apply(layer, shapes if shapes and _all_tuples(shapes) else None, args, kwargs, where)
+        if self.tracing or not _all_in_graph(tensors):
             return Tensor(self, None, 0, 0, shape=output)
         node = Node(args, kwargs, inputs=tensors)
         node.output_shape = output
@@ -832,6 +835,22 @@ def _call_inputs(layer, args, kwargs):
     if not tensors:
         tensors = _tensors_in(kwargs, [])
     return tensors
+
+
+# Loops, not all(...): MicroPython makes a generator for each all(), and every layer call
+# asks both.
+def _all_tuples(values):
+    for v in values:
+        if not isinstance(v, tuple):
+            return False
+    return True
+
+
+def _all_in_graph(tensors):
+    for t in tensors:
+        if t.layer is None:
+            return False
+    return True
 
 
 def _is_model(value):

@@ -546,10 +546,10 @@ def _tensors_in(value, found):
     if isinstance(value, Tensor):
         found.append(value)
     elif isinstance(value, (list, tuple)):
-        for v in value:
-            if isinstance(v, Tensor):  # the usual item, kept without a call (each layer call asks)
+        for v in value:  # a tensor, or a number or a string, is settled without a call
+            if isinstance(v, Tensor):
                 found.append(v)
-            else:
+            elif isinstance(v, (list, tuple, dict)):
                 _tensors_in(v, found)
     elif isinstance(value, dict) and value:
         for k in sorted(value):  # keras.tree.flatten orders a dict by its keys
@@ -563,8 +563,11 @@ def _json(value):
         return value  # first: a vocabulary is thousands of these
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json(value[k]) for k in value}
+    if isinstance(value, dict):  # a loop: MicroPython makes a function for a comprehension
+        out = {}
+        for k in value:
+            out[k] = _json(value[k])
+        return out
     if isinstance(value, (Layer, Model)):
         return value.spec()
     if isinstance(value, Instance) and value.host is not None:

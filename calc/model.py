@@ -357,7 +357,7 @@ def _functional_rows(layers, frozen, work):
         first = calls[0] if calls else None
         shapes = _build_shapes(spec) or first
         row = _row(spec, shapes, frozen, work)
-        name = _layer_name(spec)
+        name = row.name  # _row's _layer_name(spec)
         outputs[(name, 0)] = row.output_shape
         for index in range(1, len(calls)):
             outputs[(name, index)] = _output_for_call(spec, row, calls[index])
