@@ -95,6 +95,7 @@ model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.GlobalAveragePool
 @pytest.mark.parametrize("code", CALLS, ids=range(len(CALLS)))
 def test_arguments_build_what_keras_builds(code):
     keras = pytest.importorskip("tests.keras_oracle").keras
+    keras.backend.clear_session()  # Keras's auto-names start afresh, as the reader's do
     scope = {"keras": keras}
     exec(code, scope)  # the test's own text, run by real Keras
     model = scope["model"]
