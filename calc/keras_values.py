@@ -457,9 +457,13 @@ class Model(HostValue):
         fail(where, "the model's attribute %s is not read" % name)
 
     def layer_list(self):
-        """model.layers: a Sequential's layers; a functional model's layers in graph order,
-        its InputLayers included and keras.ops operations left out, as in Keras."""
+        """model.layers as Keras gives it: a Sequential's layers without its InputLayer; a
+        functional model's in graph order, its InputLayers included and keras.ops
+        operations left out."""
         if self.class_name == "Sequential":
+            first = self.layers[0] if self.layers else None
+            if isinstance(first, Layer) and first.class_name == "InputLayer":
+                return self.layers[1:]
             return list(self.layers)
         ops = self.graph()[0]
         return [op for op in ops if not (isinstance(op, Layer) and op.module.startswith("keras.src.ops"))]

@@ -460,3 +460,11 @@ model = keras.Model(sources, x) if fmt == "channels_last" and uid == 1 else None
     assert summarize(read_code(code)).total_params == 2 * 3 + 3
     raises(lambda: read_code("import copy\nx = copy.deepcopy(layers.Dense(2))"),
            "copy.deepcopy of the layer dense is not read")
+
+
+def test_a_sequential_lists_its_layers_without_its_input():
+    # Keras's Sequential.layers leaves out the InputLayer: layers[0] is the Dense (3*2 + 2).
+    from calc.model_source import summarize_text
+    s = summarize_text("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+                       "m.layers[0].trainable = False\nmodel = m")
+    assert (s.total_params, s.trainable_params) == (8, 0)
