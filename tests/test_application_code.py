@@ -159,3 +159,18 @@ def test_keras_code_is_reached_only_through_its_public_functions(code, refused):
                              "keras.layers.Dense(1)])" % code)
     assert len(summary.not_followed) == 1 and refused in summary.not_followed[0]
     assert summary.total_params == 3
+
+
+def test_keras_text_is_read_never_imported():
+    """calc/keras_applications holds Keras's code as text: counting an application in a fresh
+    process loads no framework (no keras, tensorflow, torch or jax module)."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom calc.model_source import summarize_text\n"
+              "s = summarize_text('import keras\\nmodel = keras.applications.ConvNeXtTiny(weights=None)')\n"
+              "print(s.total_params, sorted(m for m in sys.modules if m.split('.')[0] in "
+              "('keras', 'tensorflow', 'torch', 'jax')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.split() == [str(RECORDED["ConvNeXtTiny"]["total_params"]), "[]"]
