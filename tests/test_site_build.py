@@ -235,3 +235,23 @@ def test_every_torch_class_has_a_page_an_embed_and_a_nav_entry(site):
     # docs/pytorch/lstm.md, written by hand, replaces the template for nn.LSTM.
     with open(os.path.join(site, "pytorch", "lstm", "index.html"), encoding="utf-8") as f:
         assert 'id="how-it-works"' in f.read()
+
+
+def test_an_embed_names_its_full_page_as_canonical_when_the_site_address_is_known():
+    """tools/sitegen/embed.point_canonical_to_full_page, on MkDocs's own Page: absolute URL
+    of the full page with SITE_URL (the Pages workflow), no canonical link without it."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from tools.sitegen import embed
+
+    def embed_page(site_url):
+        config = MkDocsConfig()
+        config.load_dict({"site_name": "test", "site_url": site_url, "docs_dir": "docs"})
+        page = Page(None, File("embed/conv2d.md", "docs", "site", True), config)
+        page.meta = {"calc_full_page": "layers/conv2d/"}
+        embed.point_canonical_to_full_page(page, config)
+        return page.canonical_url
+
+    assert embed_page("https://example.org/calc/") == "https://example.org/calc/layers/conv2d/"
+    assert embed_page("") is None

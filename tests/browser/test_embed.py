@@ -296,7 +296,8 @@ def test_every_layer_has_an_embed_page_and_the_worker_precaches_the_runtime(buil
         with open(os.path.join(built_site, "embed", entry.name.lower(), "index.html"), encoding="utf-8") as f:
             text = f.read()
         assert 'data-layer="%s"' % entry.name in text and 'class="calc-share"' in text
-        assert 'class="md-header' not in text and 'name="robots" content="noindex"' in text
+        # Indexable (Lighthouse SEO); with SITE_URL its canonical URL is the full page (test_site_build).
+        assert 'class="md-header' not in text and 'name="robots"' not in text
     with open(os.path.join(built_site, "search", "search_index.json"), encoding="utf-8") as f:
         assert not [d["location"] for d in json.load(f)["docs"] if d["location"].startswith("embed/")]
     assert os.path.exists(os.path.join(built_site, "embed.js"))

@@ -5,7 +5,9 @@
   the calculator widget alone (overrides/embed.html: no header, navigation or search), with
   the same field names and URL parameters as the layer page, plus `theme`, `fields` and
   `show` (read by web/widget.js); and `embed/summary/`, the Model summary page's app alone.
-  They are kept out of the search index.
+  They are kept out of the search index, and when the site's address is known (SITE_URL,
+  set by the Pages workflow) their canonical URL is the full page's (point_canonical_to_full_page):
+  an embed is that page's calculator, so search engines credit the page that explains it.
 - copy_scripts (from on_post_build): web/embed.js at the site root, so a course page can load
   `<site>/embed.js` (with the list of embed pages written in), and web/offline.js (registers the service worker) under assets/calc/.
 - write_service_worker (the LAST step of on_post_build, after every other rewrite of the
@@ -17,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+from urllib.parse import urljoin
 
 from mkdocs.structure.files import File
 
@@ -92,6 +95,15 @@ def embed_pages(files, config, pages):
         "parameter count, the totals and memory, computed in the browser.", "summary/",
         summary_app_html(), summary=True)))
     return files
+
+
+def point_canonical_to_full_page(page, config):
+    """An embed page's `<link rel="canonical">` (written by Material when site_url is set) names
+    the full page it embeds, as an absolute URL. Without site_url there is no canonical link:
+    a relative one is not valid."""
+    full_page = page.meta.get("calc_full_page")
+    if full_page and config.get("site_url"):
+        page.canonical_url = urljoin(config["site_url"], full_page)
 
 
 EMBEDS_MARKER = "var EMBEDS = [];  // @embeds"

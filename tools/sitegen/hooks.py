@@ -6,7 +6,8 @@ the module that does it (see tools/sitegen/__init__.py).
 - on_files: a page for every Keras layer without its own docs/layers/<slug>.md, made from
   docs/layers/_template.md, and for every torch.nn class without its docs/pytorch/<slug>.md,
   made from docs/pytorch/_template.md; the two indexes, the Performance page and the embeds;
-- on_page_markdown: expands the <!-- calc:... --> shortcodes of every page;
+- on_page_markdown: expands the <!-- calc:... --> shortcodes of every page, and points an
+  embed's canonical URL at its full page;
 - on_page_content: keeps a layer page's generated sections out of the search index, and
   fills the Model summary (page and embed) with its first example's results;
 - on_post_build: the browser's files, the Content-Security-Policy, then the service worker.
@@ -83,6 +84,7 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    embed.point_canonical_to_full_page(page, config)
     layer_page = STATE["layer_pages"].get(page.file.src_uri)  # None: not a layer page
     if layer_page is not None:
         layer_page.fill_meta(page.meta)
