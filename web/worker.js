@@ -48,16 +48,30 @@ function writeFiles(FS, files) {
 function stdout() {}
 function stderr(line) { console.error(line); }
 
+// MicroPython's wasm, as a blob: URL for loadMicroPython's `url` option: fetched beside its
+// module, which would ask for it only once downloaded and evaluated (70-90 ms later).
+function fetchWasm(url) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+    return response.arrayBuffer();
+  }).then(function (bytes) {
+    return URL.createObjectURL(new Blob([bytes], {type: "application/wasm"}));
+  });
+}
+
 async function start(bundle) {
   const interpreter = new URL(CONFIG.interpreter, self.location.href).href;
-  // The bundle downloads while the interpreter's module and wasm do.
+  // The bundle and the wasm download while the interpreter's module does.
   const files = fetchBytes(new URL(bundle + ".bin", self.location.href).href).then(unpack);
+  const wasm = CONFIG.wasm ? fetchWasm(new URL(CONFIG.wasm, self.location.href).href) : null;
   const module = await import(interpreter);
   if (CONFIG.runtime === "pyodide") {
     python = await module.loadPyodide({indexURL: new URL("./", interpreter).href, stdout: stdout, stderr: stderr});
   } else {
-    python = await module.loadMicroPython({pystack: CONFIG.pystack, heapsize: CONFIG.heapsize,
+    const url = await wasm;
+    python = await module.loadMicroPython({pystack: CONFIG.pystack, heapsize: CONFIG.heapsize, url: url,
                                            stdout: stdout, stderr: stderr});
+    URL.revokeObjectURL(url);
   }
   writeFiles(python.FS, await files);
   python.runPython("import sys\nsys.path.insert(0, '" + APP + "')\n" +

@@ -69,7 +69,7 @@ def copy_runtime(site_dir):
             raise RuntimeError("node_modules/pyodide lacks %s: run `npm ci`." % ", ".join(missing))
     else:
         mp = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
-        copy_tree(mp, target, lambda n: n in ("micropython.mjs", "micropython.wasm"))
+        copy_tree(mp, target, lambda n: n in (RUNTIMES[name]["module"], RUNTIMES[name]["wasm"]))
     katex = os.path.join(NODE_MODULES, "katex", "dist")
     copy_tree(katex, os.path.join(assets, "katex"), lambda n: n == "katex.min.css")
     copy_tree(os.path.join(katex, "fonts"), os.path.join(assets, "katex", "fonts"),
@@ -92,12 +92,15 @@ def copy_runtime(site_dir):
 
 def write_worker(path, name):
     """web/worker.js with its configuration: the runtime, where its module is (relative to
-    the worker) and, for MicroPython, the stack and heap (tools/micropython_limits.json)."""
+    the worker) and, for MicroPython, its wasm file and the stack and heap
+    (tools/micropython_limits.json)."""
     with open(LIMITS, encoding="utf-8") as f:
         limits = json.load(f)
     config = {"runtime": name, "interpreter": "../runtime/%s/%s" % (name, RUNTIMES[name]["module"]),
               "pystack": limits["pystack_words"], "heapsize": limits["heap_bytes"],
               "onDemand": [[page, bundle, word] for bundle, (page, _, word) in sorted(ON_DEMAND.items())]}
+    if "wasm" in RUNTIMES[name]:
+        config["wasm"] = "../runtime/%s/%s" % (name, RUNTIMES[name]["wasm"])
     with open(os.path.join(WEB, "worker.js"), encoding="utf-8") as f:
         source = f.read()
     if source.count(WORKER_CONFIG) != 1:

@@ -7,7 +7,9 @@ import os
 
 # The interpreter's ES module, which web/worker.js imports (under site/assets/runtime/<name>/).
 RUNTIMES = {
-    "micropython": {"name": "micropython", "module": "micropython.mjs"},
+    # wasm: fetched by web/worker.js while the module downloads (the module would ask for it
+    # only once evaluated).
+    "micropython": {"name": "micropython", "module": "micropython.mjs", "wasm": "micropython.wasm"},
     "pyodide": {"name": "pyodide", "module": "pyodide.mjs"},
 }
 # What pyodide.mjs fetches at startup (no packages: calc needs only the standard library).
