@@ -123,9 +123,9 @@ def find(name):
     A name in the other framework's casing is refused with both candidates: `Conv2d` is
     PyTorch's spelling, so it is not read as Keras's Conv2D, and `nn.Conv2D` is not a
     torch.nn class."""
-    entry = spec.BY_NAME.get(name.lower()) if isinstance(name, str) else None
-    if entry is not None and name == entry.name:
-        return entry  # Keras's own spelling: a model asks this once or more per layer
+    entry = spec.BY_KERAS_NAME.get(name) if isinstance(name, str) else None
+    if entry is not None:
+        return entry  # Keras's own spelling
     if not isinstance(name, str) or not name.strip():
         raise ValueError("A layer class name is required. Received: %s" % shorten(name))
     name = name.strip()

@@ -22,7 +22,7 @@ from calc.pybuiltins import builtins, copy_module, math_module, numpy_module
 from calc.keras_ops import OP_CLASSES, OP_MODULE, op_result
 from calc.keras_values import (IGNORED_METHODS, BaseClass, Custom, KerasFunction, KerasNumpy, Layer,
                                LayerClass, Model, Module, Node, Opaque, SystemModule, Tensor,
-                               _name_of, _tensors_in)
+                               _PLAIN, _name_of, _tensors_in)
 from calc.pyeval import MAX_SEQUENCE, Builtin, Evaluator, Instance, Unknown
 from calc.pyparse import CodeError, fail
 from calc.text import snake_case
@@ -117,6 +117,7 @@ class Reader:
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
         self.checked = {}  # class name + config JSON -> (entry, checked config): Layer.checked_config
+        self.members = {}  # path + (name,) -> what member() found of Keras's own names
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
         self.applications = {}  # keras.applications modules run so far (calc.application_code)
         self.in_application = False  # True while Keras's application code runs
@@ -145,12 +146,18 @@ class Reader:
         return library_module(dotted)
 
     def member(self, path, name, where):
-        """keras.<path>.name."""
-        found = _keras_name(self, path, name)
+        """keras.<path>.name. Keras's names and modules hold no state: each is made once in a
+        reading, not at every use (layers.Dense in a 1,000-layer loop: 10 us each time)."""
+        key = path + (name,)
+        found = self.members.get(key)
         if found is not None:
             return found
-        if name in SUBMODULES or path[0] == "tensorflow" and name in ("math", "nn", "linalg", "image"):
-            return Module(self, path + (name,))
+        found = _keras_name(self, path, name)
+        if found is None and (name in SUBMODULES or path[0] == "tensorflow" and name in ("math", "nn", "linalg", "image")):
+            found = Module(self, key)
+        if found is not None:
+            self.members[key] = found
+            return found
         if path[-1:] == ("layers",) and name[:1].isupper():
             fail(where, "%s.%s is not a Keras name this reader knows (a custom layer? paste its "
                  "class too)" % (".".join(path), name))
@@ -214,7 +221,8 @@ class Reader:
                 fail(where, "%s got the argument %s twice" % (class_name, key))
             config[key] = kwargs[key]
         for key in config:
-            if _tensors_in(config[key], []):
+            value = config[key]
+            if type(value) not in _PLAIN and _tensors_in(value, []):
                 fail(where, "a tensor as the argument %s of %s is not read (call the layer on "
                      "it instead)" % (key, class_name))
         name = config.pop("name", None)

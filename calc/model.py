@@ -305,7 +305,8 @@ def _custom_summary(spec, work, frozen):
     rows = []
     for child in layers if isinstance(layers, list) else []:
         work.count_layer()
-        rows.append(_row(child, _build_shapes(child) if isinstance(child, dict) else None, frozen, work))
+        rows.append(_row(child, _build_shapes(child) if isinstance(child, dict) else None, frozen, work,
+                         _inbound(child, {})[1] if isinstance(child, dict) else []))
     for weight in weights if isinstance(weights, list) else []:
         work.count_layer()
         rows.append(_weight_row(weight, frozen))
@@ -336,7 +337,7 @@ def _sequential_rows(layers, frozen, work, input_shapes):
     for spec in layers:
         work.count_layer()
         shapes = _build_shapes(spec) or ([previous] if previous is not None else None)
-        row = _row(spec, shapes, frozen, work)
+        row = _row(spec, shapes, frozen, work, _inbound(spec, {})[1] if isinstance(spec, dict) else [])
         previous = row.output_shape if not isinstance(row.output_shape, list) else None
         if row.class_name != "InputLayer":
             rows.append(row)
@@ -351,13 +352,13 @@ def _functional_rows(layers, frozen, work):
     for spec in layers:
         work.count_layer()
         if not isinstance(spec, dict):
-            rows.append(_row(spec, None, frozen, work))
+            rows.append(_row(spec, None, frozen, work, []))
             continue
-        calls = _calls(spec, outputs)
+        calls, links = _inbound(spec, outputs)
         first = calls[0] if calls else None
         shapes = _build_shapes(spec) or first
-        row = _row(spec, shapes, frozen, work)
-        name = row.name  # _row's _layer_name(spec)
+        row = _row(spec, shapes, frozen, work, links)
+        name = row.name
         outputs[(name, 0)] = row.output_shape
         for index in range(1, len(calls)):
             outputs[(name, index)] = _output_for_call(spec, row, calls[index])
@@ -368,23 +369,31 @@ def _functional_rows(layers, frozen, work):
     return rows
 
 
-def _calls(spec, outputs):
-    """For each inbound node, the list of input shapes (None where unknown)."""
+def _inbound(spec, outputs):
+    """One walk over a layer's inbound nodes: for each call, the list of its input shapes
+    (None where one is unknown; `outputs` holds the shapes of the calls before it), and the
+    "layer[node][tensor]" links of model.summary()'s "Connected to" (keyword inputs too)."""
     nodes = spec.get("inbound_nodes")
     calls = []
+    links = []
     if not isinstance(nodes, list):
-        return calls
+        return calls, links
     for node in nodes:
         if not isinstance(node, dict):
             continue
         shapes = []
         for tensor in _keras_tensors(node.get("args", []), []):
+            history = tensor.get("keras_history")
             shape = _shape(tensor.get("shape"))
-            if shape is None:
-                shape = _history_shape(tensor.get("keras_history"), outputs)
-            shapes.append(shape)
-        calls.append(shapes if shapes and all(s is not None for s in shapes) else None)
-    return calls
+            shapes.append(shape if shape is not None else _history_shape(history, outputs))
+            if isinstance(history, list) and len(history) == 3:
+                links.append("%s[%s][%s]" % tuple(history))
+        calls.append(shapes if shapes and None not in shapes else None)
+        for tensor in _keras_tensors(node.get("kwargs", {}), []):
+            history = tensor.get("keras_history")
+            if isinstance(history, list) and len(history) == 3:
+                links.append("%s[%s][%s]" % tuple(history))
+    return calls, links
 
 
 def _history_shape(history, outputs):
@@ -410,18 +419,16 @@ def _output_for_call(spec, row, shapes):
         return None
 
 
-def _layer_name(spec):
-    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
-    return str(spec.get("name") or config.get("name") or spec.get("class_name", "?"))
-
-
-def _row(spec, shapes, frozen, work):
+def _row(spec, shapes, frozen, work, connected):
+    """The row of one layer description for its input `shapes` (None when unknown);
+    `connected` is its "Connected to" (see _inbound)."""
     if not isinstance(spec, dict):
         return Row("?", "?", None, None, None, False, known=False, problem="not a layer description")
     class_name = str(spec.get("class_name", "?"))
-    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
-    name = _layer_name(spec)
-    connected = _connected_to(spec)
+    config = spec.get("config")
+    if not isinstance(config, dict):
+        config = {}
+    name = str(spec.get("name") or config.get("name") or spec.get("class_name", "?"))
     trainable = not frozen and config.get("trainable", True) is not False
     if class_name in MODEL_CLASSES:
         # A nested model's weights count by their own layers' flags, not by the model's:
@@ -511,22 +518,6 @@ def _keras_tensors(value, found):
         for v in value:
             _keras_tensors(v, found)
     return found
-
-
-def _connected_to(spec):
-    nodes = spec.get("inbound_nodes")
-    links = []
-    if not isinstance(nodes, list):
-        return links
-    for node in nodes:
-        if not isinstance(node, dict):
-            continue
-        found = _keras_tensors(node.get("args", []), [])
-        for t in _keras_tensors(node.get("kwargs", {}), found):
-            history = t.get("keras_history")
-            if isinstance(history, list) and len(history) == 3:
-                links.append("%s[%s][%s]" % tuple(history))
-    return links
 
 
 def _shape_json(shape):

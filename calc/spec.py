@@ -138,6 +138,9 @@ class LayerSpec:
 
 REGISTERED = []  # entries in the order their modules registered them
 BY_NAME = {}  # lowercase class name or alias -> entry
+# Class name as Keras spells it -> entry: catalogue.find's look-up without lower(), which
+# costs a string per call (a model asks once or more per layer).
+BY_KERAS_NAME = {}
 
 
 def register(*entries):
@@ -149,4 +152,5 @@ def register(*entries):
             if key.lower() in BY_NAME:
                 raise ValueError("duplicate catalogue name " + key)
             BY_NAME[key.lower()] = entry
+        BY_KERAS_NAME[entry.name] = entry
         REGISTERED.append(entry)

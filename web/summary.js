@@ -627,16 +627,22 @@
 
     var holder = $("summary-table");
     holder.textContent = "";
-    holder.appendChild(table(rowObjects(r.row_keys, r.rows), "Layers of " + r.model_name, []));
+    var isText = {};
+    r.text_keys.forEach(function (key) { isText[key] = true; });
+    holder.appendChild(table(rowObjects(r.row_keys, isText, r.texts, r.rows), "Layers of " + r.model_name, []));
   }
 
   // The rows as objects: Python sends each as the list of its fields in the order of
-  // row_keys (web/summaryview.py ROW_KEYS), its children likewise.
-  function rowObjects(keys, lists) {
+  // row_keys (web/summaryview.py ROW_KEYS), its children likewise; a field of text_keys
+  // holds the index of its text in `texts` (or null).
+  function rowObjects(keys, isText, texts, lists) {
     return lists.map(function (values) {
       var row = {};
-      for (var i = 0; i < keys.length; i++) row[keys[i]] = values[i];
-      if (row.children) row.children = rowObjects(keys, row.children);
+      for (var i = 0; i < keys.length; i++) {
+        var value = values[i];
+        row[keys[i]] = isText[keys[i]] && value !== null ? texts[value] : value;
+      }
+      if (row.children) row.children = rowObjects(keys, isText, texts, row.children);
       return row;
     });
   }

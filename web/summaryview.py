@@ -24,6 +24,12 @@ CHART_BARS = 10
 # strings a character at a time: the keys of 1,000 rows as objects cost it 75 ms.
 ROW_KEYS = ("name", "class_name", "slug", "output_shape", "params", "params_text", "trainable",
             "connected_to", "known", "problem", "note", "buffers_text", "children")
+# Fields whose texts rows repeat (a class, its page, a shape, a count): a row holds the index
+# of its text in the answer's "texts", where each text is written once ("text_keys"). Each
+# string costs MicroPython's json.dumps about 3 us, short or not: 1,000 rows of one Dense
+# config wrote the same six texts 1,000 times (45 ms), and formatting them again took 30 ms.
+TEXT_KEYS = ("class_name", "slug", "output_shape", "params", "params_text", "problem", "note",
+             "buffers_text")
 MEBIBYTE = 1024 * 1024
 _last = [None]  # the Summary shown on the page, for detail_json
 
@@ -104,15 +110,16 @@ def view(summary):
     training = memory["training_adam_float32"]
     # Each total is a sum over the rows (1,000 of them for a deep model): read once here.
     total, trainable, non_trainable = summary.total_params, summary.trainable_params, summary.non_trainable_params
-    slugs = {}  # class name -> its layer page, for this view: a model repeats a few classes
+    texts = _Texts(summary.framework)
+    rows = [texts.row(r) for r in summary.rows]
     return {
         "ok": True,
         "model_name": summary.model_name,
         "class_name": summary.class_name,
-        # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
-        # (and no catalogue look-up, whose did-you-mean search is slow on unknown names).
         "row_keys": ROW_KEYS,
-        "rows": [_row(r, summary.framework, slugs) for r in summary.rows],
+        "text_keys": TEXT_KEYS,
+        "rows": rows,
+        "texts": texts.items,
         "total_params": str(total),
         "trainable_params": str(trainable),
         "non_trainable_params": str(non_trainable),
@@ -172,37 +179,80 @@ def _kv_cache(cache):
             "what": cache["what"]}
 
 
-def _row(r, framework, slugs):
-    """A row as the list of its ROW_KEYS values (None where a field does not apply)."""
-    if framework == "keras" and r.class_name not in slugs:
-        slugs[r.class_name] = _slug(r.class_name)
-    return [
-        r.name,
-        r.class_name,
-        # Layer pages are Keras's; a torch.nn name is not looked up among them.
-        slugs[r.class_name] if framework == "keras" else None,
+class _Texts:
+    """Rows as lists of their ROW_KEYS values, and the texts their TEXT_KEYS fields point to,
+    each found and formatted once per view."""
+
+    def __init__(self, framework):
+        # Rows of a PyTorch source name its modules, not Keras layers: no layer page to link
+        # (and no catalogue look-up, whose did-you-mean search is slow on unknown names);
         # print(model) and PyTorch code give no output shapes.
-        fmt_shape(r.output_shape) if r.known and framework == "keras" else "-" if framework != "keras" else "?",
-        None if r.params is None else str(r.params),
-        "?" if r.params is None else fmt_int(r.params),
-        r.trainable,
-        r.connected_to,
-        r.known,
-        None if r.known else r.problem,
-        r.note or None,
-        None if r.buffers is None else fmt_int(r.buffers),
-        None if r.children is None else [_row(c, framework, slugs) for c in r.children.rows],
-    ]
+        self.keras = framework == "keras"
+        self.items = []
+        self.index = {}  # text -> its place in items
+        self.classes = {}  # class name -> (its text's index, its layer page's)
+        self.shapes = {}  # output shape (a tuple) -> its text's index
+        self.counts = {}  # params -> (the indices of str(params) and of fmt_int(params))
+
+    def text(self, text):
+        if text is None:
+            return None
+        at = self.index.get(text)
+        if at is None:
+            at = self.index[text] = len(self.items)
+            self.items.append(text)
+        return at
+
+    def row(self, r):
+        """A row as the list of its ROW_KEYS values (None where a field does not apply)."""
+        cls = self.classes.get(r.class_name)
+        if cls is None:
+            cls = self.classes[r.class_name] = (self.text(r.class_name),
+                                                self.text(_slug(r.class_name) if self.keras else None))
+        if not self.keras:
+            shape = self.text("-")
+        elif not r.known:
+            shape = self.text("?")
+        elif isinstance(r.output_shape, tuple):
+            shape = self.shapes.get(r.output_shape)
+            if shape is None:
+                shape = self.shapes[r.output_shape] = self.text(fmt_shape(r.output_shape))
+        else:  # None, or a list of shapes
+            shape = self.text(fmt_shape(r.output_shape))
+        count = self.counts.get(r.params)
+        if count is None:
+            count = self.counts[r.params] = (None if r.params is None else self.text(str(r.params)),
+                                             self.text("?" if r.params is None else fmt_int(r.params)))
+        return [
+            r.name,
+            cls[0],
+            cls[1],
+            shape,
+            count[0],
+            count[1],
+            r.trainable,
+            r.connected_to,
+            r.known,
+            None if r.known else self.text(r.problem),
+            self.text(r.note or None),
+            None if r.buffers is None else self.text(fmt_int(r.buffers)),
+            None if r.children is None else [self.row(c) for c in r.children.rows],
+        ]
 
 
 def rows_of(answer):
     """The rows of an answer as dicts (their children too), as web/summary.js reads them."""
     keys = answer["row_keys"]
+    texts = answer["texts"]
+    text_keys = answer["text_keys"]
     rows = []
     for values in answer["rows"]:
         row = dict(zip(keys, values))
+        for key in text_keys:
+            if row[key] is not None:
+                row[key] = texts[row[key]]
         if row["children"] is not None:
-            row["children"] = rows_of({"row_keys": keys, "rows": row["children"]})
+            row["children"] = rows_of(dict(answer, rows=row["children"]))
         rows.append(row)
     return rows
 
