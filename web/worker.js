@@ -17,9 +17,16 @@ let page = null;      // the page's bundle ("widget", "summary")
 let python = null;    // the interpreter, once started
 const onDemand = {};  // bundle -> the promise of its files written (CONFIG.onDemand)
 
-function fetchBytes(url) {
+// A response that is not a success is an error naming the URL, not bytes of an error page.
+function fetchOk(url) {
   return fetch(url).then(function (response) {
     if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+    return response;
+  });
+}
+
+function fetchBytes(url) {
+  return fetchOk(url).then(function (response) {
     return new Response(response.body.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
   }).then(function (buffer) { return new Uint8Array(buffer); });
 }
@@ -51,10 +58,7 @@ function stderr(line) { console.error(line); }
 // MicroPython's wasm, as a blob: URL for loadMicroPython's `url` option: fetched beside its
 // module, which would ask for it only once downloaded and evaluated (70-90 ms later).
 function fetchWasm(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-    return response.arrayBuffer();
-  }).then(function (bytes) {
+  return fetchOk(url).then(function (response) { return response.arrayBuffer(); }).then(function (bytes) {
     return URL.createObjectURL(new Blob([bytes], {type: "application/wasm"}));
   });
 }
