@@ -121,6 +121,11 @@
   var previous = null;      // the text Restore brings back
   var otherTabSaved = false;  // another tab saved its text since this one last did
   var linkProblem = null;   // why the page's link was not opened: shown until the text is edited
+  // The answer the build computed for the example the page opens with ({text, answer}, from
+  // tools/sitegen/summary_page.py): when the editor still holds that text, it is the summary,
+  // and Python need not work it out again before the page is ready.
+  var built = null;
+  var pythonHasShown = true;  // false while the table on show is the build's: Python has no summary of it yet
 
   function $(id) { return document.getElementById(id); }
 
@@ -531,6 +536,7 @@
   // --- rendering --------------------------------------------------------------------------
 
   function show(r, source, ms) {
+    pythonHasShown = true;
     if (!r.ok) {
       showError(r.error, source === EDITOR);
       say("Not summarized: see the message below the editor." + keptNote());
@@ -542,6 +548,16 @@
     app.setAttribute("data-state", "ready");
     say("Summarized " + source + " in " + Math.round(ms) + " ms: " + r.total_text + " parameters" +
         (r.partial ? " (partial)." : ".") + (kept ? "" : keptNote()));
+  }
+
+  // The build's summary of the text the editor still holds, with the listeners render() adds.
+  function showBuilt() {
+    clearError();
+    render(built.answer, EDITOR);
+    results.hidden = false;
+    pythonHasShown = false;
+    say("Summarized " + EDITOR + " when this site was built: " + built.answer.total_text + " parameters." +
+        (kept ? "" : keptNote()));
   }
 
   function setOutput(name, text, raw) {
@@ -721,7 +737,11 @@
       return box;
     }
     box.setAttribute("aria-busy", "true");
-    call(pyDetail, JSON.stringify(path)).then(function (d) {
+    // Python answers for the last summary it made: for the build's, it makes it first.
+    var summarized = pythonHasShown ? Promise.resolve() : call(pyText, built.text, "").then(function () {
+      pythonHasShown = true;
+    });
+    summarized.then(function () { return call(pyDetail, JSON.stringify(path)); }).then(function (d) {
       box.removeAttribute("aria-busy");
       fillDetail(box, row, d);
     });
@@ -807,6 +827,8 @@
     fileInput = $("summary-file");
     drop = $("summary-drop");
     restoreButton = $("summary-restore");
+    var builtJSON = $("summary-built");
+    if (builtJSON) built = JSON.parse(builtJSON.textContent);
     say("Starting Python in your browser…");
     editor.addEventListener("input", schedule);
     ["summary-seq-len", "summary-batch"].forEach(function (id) {
@@ -873,7 +895,8 @@
     pyDetail = detailFn;
     (restored || Promise.resolve()).then(function () {
       app.setAttribute("data-state", "ready");
-      if (editor.value.trim()) summarizeEditor();
+      if (built && editor.value === built.text && kvSize === "") showBuilt();
+      else if (editor.value.trim()) summarizeEditor();
       else say("Ready: paste Keras code or a model JSON, open a file, or load an example.");
     });
   };

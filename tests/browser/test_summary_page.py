@@ -319,6 +319,49 @@ def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
     assert (static, static_rows) == (live, live_rows)
 
 
+# Counts the page's calls of Python's summarize_text_json (the first function web/python.js
+# hands summary.js), installed before the page's scripts.
+COUNT_TEXT_CALLS = """(() => {
+  window.__textCalls = 0;
+  let register;
+  Object.defineProperty(window, 'kerasSummaryRegister', {
+    configurable: true,
+    set(fn) { register = fn; },
+    get() { return register && ((text, ...rest) =>
+      register(request => (window.__textCalls += 1, text(request)), ...rest)); },
+  });
+})();"""
+
+
+def test_the_builds_summary_stands_until_the_text_changes(site_url, watch):
+    """The page opens on the MNIST example, which the build summarized: once Python runs, that
+    answer is the summary (Python is not asked again), and its rows still open to their
+    formula, whose last step is what Keras counts for the layer."""
+    keras = pytest.importorskip("keras")
+    page = watch.page
+    page.add_init_script(COUNT_TEXT_CALLS)
+    page.goto(site_url + "summary/")
+    page.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+    status = page.locator("#summary-status")
+    assert status.text_content().startswith("Summarized the editor when this site was built: 34,826")
+    assert page.evaluate("window.__textCalls") == 0
+    model = build(page.locator("#summary-editor").input_value())
+    first = model.layers[0]  # the first row (Keras names it by its own counters: not compared)
+    button = page.locator("button.summary-expand").first
+    button.click()
+    steps = page.locator("#" + button.get_attribute("aria-controls") + " ol.calc-steps li")
+    steps.last.wait_for(timeout=10000)
+    assert steps.last.text_content() == "= {:,}".format(first.count_params())
+    assert page.evaluate("window.__textCalls") == 1  # Python summarized the text, then gave the row
+    # Any edit is summarized by Python.
+    page.locator("#summary-editor").press("End")
+    page.locator("#summary-editor").type(" ")
+    page.wait_for_function("() => document.getElementById('summary-status').textContent"
+                           ".startsWith('Summarized the editor in')", timeout=10000)
+    assert page.evaluate("window.__textCalls") == 2
+    assert watch.errors == [] and keras
+
+
 def test_pasted_torchvision_print(site_url, watch):
     """print(model) of torchvision's ResNet-18 (weights=None, on the meta device): the page's
     totals and buffers are torch's own counts. torch runs in a child process: imported
