@@ -16,6 +16,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 ORACLE_STATS = {"compared": 0, "refused_by_both": 0, "torch_compared": 0}
 
+# The Keras and PyTorch oracles sample ORACLE_CASES cases per family (200 by default), shared
+# among the family's classes, and at least MIN_ORACLE_CASES for each: a family of many
+# classes is not sampled thin.
+ORACLE_CASES = int(os.environ.get("ORACLE_CASES", "200"))
+MIN_ORACLE_CASES = 12
+
+
+def oracle_cases(entry, entries):
+    """How many sampled cases the oracle compares for `entry`, one of `entries`."""
+    family_size = sum(1 for e in entries if e.family == entry.family)
+    return max(MIN_ORACLE_CASES, -(-ORACLE_CASES // family_size))
+
 
 @pytest.fixture(scope="session")
 def built_site():

@@ -4,31 +4,21 @@ ORACLE_CASES (default 200) examples per family per run; set it higher for a long
 A catalogued layer always gets examples here: the parametrisation is the catalogue.
 """
 
-import os
-
 import pytest
 
 from calc.catalogue import FAMILIES, LAYERS, find
 from calc.sample import Rng, sample
-from tests.conftest import ORACLE_STATS
+from tests.conftest import ORACLE_CASES, ORACLE_STATS, oracle_cases
 
 keras_oracle = pytest.importorskip("tests.keras_oracle")
-
-CASES_PER_FAMILY = int(os.environ.get("ORACLE_CASES", "200"))
-MIN_CASES_PER_LAYER = 12
-
-
-def cases_for(entry):
-    family_size = len([e for e in LAYERS if e.family == entry.family])
-    return max(MIN_CASES_PER_LAYER, -(-CASES_PER_FAMILY // family_size))
 
 
 @pytest.mark.parametrize("entry", LAYERS, ids=[e.name for e in LAYERS])
 def test_matches_keras(entry):
-    rng = Rng(sum(ord(c) for c in entry.name) + CASES_PER_FAMILY)
+    rng = Rng(sum(ord(c) for c in entry.name) + ORACLE_CASES)
     problems = []
     refused = 0
-    n = cases_for(entry)
+    n = oracle_cases(entry, LAYERS)
     for _ in range(n):
         args, shapes = sample(entry, rng)
         problem = keras_oracle.compare(entry, args, shapes)

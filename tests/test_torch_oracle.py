@@ -5,8 +5,6 @@ parametrisation is the catalogue, so a catalogued class always gets compared; an
 public module class of torch.nn must be catalogued.
 """
 
-import os
-
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -14,10 +12,8 @@ torch = pytest.importorskip("torch")
 from calc.catalogue import TORCH_LAYERS, find  # noqa: E402
 from calc.sample import Rng  # noqa: E402
 from tests import torch_oracle  # noqa: E402
-from tests.conftest import ORACLE_STATS  # noqa: E402
+from tests.conftest import ORACLE_CASES, ORACLE_STATS, oracle_cases  # noqa: E402
 
-CASES_PER_FAMILY = int(os.environ.get("ORACLE_CASES", "200"))
-MIN_CASES_PER_CLASS = 12
 # torch.nn.modules.__all__ names these; they hold other modules and have no count of their own.
 CONTAINERS = ("Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Container")
 # Listed in torch.nn.modules.__all__ but not a module: a frozen dataclass of options for
@@ -26,17 +22,12 @@ NOT_MODULES = ("LinearCrossEntropyOptions",)
 ENTRIES = list(TORCH_LAYERS)
 
 
-def cases_for(entry):
-    family_size = len([e for e in ENTRIES if e.family == entry.family])
-    return max(MIN_CASES_PER_CLASS, -(-CASES_PER_FAMILY // family_size))
-
-
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.name for e in ENTRIES])
 def test_matches_pytorch(entry):
-    rng = Rng(sum(ord(c) for c in entry.name) + CASES_PER_FAMILY)
+    rng = Rng(sum(ord(c) for c in entry.name) + ORACLE_CASES)
     problems = []
     refused = 0
-    n = cases_for(entry)
+    n = oracle_cases(entry, ENTRIES)
     for _ in range(n):
         args, _ = entry.sample(rng)
         problem = torch_oracle.compare(entry, args)
