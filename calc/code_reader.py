@@ -109,6 +109,25 @@ def library_module(dotted):
         return SystemModule(top)
     return Unknown(".".join(dotted))
 
+# What the summary reads instead, for a library whose models it cannot build from code.
+READ_INSTEAD = {"transformers": "paste the model's config.json, or what print(model) shows",
+                "timm": "paste what print(model) shows"}
+
+
+def made_elsewhere(env):
+    """" that calc can read (<name> = <library>.<...>(...) is built by ...)" when the code
+    keeps a value another library made (KerasHub's from_preset, transformers' AutoModel, timm's
+    create_model): the likely model, whose code neither reader (Keras's, PyTorch's) has."""
+    for name in sorted(env):  # sorted: the same answer on MicroPython, whose dicts are unordered
+        value = env[name]
+        if isinstance(value, Unknown) and value.origin.endswith("(...)"):
+            library = value.origin.split(".")[0].split("(")[0]
+            instead = READ_INSTEAD.get(library)
+            return (" that calc can read (%s = %s is built by the %s library, whose code calc does not "
+                    "have%s)" % (name, value.origin, library, "; " + instead if instead else ""))
+    return ""
+
+
 class Reader:
     def __init__(self):
         self.uids = {}
@@ -810,8 +829,9 @@ class Reader:
                 raise CodeError("%s%s" % (self.problems[0][1], " (and %d more statement%s not followed)"
                                           % (more, "" if more == 1 else "s") if more else ""))
             skipped = "".join(" (%s, line %d)" % (text, line) for line, text in self.ev.notes[:3])
-            raise CodeError("The code defines no model: use keras.Sequential([...]), "
-                            "keras.Model(inputs, outputs) or a keras.Model subclass.%s" % skipped)
+            raise CodeError("The code defines no model%s: use keras.Sequential([...]), "
+                            "keras.Model(inputs, outputs) or a keras.Model subclass.%s"
+                            % (made_elsewhere(env), skipped))
         if isinstance(chosen, Instance):
             if not chosen.host.built:
                 # Keras builds a subclassed model when it is first called; until then only

@@ -16,7 +16,7 @@ from calc.model import Row, Summary
 from calc.pybuiltins import builtins
 from calc.pyeval import Builtin, Evaluator, HostClass, HostValue, Instance, Unknown
 from calc.pyparse import CodeError, fail, parse
-from calc.code_reader import REFUSED_NAMES, library_module
+from calc.code_reader import REFUSED_NAMES, library_module, made_elsewhere
 from calc.text import shorten
 from calc.weights import Result, Weight
 from calc.torch_print import CONTAINERS, torch_entry
@@ -607,8 +607,9 @@ class Reader:
         if chosen is None:
             if self.problems:
                 raise CodeError(self.problems[0])
-            raise CodeError("The code defines no PyTorch model: build one with nn.Sequential(...) "
-                            "or a class derived from nn.Module, and keep it in a name (model = Net()).")
+            raise CodeError("The code defines no PyTorch model%s: build one with nn.Sequential(...) "
+                            "or a class derived from nn.Module, and keep it in a name (model = Net())."
+                            % made_elsewhere(env))
         seen = {id(chosen): "the model"}
         if chosen.result is not None and not chosen.children and not chosen.parameters:
             rows = [_leaf_row(chosen.class_name, chosen, seen)]  # model = nn.LSTM(...): one row

@@ -468,3 +468,20 @@ def test_a_sequential_lists_its_layers_without_its_input():
     s = summarize_text("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
                        "m.layers[0].trainable = False\nmodel = m")
     assert (s.total_params, s.trainable_params) == (8, 0)
+
+
+def test_a_model_another_library_builds_is_named():
+    # OpenVINO's documentation, "Converting a Keras Model" (its first example, as published).
+    raises(lambda: read_code('import keras_hub\nimport openvino as ov\n\n'
+                             'model = keras_hub.models.BertTextClassifier.from_preset(\n'
+                             '    "bert_base_en_uncased",\n    num_classes=4,\n    preprocessor=None,\n)\n\n'
+                             '# export to SavedModel\nmodel.export("bert_base")\n\n'
+                             '# convert to OpenVINO model\nov_model = ov.convert_model("bert_base")\n'),
+           "defines no model that calc can read",
+           "model = keras_hub.models.BertTextClassifier.from_preset(...) is built by the keras_hub library")
+    # Hugging Face's model card code: the page reads the model's config.json instead.
+    raises(lambda: read_code('from transformers import AutoModel\n'
+                             'model = AutoModel.from_pretrained("bert-base-uncased")\n'),
+           "built by the transformers library", "paste the model's config.json")
+    # A plain value is no model of another library.
+    raises(lambda: read_code("import numpy as np\nx = 1"), "The code defines no model: use keras")

@@ -46,6 +46,12 @@ def test_refusals_and_bad_arguments():
     s = summarize_text("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3))\nbad = nn.Linear(0, 3)\n")
     assert s.partial and "line 3" in s.not_followed[0]
     raises(lambda: summarize_text("import torch\nx = 1\n"), "defines no PyTorch model")
+    # timm's quickstart (huggingface.co/docs/timm/quickstart) builds the model in timm's code.
+    raises(lambda: summarize_text("import timm\nimport torch\n\n"
+                                  "model = timm.create_model('mobilenetv3_large_100', pretrained=True)\n"
+                                  "model.eval()\n"),
+           "defines no PyTorch model that calc can read", "built by the timm library",
+           "paste what print(model) shows")
 
 
 def test_subclass_of_a_torch_class_and_parameter_containers():
