@@ -7,7 +7,7 @@ module loads by name; the CLI, the site's widgets and the tests all read the cat
 through the functions here.
 """
 
-from calc import spec, torch_spec
+from calc import spec
 from calc.args import check_shapes, parse_input_shapes
 from calc.layers import INDEX, MODULES, import_all, import_module
 from calc.spec import LayerSpec
@@ -73,6 +73,7 @@ class _TorchCatalogue:
     """Every torch.nn entry, in calc/torch_layers' MODULES order (then registration order)."""
 
     def _entries(self):
+        from calc import torch_spec
         from calc.torch_layers import import_all
 
         import_all()
@@ -90,8 +91,10 @@ TORCH_LAYERS = _TorchCatalogue()
 
 def torch_by_family():
     """[(family key, title, entries)] of the PyTorch catalogue, as by_family()."""
+    from calc.torch_spec import TORCH_FAMILIES
+
     groups = []
-    for key, title in torch_spec.TORCH_FAMILIES:
+    for key, title in TORCH_FAMILIES:
         entries = [e for e in TORCH_LAYERS if e.family == key]
         if entries:
             groups.append((key, title, entries))
@@ -160,6 +163,8 @@ def is_keras_name(name):
 
 
 def _torch_entry(name):
+    from calc import torch_spec
+
     if name not in torch_spec.BY_NAME:
         TORCH_LAYERS._entries()
     return torch_spec.BY_NAME.get(name)

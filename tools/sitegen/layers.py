@@ -53,10 +53,12 @@ def embed_slug(entry):
 def frameworks(catalogue):
     """The two catalogues as the site lists them: (section, nav title, index title, what
     its entries are called, families, entries)."""
+    from calc.torch_spec import TORCH_FAMILIES  # imported as catalogue was: fresh after a reload
+
     return (
         ("layers", "Keras layers", "All Keras layers", "Keras layer", catalogue.FAMILIES, catalogue.LAYERS),
         ("pytorch", "PyTorch layers", "All PyTorch layers", "torch.nn module",
-         catalogue.torch_spec.TORCH_FAMILIES, catalogue.TORCH_LAYERS),
+         TORCH_FAMILIES, catalogue.TORCH_LAYERS),
     )
 
 
@@ -76,7 +78,9 @@ def family_groups(families, layers):
 
 
 def family_title(catalogue, entry):
-    families = catalogue.torch_spec.TORCH_FAMILIES if is_torch(entry) else catalogue.FAMILIES
+    from calc.torch_spec import TORCH_FAMILIES
+
+    families = TORCH_FAMILIES if is_torch(entry) else catalogue.FAMILIES
     for key, title in families:
         if key == entry.family:
             return title
