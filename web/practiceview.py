@@ -64,8 +64,20 @@ def _with_axis(weight, index, value):
     return n
 
 
-def diagnose(result, fields, answer):
-    """(term, message) for the first usual mistake that gives `answer`, else None."""
+def _bias_switched_off(entry, fields):
+    """The name of the layer's bias switch (Keras's use_bias, PyTorch's bias) when the fields
+    set it false, else None."""
+    for name in ("use_bias", "bias"):
+        if entry.arg(name) is not None and str(fields.get(name, "")).strip().lower() in FALSE_WORDS:
+            return name
+    return None
+
+
+def diagnose(entry, result, fields, answer):
+    """(term, message) for the first usual mistake that gives `answer`, else None. A bias
+    counted that is switched off is found by counting the layer with it switched on: its size
+    is the output's, which is not one axis of the kernel in every layer (Conv2DTranspose's
+    kernel ends with the input channels, PyTorch's Linear weight starts with the outputs)."""
     total = result.total_params
     weights = result.weights
     frozen = [w for w in weights if not w.trainable]
@@ -80,10 +92,9 @@ def diagnose(result, fields, answer):
                 return (w.label, "You forgot the bias: %s %s adds one value per output unit "
                         "and counts too." % (w.label, w.shape_text()))
             return (w.label, "You left out one weight tensor: %s %s." % (w.label, w.shape_text()))
-    if str(fields.get("use_bias", "")).strip().lower() in FALSE_WORDS and weights:
-        # A bias that is not there: as many values as the last axis of the first tensor.
-        if answer == total + weights[0].shape[-1].value:
-            return ("bias", "use_bias is false: this layer has no bias, so do not count one.")
+    bias = _bias_switched_off(entry, fields)
+    if bias is not None and answer == layer_result(entry, dict(fields, **{bias: "true"})).total_params:
+        return ("bias", "%s is false: this layer has no bias, so do not count one." % bias)
     for w in weights:
         if answer == total + w.count:
             return (w.label, "You counted the %s tensor %s twice." % (w.label, w.shape_text()))
@@ -136,7 +147,7 @@ def grade(layer, fields, answer_text):
     if answer == total:
         return {"ok": True, "correct": True, "term": "",
                 "message": "Right: %s parameters (%s)." % (fmt_int(total), result.formula)}
-    found = diagnose(result, fields, answer)
+    found = diagnose(entry, result, fields, answer)
     if found is None:
         return {"ok": True, "correct": False, "term": "", "message": "Not quite. " + hint(result, answer)}
     return {"ok": True, "correct": False, "term": found[0], "message": "Not quite. " + found[1]}

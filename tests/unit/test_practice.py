@@ -102,3 +102,17 @@ def test_practice_json_round_trip():
     assert out["term"] == "bias"
     out = json.loads(practiceview.practice_json(json.dumps({"action": "example", "layer": "Dense", "seed": "x"})))
     assert not out["ok"] and "seed" in out["error"]
+
+
+def test_bias_counted_when_it_is_switched_off_in_any_layer():
+    # Conv2DTranspose(8, 3) on 5 channels, no bias: kernel 3·3·8·5 = 360 (its last axis is the
+    # input's 5 channels, the bias would be the 8 filters): 368 counts a bias that is not there.
+    fields = {"filters": "8", "kernel_size": "3", "use_bias": "false", "input_shape": "None,None,5"}
+    assert grade("Conv2DTranspose", fields, "360")["correct"]
+    r = grade("Conv2DTranspose", fields, "368")
+    assert r["term"] == "bias" and "use_bias is false" in r["message"]
+    # PyTorch's switch is bias: nn.Linear(30, 10, bias=False) has weight 10·30 = 300.
+    fields = {"in_features": "30", "out_features": "10", "bias": "False"}
+    assert grade("nn.Linear", fields, "300")["correct"]
+    r = grade("nn.Linear", fields, "310")
+    assert r["term"] == "bias" and "bias is false" in r["message"]
