@@ -328,7 +328,48 @@ def summarize_print(text):
     row = _container_row("", root, counter)
     # The model itself has no row: what its row would say goes to the notes.
     problems = [row.problem] if row.problem else []
-    return Summary("", root.class_name, row.children.rows, not_followed=problems, framework="torch")
+    rows = row.children.rows
+    return Summary("", root.class_name, rows, not_followed=problems, framework="torch",
+                   remarks=_maybe_tied(rows))
+
+
+def _maybe_tied(rows):
+    """What print(model) cannot show: which weights are one tensor. Hugging Face ties a
+    language model's output layer to its input embedding (tie_word_embeddings, true by
+    default), and an encoder-decoder's embeddings to one shared table; PyTorch counts a tied
+    tensor once. The candidates: a Linear whose weight has an Embedding's shape, with every
+    Embedding of that shape. Said in a remark, with what the total would be."""
+    by_shape = {}  # (rows, cols) -> [[name, class name]] of the Embedding and Linear weights
+    total, complete = 0, True
+    stack = list(rows)
+    while stack:
+        r = stack.pop(0)
+        if r.children is not None:
+            stack = list(r.children.rows) + stack
+            continue
+        total += r.params or 0
+        complete = complete and r.known
+        if r.class_name in ("Embedding", "Linear") and r.result is not None:
+            for w in r.result.weights:
+                if w.name == "weight":
+                    by_shape.setdefault(w.shape_values(), []).append((r.name, r.class_name))
+    remarks = []
+    for shape in by_shape:
+        found = by_shape[shape]
+        classes = [c for _, c in found]
+        if "Embedding" not in classes or "Linear" not in classes:
+            continue
+        fewer = (len(found) - 1) * shape[0] * shape[1]
+        remarks.append("%s have weights of one shape, (%s). print(model) does not show whether they "
+                       "are one tensor (tied weights, as in most Hugging Face language models); if "
+                       "they are, PyTorch counts it once: %s parameters fewer%s." % (
+                           _listed([n for n, _ in found]), ", ".join(fmt_int(n) for n in shape),
+                           fmt_int(fewer), ", %s in all" % fmt_int(total - fewer) if complete else ""))
+    return remarks
+
+
+def _listed(names):
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _rows(prefix, node, counter):

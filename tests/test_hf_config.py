@@ -29,15 +29,20 @@ REAL = sorted(glob.glob(os.path.join(HERE, "data", "hf_configs", "*.json")))
 RENAMED = {"T5WithLMHeadModel": "T5ForConditionalGeneration"}
 
 
-def oracle(config):
-    """(parameters, trainable parameters, persistent buffer elements) of the class the
-    config names, built by transformers on the meta device."""
+def build(config):
+    """The class the config names, built by transformers on the meta device."""
     cfg = dict(config)
     model_type = cfg.pop("model_type")
     class_name = (config.get("architectures") or [ARCHITECTURES[model_type].prefix + "Model"])[0]
     hf_config = transformers.AutoConfig.for_model(model_type, **cfg)
     with torch.device("meta"):
-        model = getattr(transformers, RENAMED.get(class_name, class_name))(hf_config)
+        return getattr(transformers, RENAMED.get(class_name, class_name))(hf_config)
+
+
+def oracle(config):
+    """(parameters, trainable parameters, persistent buffer elements) of the model built
+    from the config."""
+    model = build(config)
     params = dict(model.named_parameters(remove_duplicate=False))
     buffers = sum(v.numel() for k, v in model.state_dict().items() if k not in params)
     return (sum(p.numel() for p in model.parameters()),

@@ -574,7 +574,7 @@
     [["Not followed (the totals may be partial)", r.not_followed],
      ["Skipped: these lines do not build the model", r.skipped],
      ["From the config.json", r.config_notes || []],
-     ["How the checkpoint was counted", r.remarks || []]].forEach(function (group) {
+     ["How it was counted: what the source does not show", r.remarks || []]].forEach(function (group) {
       if (!group[1].length) return;
       notes.appendChild(el("p", "summary-notes-title", group[0]));
       var list = el("ul");
