@@ -125,7 +125,9 @@
   // tools/sitegen/summary_page.py): when the editor still holds that text, it is the summary,
   // and Python need not work it out again before the page is ready.
   var built = null;
-  var pythonHasShown = true;  // false while the table on show is the build's: Python has no summary of it yet
+  // Resolves once Python holds the summary on show, which a row's details are read from;
+  // null while that is the build's, until a row of it is opened.
+  var pythonHolds = Promise.resolve();
 
   function $(id) { return document.getElementById(id); }
 
@@ -536,7 +538,7 @@
   // --- rendering --------------------------------------------------------------------------
 
   function show(r, source, ms) {
-    pythonHasShown = true;
+    pythonHolds = Promise.resolve();
     if (!r.ok) {
       showError(r.error, source === EDITOR);
       say("Not summarized: see the message below the editor." + keptNote());
@@ -555,7 +557,7 @@
     clearError();
     render(built.answer, EDITOR);
     results.hidden = false;
-    pythonHasShown = false;
+    pythonHolds = null;
     say("Summarized " + EDITOR + " when this site was built: " + built.answer.total_text + " parameters." +
         (kept ? "" : keptNote()));
   }
@@ -737,11 +739,9 @@
       return box;
     }
     box.setAttribute("aria-busy", "true");
-    // Python answers for the last summary it made: for the build's, it makes it first.
-    var summarized = pythonHasShown ? Promise.resolve() : call(pyText, built.text, "").then(function () {
-      pythonHasShown = true;
-    });
-    summarized.then(function () { return call(pyDetail, JSON.stringify(path)); }).then(function (d) {
+    // Python answers for the last summary it made: for the build's, it makes it first (once).
+    if (!pythonHolds) pythonHolds = call(pyText, built.text, "");
+    pythonHolds.then(function () { return call(pyDetail, JSON.stringify(path)); }).then(function (d) {
       box.removeAttribute("aria-busy");
       fillDetail(box, row, d);
     });

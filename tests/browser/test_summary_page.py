@@ -353,6 +353,10 @@ def test_the_builds_summary_stands_until_the_text_changes(site_url, watch):
     steps.last.wait_for(timeout=10000)
     assert steps.last.text_content() == "= {:,}".format(first.count_params())
     assert page.evaluate("window.__textCalls") == 1  # Python summarized the text, then gave the row
+    second = page.locator("button.summary-expand").nth(1)
+    second.click()
+    page.locator("#" + second.get_attribute("aria-controls") + " .summary-detail-box:not([aria-busy])").wait_for()
+    assert page.evaluate("window.__textCalls") == 1  # once for the build's table
     # Any edit is summarized by Python.
     page.locator("#summary-editor").press("End")
     page.locator("#summary-editor").type(" ")
