@@ -28,8 +28,9 @@ def visit(browser, site_url):
         context = browser.new_context(color_scheme=color_scheme, **options)
         contexts.append(context)
         page = context.new_page()
-        errors = []
+        errors = []  # a script the CSP blocked is a console error
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.errors = errors
         page.goto(site_url + path)
         return page
