@@ -21,7 +21,7 @@ they are counted once, as torch's parameters() counts them.
 
 from calc.keras_file import reader_of
 from calc.model import Row, Summary, load_json
-from calc.text import fmt_int, shorten
+from calc.text import MAX_LISTED, fmt_int, listed, shorten
 from calc.dims import as_dim
 from calc.weights import Result, Weight
 
@@ -36,7 +36,6 @@ MAX_TENSORS = 20000
 MAX_SHAPE_RANK = 64
 MAX_DIMENSION = 2 ** 64 - 1  # the Rust reader's usize
 MAX_NAME_DEPTH = 32  # module levels shown; deeper names keep the rest of their path in one row
-MAX_LISTED = 10  # names quoted in one remark
 
 # Bits per element of each dtype of safetensors 0.8 (safetensors/src/tensor.rs, Dtype::bitsize).
 DTYPE_BITS = {
@@ -328,14 +327,6 @@ def summarize_checkpoint(shards, index=None, name=None):
     return summary
 
 
-def _listed(names, more=0):
-    """Names for a sentence: the first MAX_LISTED (each cut to 60 characters), then how many
-    more (`more` counts those not even in `names`)."""
-    shown = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:MAX_LISTED])
-    more += max(0, len(names) - MAX_LISTED)
-    return shown + (" and %d more" % more if more else "")
-
-
 def _missing_shards(given):
     """Notes for the shards of a model-0000k-of-0000n.safetensors set that were not given."""
     numbered = [(g, shard_number(g)) for g in given if g and shard_number(g) is not None]
@@ -353,7 +344,7 @@ def _missing_shards(given):
     if not absent:
         return []
     more = count - len(have) - len(absent)
-    return ["Shards not given (the totals leave out their tensors): %s." % _listed(absent, more)]
+    return ["Shards not given (the totals leave out their tensors): %s." % listed(absent, more)]
 
 
 def _tied(shards, seen):
@@ -367,7 +358,7 @@ def _tied(shards, seen):
                 tied.append("%s = %s" % (dropped, kept))
     if not tied:
         return []
-    return ["Tied weights, stored once and counted once: %s." % _listed(tied)]
+    return ["Tied weights, stored once and counted once: %s." % listed(tied)]
 
 
 def _stored(tensors, index):

@@ -296,6 +296,17 @@ def fmt_int(n):
     return sign + ",".join(groups)
 
 
+MAX_LISTED = 10  # names quoted in one sentence
+
+
+def listed(names, more=0):
+    """Names for a sentence: the first MAX_LISTED (each cut to 60 characters), then how many
+    more (`more` counts those not even in `names`)."""
+    shown = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:MAX_LISTED])
+    more += max(0, len(names) - MAX_LISTED)
+    return shown + (" and %d more" % more if more else "")
+
+
 def shorten(value, limit=60):
     """repr() of a received value, cut so a 1 MB paste never ends up in a message."""
     text = bounded_repr(value, limit + 1)

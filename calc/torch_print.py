@@ -18,7 +18,7 @@ from torchvision): which hold tensors of their own and which hold none. A subcla
 from calc import torch_spec
 from calc.catalogue import TORCH_LAYERS, compute_entry, find, read_config
 from calc.model import Row, Summary
-from calc.text import fmt_int, shorten
+from calc.text import fmt_int, listed, shorten
 from calc.torchvision_classes import NO_OWN_TENSORS, OWN_TENSORS
 from calc.weights import Result, Weight
 
@@ -339,7 +339,8 @@ def _maybe_tied(rows):
     default), and an encoder-decoder's embeddings to one shared table; PyTorch counts a tied
     tensor once. The candidates: a Linear whose weight has an Embedding's shape, with every
     Embedding of that shape. Said in a remark, with what the total would be."""
-    by_shape = {}  # (rows, cols) -> [[name, class name]] of the Embedding and Linear weights
+    by_shape = {}  # (rows, cols) -> [(name, class name)] of the Embedding and Linear weights
+    shapes = []  # by_shape's keys in the model's order (MicroPython's dicts keep none)
     total, complete = 0, True
     stack = list(rows)
     while stack:
@@ -352,9 +353,12 @@ def _maybe_tied(rows):
         if r.class_name in ("Embedding", "Linear") and r.result is not None:
             for w in r.result.weights:
                 if w.name == "weight":
-                    by_shape.setdefault(w.shape_values(), []).append((r.name, r.class_name))
+                    shape = w.shape_values()
+                    if shape not in by_shape:
+                        shapes.append(shape)
+                    by_shape.setdefault(shape, []).append((r.name, r.class_name))
     remarks = []
-    for shape in by_shape:
+    for shape in shapes:
         found = by_shape[shape]
         classes = [c for _, c in found]
         if "Embedding" not in classes or "Linear" not in classes:
@@ -363,13 +367,9 @@ def _maybe_tied(rows):
         remarks.append("%s have weights of one shape, (%s). print(model) does not show whether they "
                        "are one tensor (tied weights, as in most Hugging Face language models); if "
                        "they are, PyTorch counts it once: %s parameters fewer%s." % (
-                           _listed([n for n, _ in found]), ", ".join(fmt_int(n) for n in shape),
+                           listed([n for n, _ in found]), ", ".join(fmt_int(n) for n in shape),
                            fmt_int(fewer), ", %s in all" % fmt_int(total - fewer) if complete else ""))
     return remarks
-
-
-def _listed(names):
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _rows(prefix, node, counter):
