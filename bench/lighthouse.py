@@ -2,7 +2,7 @@
 
 Lighthouse's default configuration: the mobile form factor with simulated slow-4G and a 4x
 slower CPU, so its performance score is not the same thing as bench/page_speed.py's
-unthrottled loads. Each page is audited RUNS times in a fresh headless Chromium; the
+unthrottled loads. Each page is audited RUNS times (5) in a fresh headless Chromium; the
 figures are the median, min and max of those runs.
 """
 
@@ -15,7 +15,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIGHTHOUSE = os.path.join(ROOT, "node_modules", ".bin", "lighthouse")
-RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+# Five: total blocking time moves by 50-100 ms between runs on this 2-core machine, and the
+# target (150 ms) sits within that spread; a median of three was one outlier from a verdict.
+RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "5"))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = (("lcp_ms", "largest-contentful-paint"), ("tbt_ms", "total-blocking-time"),
            ("fcp_ms", "first-contentful-paint"), ("total_bytes", "total-byte-weight"))
