@@ -627,22 +627,19 @@
 
     var holder = $("summary-table");
     holder.textContent = "";
-    var isText = {};
-    r.text_keys.forEach(function (key) { isText[key] = true; });
-    holder.appendChild(table(rowObjects(r.row_keys, isText, r.texts, r.rows), "Layers of " + r.model_name, []));
+    holder.appendChild(table(rowObjects(r, r.rows), "Layers of " + r.model_name, []));
   }
 
   // The rows as objects: Python sends each as the list of its fields in the order of
-  // row_keys (web/summaryview.py ROW_KEYS), its children likewise; a field of text_keys
-  // holds the index of its text in `texts` (or null).
-  function rowObjects(keys, isText, texts, lists) {
+  // row_keys (web/summaryview.py ROW_KEYS), its children likewise; its "kind" field is the
+  // index in r.kinds of the values of its other fields, in the order of r.kind_keys.
+  function rowObjects(r, lists) {
     return lists.map(function (values) {
       var row = {};
-      for (var i = 0; i < keys.length; i++) {
-        var value = values[i];
-        row[keys[i]] = isText[keys[i]] && value !== null ? texts[value] : value;
-      }
-      if (row.children) row.children = rowObjects(keys, isText, texts, row.children);
+      for (var i = 0; i < r.row_keys.length; i++) row[r.row_keys[i]] = values[i];
+      var kind = r.kinds[row.kind];
+      for (var j = 0; j < r.kind_keys.length; j++) row[r.kind_keys[j]] = kind[j];
+      if (row.children) row.children = rowObjects(r, row.children);
       return row;
     });
   }
