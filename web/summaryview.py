@@ -289,13 +289,26 @@ def _unknown_classes(summary, found):
 
 
 def _chart(summary, total):
-    """Where the parameters are: the largest top-level rows, then the rest as one bar."""
-    rows = sorted([r for r in summary.rows if r.params], key=lambda r: -r.params)
+    """Where the parameters are: the largest top-level rows (of equal ones, the first), then
+    the rest as one bar. Picked in one pass, not sorted: MicroPython's sort is not stable
+    (the bars of 1,000 equal Dense rows were rows 657 to 670 in the browser, 0 to 9 at build
+    time) and calls a key function at each of its comparisons (6 ms for 1,000 rows)."""
+    counted = [r for r in summary.rows if r.params]
+    top = []  # the largest rows so far, largest first
+    for r in counted:
+        if len(top) == CHART_BARS and r.params <= top[-1].params:
+            continue
+        at = len(top)
+        while at > 0 and top[at - 1].params < r.params:  # after the rows it equals
+            at -= 1
+        top.insert(at, r)
+        if len(top) > CHART_BARS:
+            top.pop()
     bars = [{"name": r.name, "class_name": r.class_name, "params_text": fmt_int(r.params),
-             "percent": _percent(r.params, total)} for r in rows[:CHART_BARS]]
-    rest = sum(r.params for r in rows[CHART_BARS:])
+             "percent": _percent(r.params, total)} for r in top]
+    rest = sum(r.params for r in counted) - sum(r.params for r in top)
     if rest:
-        bars.append({"name": "%d other layers" % (len(rows) - CHART_BARS), "class_name": "",
+        bars.append({"name": "%d other layers" % (len(counted) - len(top)), "class_name": "",
                      "params_text": fmt_int(rest), "percent": _percent(rest, total)})
     return bars
 
