@@ -106,8 +106,10 @@ def view(summary):
     """Everything the page renders, as plain JSON."""
     memory = summary.memory()
     training = memory["training_adam_float32"]
-    # Each total is a sum over the rows (1,000 of them for a deep model): read once here.
-    total, trainable, non_trainable = summary.total_params, summary.trainable_params, summary.non_trainable_params
+    # Each total is a sum over the rows (1,000 of them for a deep model): read once here
+    # (non_trainable_params would sum both again).
+    total, trainable = summary.total_params, summary.trainable_params
+    non_trainable = total - trainable
     kinds = _Kinds(summary.framework)
     rows = kinds.rows(summary.rows)
     return {
