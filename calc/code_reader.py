@@ -116,6 +116,7 @@ class Reader:
         self.models = []  # every model made (Sequential, functional, the code's Model classes), in order
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
+        self.prefixes = {}  # class name -> its auto-names' prefix (snake_case): auto_name
         self.checked = {}  # class name + config JSON -> (entry, checked config, outputs): Layer.checked_config
         self.members = {}  # path + (name,) -> what member() found of Keras's own names
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
@@ -168,7 +169,9 @@ class Reader:
         return Unknown(".".join(path + (name,)))
 
     def auto_name(self, class_name):
-        prefix = snake_case(class_name)
+        prefix = self.prefixes.get(class_name)
+        if prefix is None:  # found once per class: a model's unnamed layers each come here
+            prefix = self.prefixes[class_name] = snake_case(class_name)
         uid = self.next_uid(prefix)
         return prefix if uid == 1 else "%s_%d" % (prefix, uid - 1)
 
