@@ -135,7 +135,8 @@ class Reader:
         self.models = []  # every model made (Sequential, functional, the code's Model classes), in order
         self.tracing = 0  # > 0 inside a custom layer's call(): tensors carry shapes only
         self.problems = []  # (line, text): statements that could not be followed
-        self.checked = {}  # class name + config JSON -> (entry, checked config): Layer.checked_config
+        self.prefixes = {}  # class name -> its auto-names' prefix (snake_case): auto_name
+        self.checked = {}  # class name + config JSON -> (entry, checked config, outputs): Layer.checked_config
         self.members = {}  # path + (name,) -> what member() found of Keras's own names
         self.ev = Evaluator(self.builtins(), self.importer, REFUSED_NAMES)
         self.applications = {}  # keras.applications modules run so far (calc.application_code)
@@ -187,7 +188,9 @@ class Reader:
         return Unknown(".".join(path + (name,)))
 
     def auto_name(self, class_name):
-        prefix = snake_case(class_name)
+        prefix = self.prefixes.get(class_name)
+        if prefix is None:  # found once per class: a model's unnamed layers each come here
+            prefix = self.prefixes[class_name] = snake_case(class_name)
         uid = self.next_uid(prefix)
         return prefix if uid == 1 else "%s_%d" % (prefix, uid - 1)
 
@@ -442,7 +445,9 @@ class Reader:
 
     def call_layer(self, layer, args, kwargs, where):
         """layer(x): in a model's graph a new node; inside a custom call(), shapes only."""
-        tensors = _tensors_in([args, kwargs], [])
+        tensors = _tensors_in(args, [])
+        if kwargs:
+            _tensors_in(kwargs, tensors)
         if not tensors:
             given = [a for a in args if isinstance(a, Unknown)]
             if given:
@@ -452,9 +457,20 @@ class Reader:
             fail(where, "the Sequential model %s has no layers" % layer.name)
         # Without keywords the inputs are the tensors just found (most calls: layer(x)).
         inputs = _call_inputs(layer, args, kwargs) if kwargs else tensors
-        shapes = [t.shape for t in inputs]
-        output = self.apply(layer, shapes if shapes and _all_tuples(shapes) else None, args, kwargs, where)
-        if self.tracing or not _all_in_graph(tensors):
+        # One loop, without a comprehension or a call per question: MicroPython makes an
+        # object for a comprehension, and every layer call asks these.
+        shapes = []
+        known = True  # every input's shape is a tuple
+        for t in inputs:
+            shapes.append(t.shape)
+            if not isinstance(t.shape, tuple):
+                known = False
+        output = self.apply(layer, shapes if shapes and known else None, args, kwargs, where)
+        in_graph = True
+        for t in tensors:
+            if t.layer is None:
+                in_graph = False
+        if self.tracing or not in_graph:
             return Tensor(self, None, 0, 0, shape=output)
         node = Node(args, kwargs, inputs=tensors)
         node.output_shape = output
@@ -495,12 +511,24 @@ class Reader:
         if layer.build_shapes is None:
             layer.build_shapes = shapes
         try:
-            entry, cfg = layer.checked_config()
-            check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
-            entry.check(cfg, shapes)
-            return entry.output_shape(cfg, shapes)
+            entry, cfg, outputs = layer.checked_config()
         except ValueError:
             return None  # calc.model reports the layer's problem on its row
+        # Layers of one config called on the same shapes (a loop's 1,000 Dense(32)) have the
+        # same output: checked and found once.
+        key = _shapes_key(shapes)
+        if key is not None and key in outputs:
+            output = outputs[key]
+        else:
+            try:
+                check_shapes(shapes, entry.inputs, any_count=entry.accepts_any_input_count)
+                entry.check(cfg, shapes)
+                output = entry.output_shape(cfg, shapes)
+            except ValueError:
+                output = None  # calc.model reports the layer's problem on its row
+            if key is not None:
+                outputs[key] = output
+        return list(output) if isinstance(output, list) else output  # several outputs: a list each
 
     def trace_lambda(self, layer, shapes, where):
         """Lambda(fn): fn called on traced tensors gives the output shape; no weights."""
@@ -558,7 +586,9 @@ class Reader:
     # keras.ops and tensor operators ----------------------------------------------------
 
     def call_op(self, name, args, kwargs, where):
-        tensors = _tensors_in([args, kwargs], [])
+        tensors = _tensors_in(args, [])
+        if kwargs:
+            _tensors_in(kwargs, tensors)
         kind, shape = op_result(name, args, kwargs, where)
         if kind == "value":
             return shape
@@ -632,7 +662,7 @@ class Reader:
             return Builtin("call", lambda ev, a, k, w: Tensor(self, None, 0, 0, shape=self.apply(
                 layer, [t.shape for t in _tensors_in(list(a), [])] or None, a, k, w)))
         try:
-            entry, cfg = layer.checked_config()
+            entry, cfg, _ = layer.checked_config()
         except ValueError:
             return None
         if name in cfg:
@@ -865,20 +895,15 @@ def _call_inputs(layer, args, kwargs):
     return tensors
 
 
-# Loops, not all(...): MicroPython makes a generator for each all(), and every layer call
-# asks both.
-def _all_tuples(values):
-    for v in values:
-        if not isinstance(v, tuple):
-            return False
-    return True
-
-
-def _all_in_graph(tensors):
-    for t in tensors:
-        if t.layer is None:
-            return False
-    return True
+def _shapes_key(shapes):
+    """A layer's input shapes as a dict key; None when they cannot be one (a shape that is
+    a list of shapes: the several outputs of the layer before)."""
+    key = tuple(shapes)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _is_model(value):

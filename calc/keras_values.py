@@ -222,7 +222,10 @@ class Node:
         # The symbolic tensors in the arguments (a layer call has just found them: given
         # then); a constant is an argument, not an input.
         found = inputs if inputs is not None else _tensors_in([args, kwargs], [])
-        self.inputs = [t for t in found if not t.constant]
+        self.inputs = []  # a loop: MicroPython makes an object for a comprehension
+        for t in found:
+            if not t.constant:
+                self.inputs.append(t)
         self.output_shape = None  # what the call gave (a list of shapes for several outputs)
 
 
@@ -244,17 +247,22 @@ class Layer(HostValue):
         self._checked = None  # (entry, config) once read, for every later call
 
     def checked_config(self):
-        """(catalogue entry, config read and checked by it), read once: a StringLookup's
-        6,000-word vocabulary is not converted again at every call. Layers of the same class
-        and config (made in a loop: 1,000 Dense(32)) share one reading, which is most of
-        the work of a layer; the reader keeps them by that text, so none can be outdated."""
+        """(catalogue entry, config read and checked by it, {input shapes: output shape}),
+        read once: a StringLookup's 6,000-word vocabulary is not converted again at every
+        call. Layers of the same class and config (made in a loop: 1,000 Dense(32)) share one
+        reading, which is most of the work of a layer, and the output shapes found for it;
+        the reader keeps them by that text, so none can be outdated."""
         if self._checked is None:
-            config = _json(self.config)
+            config = self.config
+            for key in config:  # a config of plain values (most) is its own JSON: not copied
+                if type(config[key]) not in _PLAIN:
+                    config = _json(config)
+                    break
             key = self.class_name + json.dumps(config)
             self._checked = self.reader.checked.get(key)
             if self._checked is None:
                 entry = find(self.class_name)
-                self._checked = self.reader.checked[key] = (entry, read_config(entry, config))
+                self._checked = self.reader.checked[key] = (entry, read_config(entry, config), {})
         return self._checked
 
     def spec(self):

@@ -643,29 +643,37 @@
     });
     $("summary-chart-figure").hidden = r.chart.length === 0;
 
+    var rows = rowObjects(r, r.rows);
+    var caption = "Layers of " + r.model_name;
     var holder = $("summary-table");
-    holder.textContent = "";
-    var isText = {};
-    r.text_keys.forEach(function (key) { isText[key] = true; });
-    holder.appendChild(table(rowObjects(r.row_keys, isText, r.texts, r.rows), "Layers of " + r.model_name, []));
+    if (shown && holder.firstChild === shown.table) {
+      update(shown, rows, caption);
+    } else {  // the build's table, or none yet
+      holder.textContent = "";
+      shown = table(rows, caption, []);
+      holder.appendChild(shown.table);
+    }
   }
 
   // The rows as objects: Python sends each as the list of its fields in the order of
-  // row_keys (web/summaryview.py ROW_KEYS), its children likewise; a field of text_keys
-  // holds the index of its text in `texts` (or null).
-  function rowObjects(keys, isText, texts, lists) {
+  // row_keys (web/summaryview.py ROW_KEYS), its children likewise; its "kind" field is the
+  // index in r.kinds of the values of its other fields, in the order of r.kind_keys.
+  function rowObjects(r, lists) {
     return lists.map(function (values) {
       var row = {};
-      for (var i = 0; i < keys.length; i++) {
-        var value = values[i];
-        row[keys[i]] = isText[keys[i]] && value !== null ? texts[value] : value;
-      }
-      if (row.children) row.children = rowObjects(keys, isText, texts, row.children);
+      for (var i = 0; i < r.row_keys.length; i++) row[r.row_keys[i]] = values[i];
+      var kind = r.kinds[row.kind];
+      for (var j = 0; j < r.kind_keys.length; j++) row[r.kind_keys[j]] = kind[j];
+      if (row.children) row.children = rowObjects(r, row.children);
       return row;
     });
   }
 
+  // The layer table on show (made by table()), which the next summary updates.
+  var shown = null;
+
   // `path`: where these rows are (indices of the nested models above them), for detail().
+  // Returns {table, body, rows, cells}: cells[i] is rows[i]'s markup (rowCells).
   function table(rows, caption, path) {
     var t = el("table", "summary-layers");
     t.appendChild(el("caption", "", caption));
@@ -681,17 +689,52 @@
     // The rows as one HTML string, parsed once, and one listener that opens them all: 1,000
     // rows built node by node, a listener each, kept the main thread 2.5 times as long.
     var body = el("tbody");
-    var links = {};  // slug -> its layer page's address: a URL object per row costs 10 ms a 1,000
-    body.innerHTML = rows.map(function (row) { return rowHTML(row, links); }).join("");
+    var view = {table: t, body: body, rows: rows, cells: allCells(rows)};
+    body.innerHTML = rowsHTML(rows, view.cells, 0, rows.length);
     body.addEventListener("click", function (e) {
       var button = e.target.closest("button.summary-expand");
       if (!button || button.closest("tbody") !== body) return;  // a nested model's table has its own
       var tr = button.closest("tr");
       var index = tr.sectionRowIndex / 2;  // each row is followed by its detail row
-      toggle(button, tr.nextElementSibling, rows[index], path.concat([index]));
+      toggle(button, tr.nextElementSibling, view.rows[index], path.concat([index]));
     });
     t.appendChild(body);
-    return t;
+    return view;
+  }
+
+  // The table `view` shows, made to show `rows`: the rows at its start and at its end whose
+  // markup is unchanged stay, closed (a detail is fetched again when opened: the formula
+  // may differ where the columns do not); the rows between are written anew. An edit of a
+  // 1,000-layer model changes a few rows: writing all of them again took 25 ms, removing
+  // the old ones 30 ms, and the whole table was styled and laid out again after.
+  function update(view, rows, caption) {
+    view.table.caption.textContent = caption;
+    var cells = allCells(rows);
+    var old = view.cells;
+    var start = 0;
+    while (start < old.length && start < cells.length && old[start] === cells[start]) start++;
+    var end = 0;
+    while (end < old.length - start && end < cells.length - start &&
+           old[old.length - 1 - end] === cells[cells.length - 1 - end]) end++;
+    var trs = view.body.rows;  // each row followed by its detail row
+    if (start < old.length - end) {
+      var range = document.createRange();
+      range.setStartBefore(trs[2 * start]);
+      range.setEndAfter(trs[2 * (old.length - end) - 1]);
+      range.deleteContents();
+    }
+    if (start < cells.length - end) {
+      var html = rowsHTML(rows, cells, start, cells.length - end);
+      if (end) trs[2 * start].insertAdjacentHTML("beforebegin", html);
+      else view.body.insertAdjacentHTML("beforeend", html);
+    }
+    Array.prototype.forEach.call(view.body.querySelectorAll(":scope > tr.summary-detail > td:not(:empty)"), function (cell) {
+      cell.textContent = "";
+      cell.parentNode.hidden = true;
+      cell.parentNode.previousElementSibling.querySelector("button.summary-expand").setAttribute("aria-expanded", "false");
+    });
+    view.rows = rows;
+    view.cells = cells;
   }
 
   var ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"};
@@ -700,21 +743,35 @@
     return String(text).replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
   }
 
+  function allCells(rows) {
+    var links = {};  // slug -> its layer page's address: a URL object per row costs 10 ms a 1,000
+    return rows.map(function (row) { return rowCells(row, links); });
+  }
+
   // A layer's row and its detail row (hidden, filled when first opened), as the markup the
-  // build pre-renders (tools/sitegen/summary_page.py).
-  function rowHTML(row, links) {
-    var id = "summary-detail-" + (nextId++);
+  // build pre-renders (tools/sitegen/summary_page.py), for rows[from] to rows[to - 1].
+  function rowsHTML(rows, cells, from, to) {
+    var html = [];
+    for (var i = from; i < to; i++) {
+      var id = "summary-detail-" + (nextId++);
+      html.push((rows[i].known ? "<tr>" : '<tr class="summary-unknown">') +
+        '<th scope="row"><button class="summary-expand" type="button" aria-expanded="false" aria-controls="' + id +
+        cells[i].slice(1) + '<tr class="summary-detail" id="' + id + '" hidden><td colspan="6"></td></tr>');  // "+"/"-" off
+    }
+    return html.join("");
+  }
+
+  // What a row shows, to be compared with the row on show: "+" if it was counted ("-" if
+  // not: its <tr> is marked), then its markup from its detail row's id on (rowsHTML).
+  function rowCells(row, links) {
     if (row.slug && !links[row.slug]) links[row.slug] = esc(layerURL(row.slug));
-    var name = '<th scope="row"><button class="summary-expand" type="button" aria-expanded="false" ' +
-      'aria-controls="' + id + '"><span class="summary-expand-name">' + esc(row.name) + "</span></button></th>";
     var cls = row.slug ? '<a href="' + links[row.slug] + '">' + esc(row.class_name) + "</a>"
                        : esc(row.class_name);
-    return (row.known ? "<tr>" : '<tr class="summary-unknown">') + name +
+    return (row.known ? "+" : "-") + '"><span class="summary-expand-name">' + esc(row.name) + "</span></button></th>" +
       "<td>" + cls + "</td><td><code>" + esc(row.output_shape) + "</code></td>" +
       '<td class="summary-number">' + esc(row.params_text) + "</td>" +
       "<td>" + (row.trainable ? "yes" : "no") + "</td>" +
-      '<td class="summary-connected">' + esc(row.connected_to.join(", ") || "—") + "</td></tr>" +
-      '<tr class="summary-detail" id="' + id + '" hidden><td colspan="6"></td></tr>';
+      '<td class="summary-connected">' + esc(row.connected_to.join(", ") || "—") + "</td></tr>";
   }
 
   // The details are built on first opening: a 500-layer model stays quick to show.
@@ -735,7 +792,7 @@
       if (row.params === null) return box;
     }
     if (row.children) {
-      box.appendChild(table(row.children, "Layers inside " + row.name + " (" + row.class_name + ")", path));
+      box.appendChild(table(row.children, "Layers inside " + row.name + " (" + row.class_name + ")", path).table);
       return box;
     }
     box.setAttribute("aria-busy", "true");

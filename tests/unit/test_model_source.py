@@ -176,3 +176,20 @@ def test_json_strings_past_the_limit_are_refused_before_parsing():
     numbers = '{"class_name": "Sequential", "config": {"name": "s", "layers": [], "x": [%s]}}' % (
         ",".join(["1"] * n))
     assert len(load_json(numbers)["config"]["x"]) == n
+
+
+def test_page_chart_shows_the_first_of_equal_rows():
+    # The chart's bars are the largest rows, the first of equal ones, on every runtime
+    # (MicroPython's sort is not stable: it showed rows 657 to 670 of 1,000 equal ones).
+    import json
+
+    from web import summaryview
+
+    code = ("import keras\nfrom keras import layers\nx = inputs = keras.Input(shape=(4,))\n"
+            "for i in range(30):\n    x = layers.Dense(4, name=\"d%d\" % i)(x)\n"
+            "x = layers.Dense(8, name=\"wide\")(x)\nmodel = keras.Model(inputs, x)\n")
+    answer = json.loads(summaryview.summarize_text_json(code))
+    names = [bar["name"] for bar in answer["chart"]]
+    # Dense(4) on 4 features: 4*4 + 4 = 20, thirty times; Dense(8) on 4: 4*8 + 8 = 40.
+    assert names == ["wide"] + ["d%d" % i for i in range(9)] + ["21 other layers"]
+    assert answer["chart"][-1]["params_text"] == "420"  # 21 * 20
