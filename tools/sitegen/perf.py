@@ -227,7 +227,7 @@ def pages_section(results):
             "served from 127.0.0.1 with gzip as a static host sends it%s. **Ready** is when every "
             "calculator on the page answers live (on the model summary page: when Python runs "
             "there and the editor's text is summarized; a first visit opens on an example the "
-            "build summarized, which Python is not asked again). Python runs in a web worker; transferred "
+            "build summarized, so ready does not wait for Python's own summary of it). Python runs in a web worker; transferred "
             "bytes and requests are counted by the server, the workers' downloads included. The "
             "Pyodide row is the same layer page built with Pyodide instead of MicroPython, "
             "self-hosted and in the same worker." % (

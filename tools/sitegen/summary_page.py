@@ -2,9 +2,10 @@
 hooks.py): the page (and embed/summary/) opens on the MNIST example's results, visible at
 first paint and without JavaScript, before Python has started in the browser. The answer is
 written beside them (<script id="summary-built">): while the editor holds the example,
-web/summary.js shows it as the summary once Python runs, without asking Python again (that
-second summary was 20-40% of the page's time to ready, issue #13); any other text it
-summarizes in Python. The markup here is the markup its render() writes, so nothing moves.
+web/summary.js shows it as the summary once Python runs, without waiting for Python's own
+(which was 20-40% of the page's time to ready, issue #13; Python makes it in its worker
+after, for the rows' details); any other text it summarizes in Python. The markup here is
+the markup its render() writes, so nothing moves.
 
 The example's code is read from web/summary.js (EXAMPLES.mnist), so there is one copy of it.
 """
