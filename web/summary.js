@@ -551,13 +551,19 @@
         (r.partial ? " (partial)." : ".") + (kept ? "" : keptNote()));
   }
 
-  // The build's summary of the text the editor still holds, with the listeners render() adds.
-  // Python summarizes the text too, in its worker while the page is already usable: a row's
+  // The build's summary of the text the editor still holds, made live: its markup is the one
+  // render() writes (tests/browser/test_summary_page.py holds them to it), so it is not
+  // written again; its table gets the listener and the view table() gives its own. Python
+  // summarizes the text too, in its worker while the page is already usable: a row's
   // details come from Python's last summary, and the first summary of other text then finds
   // the code reader imported (200-300 ms under MicroPython at a first summary).
   function showBuilt() {
     clearError();
-    render(built.answer, EDITOR);
+    $("summary-source-name").textContent = EDITOR;
+    var t = $("summary-table").firstChild;
+    shown = {table: t, body: t.tBodies[0], rows: rowObjects(built.answer, built.answer.rows)};
+    shown.cells = allCells(shown.rows);
+    listen(shown, []);
     results.hidden = false;
     pythonHolds = call(pyText, built.text, "");
     say("Summarized " + EDITOR + " when this site was built: " + built.answer.total_text + " parameters." +
@@ -650,7 +656,7 @@
     var holder = $("summary-table");
     if (shown && holder.firstChild === shown.table) {
       update(shown, rows, caption);
-    } else {  // the build's table, or none yet
+    } else {  // no table yet, or the build's, of another text than the editor's
       holder.textContent = "";
       shown = table(rows, caption, []);
       holder.appendChild(shown.table);
@@ -693,15 +699,20 @@
     var body = el("tbody");
     var view = {table: t, body: body, rows: rows, cells: allCells(rows)};
     body.innerHTML = rowsHTML(rows, view.cells, 0, rows.length);
-    body.addEventListener("click", function (e) {
+    listen(view, path);
+    t.appendChild(body);
+    return view;
+  }
+
+  // One listener opens every row of the view's table.
+  function listen(view, path) {
+    view.body.addEventListener("click", function (e) {
       var button = e.target.closest("button.summary-expand");
-      if (!button || button.closest("tbody") !== body) return;  // a nested model's table has its own
+      if (!button || button.closest("tbody") !== view.body) return;  // a nested model's table has its own
       var tr = button.closest("tr");
       var index = tr.sectionRowIndex / 2;  // each row is followed by its detail row
       toggle(button, tr.nextElementSibling, view.rows[index], path.concat([index]));
     });
-    t.appendChild(body);
-    return view;
   }
 
   // The table `view` shows, made to show `rows`: the rows at its start and at its end whose

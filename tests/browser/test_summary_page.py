@@ -291,8 +291,10 @@ def test_pasted_code_with_functions_loops_and_a_custom_layer(site_url, watch):
 
 def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
     """tools/sitegen/summary_page.py writes the MNIST example's results at build time in the
-    markup web/summary.js's render() writes: two renderers of one view. The page without
-    Python (its worker blocked) and the page with it must show the same results."""
+    markup web/summary.js's render() writes: two renderers of one view (the live page keeps
+    the build's, so its render() must give the same). The page without Python (its worker
+    blocked) and the page after Python summarized another model, then the MNIST example
+    (render() writing every row), must show the same results."""
     def results_text(block_python):
         context = browser.new_context()
         try:
@@ -303,10 +305,15 @@ def test_prerendered_example_is_what_the_live_page_renders(site_url, browser):
             if block_python:
                 page.wait_for_load_state("load")
             else:
-                page.wait_for_function("() => { const a = document.getElementById('summary-app');"
-                                       " return a.dataset.state === 'ready' && !a.hasAttribute('aria-busy')"
-                                       " && document.getElementById('summary-source-name').textContent === 'the editor'; }",
-                                       timeout=READY)
+                page.wait_for_selector(SUMMARY + '[data-state="ready"]', state="attached", timeout=READY)
+                for step in (lambda: page.locator("#summary-editor").fill(XSS_SNIPPET.replace(XSS, "tiny")),
+                             lambda: page.click('button[data-example="mnist"]')):
+                    step()
+                    page.wait_for_function("() => document.getElementById('summary-status').textContent"
+                                           ".startsWith('Summarized the editor in')"
+                                           " && !document.getElementById('summary-app').hasAttribute('aria-busy')",
+                                           timeout=READY)
+                    page.evaluate("() => { document.getElementById('summary-status').textContent = ''; }")
             page.locator("#summary-source-name").evaluate("e => { e.textContent = ''; }")
             return page.locator("#summary-results").inner_text(), page.locator(
                 "#summary-results table.summary-layers > tbody > tr").count()
