@@ -263,8 +263,8 @@ def latency_section(results):
     big = results.get("big_summary")
     if big:
         out += ["A %s-layer functional model (`Dense` layers built in a loop) pasted into the model "
-                "summary page, %s times: from the page asking Python for the summary to the results "
-                "written, %s (median, min–max)." % (number(big.get("layers")), number(big.get("runs")),
+                "summary page, %s times, its width changed each time so that every row is new: from "
+                "the page asking Python for the summary to the results written, %s (median, min–max)." % (number(big.get("layers")), number(big.get("runs")),
                                                      ms(big.get("summary_ms"))), ""]
     return out
 
