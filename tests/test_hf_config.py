@@ -22,21 +22,10 @@ transformers = pytest.importorskip("transformers")
 from calc.hf import summarize_config  # noqa: E402
 from calc.hf.architectures import ARCHITECTURES  # noqa: E402
 from calc.model_source import summarize_text  # noqa: E402
+from tests.hf_models import build  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 REAL = sorted(glob.glob(os.path.join(HERE, "data", "hf_configs", "*.json")))
-# Class names transformers 5 no longer exports, as the config.json files of 2019 wrote them.
-RENAMED = {"T5WithLMHeadModel": "T5ForConditionalGeneration"}
-
-
-def build(config):
-    """The class the config names, built by transformers on the meta device."""
-    cfg = dict(config)
-    model_type = cfg.pop("model_type")
-    class_name = (config.get("architectures") or [ARCHITECTURES[model_type].prefix + "Model"])[0]
-    hf_config = transformers.AutoConfig.for_model(model_type, **cfg)
-    with torch.device("meta"):
-        return getattr(transformers, RENAMED.get(class_name, class_name))(hf_config)
 
 
 def oracle(config):

@@ -17,7 +17,7 @@ pytest.importorskip("transformers")
 
 from calc.model_source import summarize_text  # noqa: E402
 from calc.text import fmt_int  # noqa: E402
-from tests.test_hf_config import build  # noqa: E402
+from tests.hf_models import build  # noqa: E402
 
 HERE = os.path.join(os.path.dirname(__file__), "data", "hf_configs")
 # Tied in their configs: a decoder's head (GPT-2, Qwen2, Llama 3.2, SmolLM2), BERT's masked-LM
