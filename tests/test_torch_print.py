@@ -150,7 +150,8 @@ def test_cli_json_has_framework_and_buffers(tmp_path, capsys):
 
 def test_megabyte_texts_end_in_one_line_messages_quickly():
     """Hostile print(model) texts of about 1 MB: each is refused with one line naming the
-    problem, or counted, within a second (the caps keep the work linear)."""
+    problem, or counted, within 5 s of CPU (the caps keep the work linear: about 1 s here,
+    where a quadratic walk of 15,000 modules would take minutes; 1 s was missed by 3% in CI)."""
     import time
 
     leaf = "  (x): Linear(in_features=8, out_features=8, bias=True)\n"
@@ -166,11 +167,11 @@ def test_megabyte_texts_end_in_one_line_messages_quickly():
         start = time.process_time()  # CPU time: a loaded machine does not count
         with pytest.raises(ValueError) as error:
             summarize_text(text)
-        assert time.process_time() - start < 1.0, name
+        assert time.process_time() - start < 5.0, name
         assert message in str(error.value) and "\n" not in str(error.value), (name, str(error.value)[:200])
     start = time.process_time()
     summary = summarize_text("Net(\n" + leaf * 15000 + ")")  # 850 KB, counted
-    assert summary.total_params == 15000 * (8 * 8 + 8) and time.process_time() - start < 1.0
+    assert summary.total_params == 15000 * (8 * 8 + 8) and time.process_time() - start < 5.0
 
 
 def test_torchvision_classes_table_is_current():
