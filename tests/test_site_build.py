@@ -4,7 +4,6 @@ PyScript runtime is only on pages with a widget."""
 import json
 import os
 import re
-import struct
 import sys
 import zlib
 
@@ -97,18 +96,48 @@ def test_runtime_files_are_copied(site):
     assert not os.path.exists(os.path.join(site, "assets", "pyscript"))
 
 
-def bundle(site, name):
-    """{path: bytes} of a browser bundle (tools/sitegen/bundle.py: deflated; a 4-byte length,
-    a JSON index [[path, size], ...], then the files)."""
-    with open(os.path.join(site, "assets", "calc", name), "rb") as f:
-        data = zlib.decompress(f.read())
-    length = struct.unpack("<I", data[:4])[0]
-    at, files = 4 + length, {}
-    for path, size in json.loads(data[4:at]):
-        files[path] = data[at:at + size]
-        at += size
-    assert at == len(data)
+def romfs_files(image):
+    """{path: bytes} of a MicroPython ROMFS image, read as extmod/vfs_rom.c reads one: records
+    of a kind and a length (unsigned, 7 bits a byte, most significant first, high bit = more),
+    then the payload; the image is one record of kind 0x14a6b1; a folder (4) holds a name and
+    records, a file (5) a name and a data record (2)."""
+    def uint(at):
+        value = 0
+        while True:
+            value, at = (value << 7) | (image[at] & 0x7F), at + 1
+            if not image[at - 1] & 0x80:
+                return value, at
+
+    def records(at, end, folder):
+        while at < end:
+            kind, at = uint(at)
+            length, at = uint(at)
+            stop = at + length
+            if kind in (4, 5):
+                size, at = uint(at)
+                name, at = image[at:at + size].decode("ascii"), at + size
+                if kind == 4:
+                    records(at, stop, folder + name + "/")
+                else:
+                    data_kind, at = uint(at)
+                    size, at = uint(at)
+                    assert data_kind == 2 and at + size == stop
+                    files[folder + name] = image[at:stop]
+            at = stop
+        assert at == end
+
+    files = {}
+    kind, at = uint(0)
+    length, at = uint(at)
+    assert kind == 0x14A6B1 and at + length == len(image)
+    records(at, len(image), "")
     return files
+
+
+def bundle(site, name):
+    """{path: bytes} of a browser bundle (tools/sitegen/bundle.py: a deflated ROMFS image)."""
+    with open(os.path.join(site, "assets", "calc", name), "rb") as f:
+        return romfs_files(zlib.decompress(f.read()))
 
 
 def bundled_files(site, name):
@@ -128,16 +157,17 @@ def test_layer_pages_get_calc_without_the_model_readers(site):
                "calc/keras_ops.py", "web/summaryview.py", "calc/safetensors_file.py",
                "calc/hf/__init__.py", "calc/hf/architectures.py", "calc/hf/decoders.py",
                "calc/hf/encoders.py", "calc/torch_print.py", "calc/torch_code.py",
-               "calc/torchvision_classes.py", "calc/application_code.py"}
+               "calc/torchvision_classes.py", "calc/application_code.py", "calc/keras_applications/__init__.py"}
     # A Keras page's bundle leaves out the PyTorch catalogue; a PyTorch page's has it.
     torch_only = {p for p in summary if p.startswith("calc/torch_layers/")} | {"web/torch_snippet.py"}
     assert "calc/torch_layers/linear.py" in torch_only
     assert summary - layer == readers | torch_only
     assert torch - layer == torch_only and summary - torch == readers
-    # Keras's application code is a bundle of its own, fetched for code that names it.
-    applications = bundled_files(site, "applications.bin")
+    # Keras's application code is a bundle of its own, fetched for code that names it: the
+    # modules of calc/keras_applications/, whose __init__ is in the summary page's bundle.
+    applications = {"calc/keras_applications/" + p for p in bundled_files(site, "applications.bin")}
     assert "calc/keras_applications/resnet.py" in applications
-    assert all(p.startswith("calc/keras_applications/") for p in applications)
+    assert "calc/keras_applications/__init__.py" in summary - applications
     assert not applications & (summary | layer | torch)
 
 
@@ -147,6 +177,45 @@ def test_micropython_gets_calc_compiled(site):
     files = bundle(site, "summary.bin")
     assert files and all(p.endswith(".mpy") for p in files), sorted(files)[:3]
     assert all(data[:2] == b"M\x06" for data in files.values())
+
+
+MICROPYTHON_FROM_ROM = r"""
+import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
+import fs from "node:fs";
+import zlib from "node:zlib";
+const [site, request] = process.argv.slice(1);
+const image = name => new Uint8Array(zlib.inflateSync(fs.readFileSync(site + "/assets/calc/" + name + ".bin")));
+const mp = await loadMicroPython({heapsize: 32 * 1024 * 1024, pystack: 65536, romfs: image("summary")});
+mp.runPython("import sys\nsys.path[:] = ['/rom', '.frozen']\n");
+const glue = mp.pyimport("web.widget");
+const answer = glue.evaluate_json("Conv2D", request);
+mp.FS.writeFile("/applications.romfs", image("applications"));
+glue.add_bundle("/applications.romfs", "/applications", "calc.keras_applications");
+const resnet = mp.pyimport("calc.application_code").source("resnet");
+console.log(JSON.stringify({answer: answer, resnet: resnet}));
+"""
+
+
+def test_micropython_imports_the_built_bundles_in_place(site):
+    # What web/worker.js does: MicroPython mounts the summary page's bundle as its ROMFS and
+    # imports from it, then mounts the on-demand bundle as calc.keras_applications' folder.
+    import shutil
+    import subprocess
+
+    if not shutil.which("node"):
+        pytest.skip("node is needed to run MicroPython")
+    request = json.dumps({"filters": "64", "kernel_size": "3,3", "input_shape": "None,None,25"})
+    done = subprocess.run(["node", "--input-type=module", "-e", MICROPYTHON_FROM_ROM, site, request],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    from web.calcview import evaluate_json
+
+    answer = json.loads(out["answer"])
+    assert answer["ok"] and answer == json.loads(evaluate_json("Conv2D", request))  # CPython's answer
+    from calc.keras_applications import resnet
+
+    assert out["resnet"] == resnet.SOURCE
 
 
 def test_micropython_gets_a_stack_for_the_evaluator_and_a_heap_for_large_models(site):

