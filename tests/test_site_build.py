@@ -180,12 +180,12 @@ def test_micropython_gets_calc_compiled(site):
 
 
 MICROPYTHON_FROM_ROM = r"""
-import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
+import { micropythonWith } from "./tools/micropython_node.mjs";
 import fs from "node:fs";
 import zlib from "node:zlib";
 const [site, request] = process.argv.slice(1);
 const image = name => new Uint8Array(zlib.inflateSync(fs.readFileSync(site + "/assets/calc/" + name + ".bin")));
-const mp = await loadMicroPython({heapsize: 32 * 1024 * 1024, pystack: 65536, romfs: image("summary")});
+const mp = await micropythonWith([], {romfs: image("summary")});  // the site's stack and heap
 mp.runPython("import sys\nsys.path[:] = ['/rom', '.frozen']\n");
 const glue = mp.pyimport("web.widget");
 const answer = glue.evaluate_json("Conv2D", request);
